@@ -1,0 +1,54 @@
+/**
+ * What a committed configuration holds: settings, routes, views, renderers, the session
+ * factory. One per Configurator (as Pyramid's registry), never shared between apps.
+ */
+import { RoutesMapper } from './routes';
+import type { SessionFactory } from './session';
+
+export type Settings = Record<string, any>;
+
+/** Pyramid's `asbool`: true, yes, on, y, t, 1 (any case) are true. */
+export function asbool(value: unknown): boolean {
+  if (value === null || value === undefined) return false;
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'number') return value !== 0;
+  return ['t', 'true', 'y', 'yes', 'on', '1'].includes(String(value).trim().toLowerCase());
+}
+
+const booleanSettings = [
+  'reload_templates', 'reload_assets', 'reload_all', 'debug_authorization', 'debug_notfound',
+  'debug_routematch', 'debug_templates', 'debug_all', 'prevent_http_cache', 'prevent_cachebust',
+];
+
+/**
+ * Settings as Pyramid keeps them: every key as given, and Pyramid's own booleans parsed
+ * under both names (`pyramid.reload_templates` and `reload_templates`).
+ */
+export function makeSettings(given: Settings = {}): Settings {
+  const settings: Settings = { ...given };
+  for (const name of booleanSettings) {
+    const value = given[`pyramid.${name}`] ?? given[name];
+    settings[`pyramid.${name}`] = settings[name] = asbool(value);
+  }
+  if (asbool(given['pyramid.reload_all'] ?? given.reload_all)) {
+    settings['pyramid.reload_templates'] = settings.reload_templates = true;
+  }
+  if (asbool(given['pyramid.debug_all'] ?? given.debug_all)) {
+    for (const name of ['debug_authorization', 'debug_notfound', 'debug_routematch', 'debug_templates']) {
+      settings[`pyramid.${name}`] = settings[name] = true;
+    }
+  }
+  return settings;
+}
+
+export class Registry {
+  settings: Settings;
+  readonly routes = new RoutesMapper();
+  sessionFactory: SessionFactory | null = null;
+  /** Anything an add-on keeps (Pyramid's `registry[...]`). */
+  readonly extras = new Map<string, unknown>();
+
+  constructor(readonly packageName = 'app', settings: Settings = {}) {
+    this.settings = makeSettings(settings);
+  }
+}

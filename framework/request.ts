@@ -1,0 +1,377 @@
+/**
+ * The request a view receives, as Pyramid's (webob's) Request: URL parts, headers, cookies,
+ * `GET`/`POST`/`params`, the JSON body, the matched route, the session and the response.
+ * Everything that costs something to parse is parsed on first use.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import { MultiDict, NestedMultiDict } from './multidict';
+import { Response } from './response';
+import { HTTPBadRequest } from './httpexceptions';
+import type { Registry } from './registry';
+import type { Route, Matchdict } from './routes';
+import type { ISession } from './session';
+
+export type ResponseCallback = (request: Request, response: Response) => void;
+export type FinishedCallback = (request: Request) => void;
+
+export interface RequestInit {
+  method?: string;
+  /** The path and query as sent (`/howdy?name=x`), not decoded. */
+  url?: string;
+  headers?: IncomingHttpHeaders;
+  scheme?: string;
+  body?: Buffer;
+  registry?: Registry | null;
+  remoteAddr?: string;
+}
+
+/** Parses a `Cookie` header as webob does: the last of two same-named cookies wins. */
+export function parseCookieHeader(header: string | undefined): Record<string, string> {
+  const cookies: Record<string, string> = Object.create(null);
+  if (!header) return cookies;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq === -1) continue;
+    const name = part.slice(0, eq).trim();
+    if (!name) continue;
+    let value = part.slice(eq + 1).trim();
+    if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) {
+      // RFC 2109 quoting, with backslash and octal escapes, as Python's cookie unquoting reads it.
+      value = value.slice(1, -1).replace(/\\([0-3][0-7][0-7]|.)/g, (_m, esc: string) => (esc.length === 3 ? String.fromCharCode(parseInt(esc, 8)) : esc));
+    }
+    if (value.includes('%')) {
+      try {
+        value = decodeURIComponent(value);
+      } catch {
+        // Not percent-encoding after all: keep it as sent.
+      }
+    }
+    cookies[name] = value;
+  }
+  return cookies;
+}
+
+function decodePath(raw: string): string {
+  if (!raw.includes('%')) return raw;
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new HTTPBadRequest({ detail: `The request path ${JSON.stringify(raw.slice(0, 200))} has malformed percent-encoding.` });
+  }
+}
+
+const formTypes = /^(application\/x-www-form-urlencoded|multipart\/form-data)/i;
+
+/**
+ * @example
+ *   const name = request.params.get('name', 'No Name Provided');
+ *   const url = request.routeUrl('hello', { first: 'jane', last: 'doe' });
+ */
+export class Request {
+  method: string;
+  headers: IncomingHttpHeaders;
+  scheme: string;
+  /** The path as sent, still percent-encoded. */
+  path: string;
+  /** The query string, without `?`. */
+  queryString: string;
+  body: Buffer;
+  registry: Registry | null;
+  remoteAddr: string | undefined;
+  matchdict: Matchdict = {};
+  matchedRoute: Route | null = null;
+  /** The error an exception view is rendering, as Pyramid's `request.exception`. */
+  exception: unknown = undefined;
+  context: unknown = null;
+  /** The name of the view being called (always '' with URL dispatch). */
+  viewName = '';
+  responseCallbacks: ResponseCallback[] = [];
+  finishedCallbacks: FinishedCallback[] = [];
+
+  private _pathInfo: string | undefined;
+  private _cookies: Record<string, string> | undefined;
+  private _GET: MultiDict | undefined;
+  private _POST: MultiDict | undefined;
+  private _params: MultiDict | undefined;
+  private _json: unknown;
+  private _session: ISession | undefined;
+  private _response: Response | undefined;
+
+  constructor(init: RequestInit = {}) {
+    this.method = (init.method ?? 'GET').toUpperCase();
+    this.headers = init.headers ?? {};
+    this.scheme = init.scheme ?? 'http';
+    this.body = init.body ?? Buffer.alloc(0);
+    this.registry = init.registry ?? null;
+    this.remoteAddr = init.remoteAddr;
+    const url = init.url ?? '/';
+    const q = url.indexOf('?');
+    this.path = q === -1 ? url : url.slice(0, q);
+    if (!this.path.startsWith('/')) this.path = '/' + this.path;
+    this.queryString = q === -1 ? '' : url.slice(q + 1);
+  }
+
+  /** The decoded path that routes match (WSGI's PATH_INFO). Malformed percent-encoding is a 400. */
+  get pathInfo(): string {
+    return (this._pathInfo ??= decodePath(this.path));
+  }
+
+  set pathInfo(value: string) {
+    this._pathInfo = value;
+  }
+
+  /** `host:port` as the client named it; the port is left out when it is the scheme's default. */
+  get host(): string {
+    return (this.headers.host as string | undefined) ?? (this.scheme === 'https' ? 'localhost:443' : 'localhost:80');
+  }
+
+  set host(value: string) {
+    this.headers.host = value;
+  }
+
+  get hostname(): string {
+    return this.host.replace(/:\d+$/, '');
+  }
+
+  /** `http://host` without a default port (webob's `host_url`). */
+  get hostUrl(): string {
+    const host = this.host;
+    const defaultPort = this.scheme === 'https' ? ':443' : ':80';
+    return `${this.scheme}://${host.endsWith(defaultPort) ? host.slice(0, -defaultPort.length) : host}`;
+  }
+
+  /** The app's root URL (webob's `application_url`; no script name in Node). */
+  get applicationUrl(): string {
+    return this.hostUrl;
+  }
+
+  get pathUrl(): string {
+    return this.hostUrl + this.path;
+  }
+
+  get pathQs(): string {
+    return this.queryString ? `${this.path}?${this.queryString}` : this.path;
+  }
+
+  /** The full URL, query string included. */
+  get url(): string {
+    return this.hostUrl + this.pathQs;
+  }
+
+  get contentType(): string {
+    const value = this.headers['content-type'];
+    return value ? value.split(';')[0].trim().toLowerCase() : '';
+  }
+
+  get isXhr(): boolean {
+    return this.headers['x-requested-with'] === 'XMLHttpRequest';
+  }
+
+  get text(): string {
+    return this.body.toString('utf-8');
+  }
+
+  get cookies(): Record<string, string> {
+    return (this._cookies ??= parseCookieHeader(this.headers.cookie));
+  }
+
+  set cookies(value: Record<string, string>) {
+    this._cookies = value;
+  }
+
+  /** The query string's variables. */
+  get GET(): MultiDict {
+    return (this._GET ??= new MultiDict(new URLSearchParams(this.queryString)));
+  }
+
+  set GET(value: MultiDict) {
+    this._GET = value;
+    this._params = undefined;
+  }
+
+  /** A urlencoded form body's variables (empty for other bodies). */
+  get POST(): MultiDict {
+    if (this._POST) return this._POST;
+    const type = this.contentType;
+    if (this.body.length && formTypes.test(type)) {
+      if (type.startsWith('multipart/')) {
+        throw new HTTPBadRequest({ detail: 'multipart/form-data bodies are not supported yet; post the form urlencoded' });
+      }
+      return (this._POST = new MultiDict(new URLSearchParams(this.body.toString('utf-8'))));
+    }
+    return (this._POST = new MultiDict());
+  }
+
+  set POST(value: MultiDict) {
+    this._POST = value;
+    this._params = undefined;
+  }
+
+  /** GET and POST together (GET first); `get` gives the last value. */
+  get params(): MultiDict {
+    return (this._params ??= new NestedMultiDict(this.GET, this.POST));
+  }
+
+  set params(value: MultiDict) {
+    this._params = value;
+  }
+
+  /** The body parsed as JSON; a body that is not JSON is a 400. */
+  get json(): any {
+    if (this._json === undefined) {
+      try {
+        this._json = JSON.parse(this.text);
+      } catch (error) {
+        throw new HTTPBadRequest({ detail: `The request body is not valid JSON: ${(error as Error).message}` });
+      }
+    }
+    return this._json;
+  }
+
+  set json(value: any) {
+    this._json = value;
+  }
+
+  /** webob's name for `json`. */
+  get jsonBody(): any {
+    return this.json;
+  }
+
+  /** The session, made on first use by the app's session factory. */
+  get session(): ISession {
+    if (this._session === undefined) {
+      const factory = this.registry?.sessionFactory;
+      if (!factory) {
+        throw new Error(
+          'No session factory registered: pass one to the Configurator (new Configurator({ sessionFactory })) ' +
+            'or call config.setSessionFactory(SignedCookieSessionFactory(secret)).',
+        );
+      }
+      this._session = factory(this);
+    }
+    return this._session;
+  }
+
+  set session(value: ISession) {
+    this._session = value;
+  }
+
+  /** The response a renderer will fill in: headers and cookies set on it are kept. */
+  get response(): Response {
+    return (this._response ??= new Response());
+  }
+
+  set response(value: Response) {
+    this._response = value;
+  }
+
+  /** Whether a view touched `request.response` (so a renderer must build on it). */
+  get hasResponse(): boolean {
+    return this._response !== undefined;
+  }
+
+  addResponseCallback(callback: ResponseCallback): void {
+    this.responseCallbacks.push(callback);
+  }
+
+  addFinishedCallback(callback: FinishedCallback): void {
+    this.finishedCallbacks.push(callback);
+  }
+
+  private routeOrThrow(name: string): Route {
+    const routes = this.registry?.routes;
+    const route = routes?.get(name);
+    if (!route) {
+      const known = routes?.names.join(', ') || '(none)';
+      throw new Error(`No route named '${name}'. Known routes: ${known}.`);
+    }
+    return route;
+  }
+
+  /**
+   * The URL of a named route. Trailing strings are path elements; an object gives the
+   * replacement values and `_query`, `_anchor`, `_app_url`, `_scheme`, `_host`, `_port`.
+   * A template's `request.route_url('hello', first='jane')` arrives here as kwargs.
+   *
+   * @example
+   *   request.routeUrl('hello', { first: 'jane', last: 'doe', _query: { page: '2' } })
+   */
+  routeUrl(name: string, ...args: Array<string | Record<string, any>>): string {
+    const { elements, kw } = splitArgs(args);
+    const route = this.routeOrThrow(name);
+    let [els, values] = [elements, kw];
+    if (route.options.pregenerator) [els, values] = route.options.pregenerator(this, els, values);
+    let path = route.generate(values);
+    if (els.length) path = path.replace(/\/$/, '') + '/' + els.map((e) => encodeURIComponent(e)).join('/');
+    return this.appUrl(values) + path + querySuffix(values);
+  }
+
+  /** Like `routeUrl`, without scheme and host. */
+  routePath(name: string, ...args: Array<string | Record<string, any>>): string {
+    const { elements, kw } = splitArgs(args);
+    return this.routeUrl(name, ...elements, { ...kw, _app_url: '' });
+  }
+
+  /** The matched route's URL, its matchdict updated by `kw`; the query string is kept unless `_query` is given. */
+  currentRouteUrl(...args: Array<string | Record<string, any>>): string {
+    if (!this.matchedRoute) throw new Error('currentRouteUrl(): no route matched this request');
+    const { elements, kw } = splitArgs(args);
+    const values = { ...this.matchdict, ...kw };
+    if (!('_query' in kw) && this.queryString) values._query = this.queryString;
+    return this.routeUrl(this.matchedRoute.name, ...elements, values);
+  }
+
+  currentRoutePath(...args: Array<string | Record<string, any>>): string {
+    const { elements, kw } = splitArgs(args);
+    return this.currentRouteUrl(...elements, { ...kw, _app_url: '' });
+  }
+
+  private appUrl(kw: Record<string, any>): string {
+    if (kw._app_url !== undefined) return kw._app_url;
+    if (kw._scheme === undefined && kw._host === undefined && kw._port === undefined) return this.applicationUrl;
+    const scheme = kw._scheme ?? this.scheme;
+    const host = kw._host ?? this.hostname;
+    const port = kw._port !== undefined ? String(kw._port) : kw._scheme !== undefined && kw._scheme !== this.scheme ? '' : (/:(\d+)$/.exec(this.host)?.[1] ?? '');
+    const defaultPort = scheme === 'https' ? '443' : '80';
+    return `${scheme}://${host}${port && port !== defaultPort ? ':' + port : ''}`;
+  }
+}
+
+function splitArgs(args: Array<string | Record<string, any>>): { elements: string[]; kw: Record<string, any> } {
+  const last = args[args.length - 1];
+  if (last !== undefined && typeof last === 'object' && last !== null) {
+    const { __keywords, ...kw } = last as Record<string, any>;
+    void __keywords;
+    return { elements: args.slice(0, -1).map(String), kw };
+  }
+  return { elements: args.map(String), kw: {} };
+}
+
+function querySuffix(kw: Record<string, any>): string {
+  let out = '';
+  const query = kw._query;
+  if (query !== undefined && query !== null && query !== '') {
+    const text = typeof query === 'string' ? query : new URLSearchParams(Array.isArray(query) ? query : Object.entries(query).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, String(x)]) : [[k, String(v)]]))).toString();
+    if (text) out += '?' + text;
+  }
+  if (kw._anchor !== undefined && kw._anchor !== null && kw._anchor !== '') out += '#' + encodeURIComponent(String(kw._anchor));
+  return out;
+}
+
+// Pyramid's names, for templates written as in Pyramid's docs (`${request.route_url('home')}`).
+Object.defineProperties(Request.prototype, {
+  route_url: { get() { return this.routeUrl.bind(this); } },
+  route_path: { get() { return this.routePath.bind(this); } },
+  current_route_url: { get() { return this.currentRouteUrl.bind(this); } },
+  current_route_path: { get() { return this.currentRoutePath.bind(this); } },
+  application_url: { get() { return this.applicationUrl; } },
+  host_url: { get() { return this.hostUrl; } },
+  path_url: { get() { return this.pathUrl; } },
+  path_qs: { get() { return this.pathQs; } },
+  path_info: { get() { return this.pathInfo; } },
+  query_string: { get() { return this.queryString; } },
+  matched_route: { get() { return this.matchedRoute; } },
+  json_body: { get() { return this.json; } },
+  is_xhr: { get() { return this.isXhr; } },
+  remote_addr: { get() { return this.remoteAddr; } },
+});

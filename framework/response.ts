@@ -1,0 +1,271 @@
+import { serialize, type SerializeOptions } from 'cookie';
+import { STATUS_CODES } from 'node:http';
+
+export type HeaderValue = string | string[];
+export type HeadersInit = Record<string, HeaderValue | number> | Array<[string, string]>;
+
+export interface ResponseInit {
+  body?: string | Buffer | null;
+  /** `404`, or `'404 Not Found'` as webob takes it. */
+  status?: number | string;
+  headers?: HeadersInit;
+  /** Defaults to `text/html`, as webob's. */
+  contentType?: string | null;
+  /** Defaults to `UTF-8` for textual types; `null` for none. */
+  charset?: string | null;
+  location?: string;
+}
+
+/** Options of `setCookie`, named as webob's `set_cookie` (camelCased) and the `cookie` package's. */
+export interface CookieOptions {
+  maxAge?: number | null;
+  expires?: Date;
+  path?: string;
+  domain?: string | null;
+  secure?: boolean;
+  httponly?: boolean;
+  httpOnly?: boolean;
+  samesite?: string | null;
+  sameSite?: string | null;
+}
+
+const textual = /^(?:text\/|application\/(?:xml|javascript|ecmascript|x-javascript)$)|\+xml$/;
+
+/** Whether webob gives this content type a default charset. */
+export function contentTypeHasCharset(contentType: string): boolean {
+  return textual.test(contentType);
+}
+
+export function statusReason(code: number): string {
+  return STATUS_CODES[code] ?? 'Unknown';
+}
+
+/**
+ * An HTTP response, as webob's: status, headers, body, content type and charset, cookies.
+ *
+ * @example
+ *   return new Response('<body><h1>Hello World!</h1></body>');
+ *   return new Response({ contentType: 'text/plain', body: 'URL ' + request.url });
+ */
+export class Response {
+  statusCode = 200;
+  reason = 'OK';
+  headers: Record<string, HeaderValue> = Object.create(null);
+  contentType: string | null = 'text/html';
+  charset: string | null = 'UTF-8';
+  private _body: string | Buffer | null = null;
+
+  constructor(bodyOrInit?: string | Buffer | ResponseInit | null, init?: ResponseInit) {
+    const options: ResponseInit =
+      typeof bodyOrInit === 'string' || Buffer.isBuffer(bodyOrInit) || bodyOrInit === null
+        ? { ...init, body: bodyOrInit }
+        : { ...bodyOrInit, ...init };
+    if (options.status !== undefined) this.status = options.status;
+    if (options.contentType !== undefined) {
+      this.contentType = options.contentType;
+      if (options.contentType && !contentTypeHasCharset(options.contentType)) this.charset = null;
+    }
+    if (options.charset !== undefined) this.charset = options.charset;
+    if (options.headers) this.addHeaders(options.headers);
+    if (options.location !== undefined) this.location = options.location;
+    if (options.body !== undefined) this._body = options.body;
+  }
+
+  /** `'200 OK'`; set it from a number or a status line. */
+  get status(): string {
+    return `${this.statusCode} ${this.reason}`;
+  }
+
+  set status(value: number | string) {
+    if (typeof value === 'number') {
+      this.statusCode = value;
+      this.reason = statusReason(value);
+      return;
+    }
+    const match = /^(\d{3})(?:\s+(.*))?$/.exec(value.trim());
+    if (!match) throw new TypeError(`Invalid status ${JSON.stringify(value)}: give a number or a line like '404 Not Found'`);
+    this.statusCode = Number(match[1]);
+    this.reason = match[2] || statusReason(this.statusCode);
+  }
+
+  /** webob's `status_int`. */
+  get statusInt(): number {
+    return this.statusCode;
+  }
+
+  set statusInt(value: number) {
+    this.status = value;
+  }
+
+  get body(): Buffer {
+    const body = this._body;
+    if (body === null) return Buffer.alloc(0);
+    if (typeof body === 'string') return Buffer.from(body, (this.charset ?? 'utf-8') as BufferEncoding);
+    return body;
+  }
+
+  set body(value: Buffer | string | null) {
+    this._body = value;
+  }
+
+  get text(): string {
+    const body = this._body;
+    if (body === null) return '';
+    return typeof body === 'string' ? body : body.toString('utf-8');
+  }
+
+  set text(value: string) {
+    this._body = value;
+  }
+
+  /** The body parsed as JSON. */
+  get json(): unknown {
+    return JSON.parse(this.text);
+  }
+
+  set json(value: unknown) {
+    this.contentType = 'application/json';
+    this.charset = null;
+    this._body = JSON.stringify(value);
+  }
+
+  /** Whether a body was set (possibly empty); HTTP exceptions fill theirs only when none was. */
+  get hasBody(): boolean {
+    return this._body !== null;
+  }
+
+  /** The raw body as set, without encoding it: the writer avoids a copy for strings. */
+  get rawBody(): string | Buffer | null {
+    return this._body;
+  }
+
+  get location(): string | undefined {
+    return this.getHeader('Location');
+  }
+
+  set location(value: string | undefined) {
+    if (value === undefined) this.removeHeader('Location');
+    else this.setHeader('Location', value);
+  }
+
+  /** The Content-Type header as it will be sent. */
+  get contentTypeHeader(): string | null {
+    if (!this.contentType) return null;
+    return this.charset ? `${this.contentType}; charset=${this.charset}` : this.contentType;
+  }
+
+  private findKey(name: string): string | undefined {
+    if (name in this.headers) return name;
+    const lower = name.toLowerCase();
+    for (const key in this.headers) if (key.toLowerCase() === lower) return key;
+    return undefined;
+  }
+
+  /** A header's value, looked up without regard to case; several values are joined with ', '. */
+  getHeader(name: string): string | undefined {
+    const key = this.findKey(name);
+    if (key === undefined) return undefined;
+    const value = this.headers[key];
+    return Array.isArray(value) ? value.join(', ') : value;
+  }
+
+  /** Replaces a header (any case). `Content-Type` also sets `contentType` and `charset`. */
+  setHeader(name: string, value: string | number): void {
+    if (name.toLowerCase() === 'content-type') {
+      this.setContentTypeHeader(String(value));
+      return;
+    }
+    const key = this.findKey(name);
+    if (key !== undefined && key !== name) delete this.headers[key];
+    this.headers[name] = String(value);
+  }
+
+  /** Adds a header value, keeping the ones already there (as webob's `headers.add`). */
+  addHeader(name: string, value: string): void {
+    if (name.toLowerCase() === 'content-type') {
+      this.setContentTypeHeader(value);
+      return;
+    }
+    const key = this.findKey(name) ?? name;
+    const existing = this.headers[key];
+    if (existing === undefined) this.headers[key] = name.toLowerCase() === 'set-cookie' ? [value] : value;
+    else if (Array.isArray(existing)) existing.push(value);
+    else this.headers[key] = [existing, value];
+  }
+
+  removeHeader(name: string): void {
+    const key = this.findKey(name);
+    if (key !== undefined) delete this.headers[key];
+  }
+
+  addHeaders(headers: HeadersInit): void {
+    const entries = Array.isArray(headers) ? headers : Object.entries(headers);
+    for (const [name, value] of entries) {
+      if (Array.isArray(value)) for (const v of value) this.addHeader(name, v);
+      else this.addHeader(name, String(value));
+    }
+  }
+
+  private setContentTypeHeader(value: string): void {
+    const [type, ...params] = value.split(';');
+    this.contentType = type.trim();
+    this.charset = null;
+    for (const param of params) {
+      const [k, v] = param.split('=');
+      if (k.trim().toLowerCase() === 'charset' && v) this.charset = v.trim();
+    }
+  }
+
+  /**
+   * Adds a `Set-Cookie` header, serialized by the `cookie` package. Options as webob's
+   * `set_cookie`: `maxAge` (seconds; also sets `expires`), `path` ('/'), `domain`, `secure`,
+   * `httponly`, `samesite`.
+   */
+  setCookie(name: string, value: string, options: CookieOptions = {}): void {
+    this.addHeader('Set-Cookie', serializeCookie(name, value, options));
+  }
+
+  /** Asks the browser to drop a cookie: an empty value that expired long ago, with Max-Age=0. */
+  deleteCookie(name: string, options: { path?: string; domain?: string | null } = {}): void {
+    this.setCookie(name, '', { ...options, maxAge: 0, expires: new Date(0) });
+  }
+
+  /** The cookies set on this response, by name (the last wins). */
+  get setCookies(): Record<string, string> {
+    const result: Record<string, string> = {};
+    const header = this.headers[this.findKey('Set-Cookie') ?? 'Set-Cookie'];
+    for (const line of header === undefined ? [] : Array.isArray(header) ? header : [header]) {
+      const eq = line.indexOf('=');
+      const end = line.indexOf(';');
+      result[line.slice(0, eq)] = line.slice(eq + 1, end === -1 ? undefined : end);
+    }
+    return result;
+  }
+}
+
+const sameSiteValues: Record<string, 'lax' | 'strict' | 'none'> = { lax: 'lax', strict: 'strict', none: 'none' };
+
+export function serializeCookie(name: string, value: string, options: CookieOptions = {}): string {
+  const sameSite = options.sameSite ?? options.samesite;
+  const cookieOptions: SerializeOptions = {
+    path: options.path ?? '/',
+    httpOnly: options.httpOnly ?? options.httponly ?? false,
+    secure: options.secure ?? false,
+  };
+  if (options.domain) cookieOptions.domain = options.domain;
+  if (options.maxAge !== undefined && options.maxAge !== null) {
+    cookieOptions.maxAge = Math.trunc(options.maxAge);
+    cookieOptions.expires = options.expires ?? new Date(Date.now() + cookieOptions.maxAge * 1000);
+  } else if (options.expires) {
+    cookieOptions.expires = options.expires;
+  }
+  if (sameSite) {
+    const normalized = sameSiteValues[sameSite.toLowerCase()];
+    if (!normalized) throw new TypeError(`Invalid samesite ${JSON.stringify(sameSite)}: use 'Strict', 'Lax' or 'None'`);
+    if (normalized === 'none' && !cookieOptions.secure) {
+      throw new TypeError(`Cookie ${JSON.stringify(name)}: SameSite=None needs secure=true; browsers reject it otherwise`);
+    }
+    cookieOptions.sameSite = normalized;
+  }
+  return serialize(name, value, cookieOptions);
+}
