@@ -1,8 +1,74 @@
 /**
- * Tells a `pserve --reload` monitor which files the app loaded, beyond its modules
- * (templates, ini files), so that an edit to any of them restarts the app.
- * Outside a monitored child this does nothing.
+ * Tells a `pserve --reload` monitor which files the app loaded (its modules, templates, ini
+ * files), so that an edit to any of them restarts the app, as hupper's worker does for Pyramid.
+ * Outside a monitored child every function here does nothing.
+ *
+ * @example
+ * watchFiles([templatePath]); // after reading a template
  */
+import Module = require('module');
+
+/** Set by the monitor in the child's environment. */
+export const CHILD_ENV = 'PYRAMID_RELOADER_CHILD';
+
+/** Messages from the child to the monitor, over the IPC channel. */
+export type ReloaderMessage =
+  | { type: 'watch'; files: string[] }
+  | { type: 'serving'; urls: string[] };
+
+const reported = new Set<string>();
+let pending: string[] = [];
+let scheduled = false;
+
+/** True in the app process that a `pserve --reload` monitor runs. */
+export function isActive(): boolean {
+  return process.env[CHILD_ENV] === '1' && typeof process.send === 'function' && process.connected;
+}
+
+/** Asks the monitor to restart the app when any of `paths` changes. */
 export function watchFiles(paths: Iterable<string>): void {
-  void paths;
+  if (!isActive()) return;
+  for (const file of paths) {
+    if (!reported.has(file)) {
+      reported.add(file);
+      pending.push(file);
+    }
+  }
+  if (pending.length && !scheduled) {
+    scheduled = true;
+    // batch the hundreds of module loads of a start-up into a few messages
+    setImmediate(() => void flush());
+  }
+}
+
+/** Sends what is pending now; awaited before a crashing child exits, so the broken file is watched. */
+export function flush(): Promise<void> {
+  scheduled = false;
+  if (!pending.length || !isActive()) return Promise.resolve();
+  const files = pending;
+  pending = [];
+  return send({ type: 'watch', files });
+}
+
+export function send(message: ReloaderMessage): Promise<void> {
+  if (!isActive()) return Promise.resolve();
+  return new Promise((resolve) => process.send!(message, undefined, {}, () => resolve()));
+}
+
+let tracking = false;
+
+/**
+ * Reports every module file as it is loaded, including one that fails to compile: Node forgets
+ * a failed module, and that is exactly the file whose fix must restart the app.
+ */
+export function trackModules(): void {
+  if (tracking || !isActive()) return;
+  tracking = true;
+  const proto = Module.prototype as unknown as { load(filename: string): void };
+  const load = proto.load;
+  proto.load = function (this: unknown, filename: string) {
+    watchFiles([filename]);
+    return load.call(this, filename);
+  };
+  for (const file of Object.keys(require.cache)) watchFiles([file]);
 }

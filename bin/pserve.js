@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+'use strict';
+// The one JavaScript file: it loads the TypeScript hook (framework/register.ts) from its compiled
+// cache, or compiles it once with TypeScript when the cache is cold, then runs the CLI, which is
+// TypeScript, through that hook. Keep it small: everything here runs before every start.
+const fs = require('fs');
+const path = require('path');
+const Module = require('module');
+
+const hookFile = path.join(__dirname, '..', 'framework', 'register.ts');
+
+function loadHook() {
+  const source = fs.readFileSync(hookFile, 'utf8');
+  const hash = require('crypto').createHash('sha1').update(source).digest('hex');
+  const cacheDir = process.env.PYRAMID_TS_CACHE || path.join(__dirname, '..', 'node_modules', '.cache', 'pyramid-ts');
+  const cached = path.join(cacheDir, `register-${hash}.js`);
+  let code;
+  try {
+    code = fs.readFileSync(cached, 'utf8');
+  } catch {
+    const ts = require('typescript');
+    code = ts.transpileModule(source, {
+      fileName: hookFile,
+      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+    }).outputText;
+    try {
+      fs.mkdirSync(cacheDir, { recursive: true });
+      fs.writeFileSync(`${cached}.${process.pid}`, code);
+      fs.renameSync(`${cached}.${process.pid}`, cached);
+    } catch {
+      // a read-only install still runs, only slower
+    }
+  }
+  const hook = new Module(hookFile, module);
+  hook.filename = hookFile;
+  hook.paths = Module._nodeModulePaths(path.dirname(hookFile));
+  hook._compile(code, hookFile);
+  require.cache[hookFile] = hook;
+  return hook.exports;
+}
+
+loadHook().register();
+require('../framework/cli/pserve.ts')
+  .main(process.argv.slice(2))
+  .then((code) => {
+    // a number means done; undefined means the server runs on (the IPC channel of a --reload
+    // child would otherwise keep a finished process alive)
+    if (typeof code === 'number') process.exit(code);
+  });
