@@ -4,6 +4,7 @@
  */
 import { RoutesMapper } from './routes';
 import type { SessionFactory } from './session';
+import type { ViewEntry } from './views';
 
 export type Settings = Record<string, any>;
 
@@ -45,6 +46,10 @@ export class Registry {
   settings: Settings;
   readonly routes = new RoutesMapper();
   sessionFactory: SessionFactory | null = null;
+  /** A route's views, most specific first (filled at commit). */
+  views = new Map<string, ViewEntry[]>();
+  /** Exception views by the error class they handle. */
+  exceptionViews = new Map<Function, ViewEntry[]>();
   /** Anything an add-on keeps (Pyramid's `registry[...]`). */
   readonly extras = new Map<string, unknown>();
 

@@ -1,0 +1,104 @@
+/**
+ * `@viewConfig` and `@viewDefaults`, venusian-style: a decorator only records its options and
+ * its call site on the decorated object (with reflect-metadata, as own metadata, so that a
+ * subclass never shares its base's records). Nothing is registered until a Configurator scans
+ * the module that defines the object.
+ *
+ * Requires `"experimentalDecorators": true` in tsconfig.json. `emitDecoratorMetadata` is not
+ * needed: every option is given explicitly.
+ */
+import 'reflect-metadata';
+import { callerSite, type CallSite } from './path';
+import type { ViewOptions } from './views';
+
+export const VIEW_CONFIG_KEY = 'pyramid:view_config';
+export const VIEW_DEFAULTS_KEY = 'pyramid:view_defaults';
+
+/** What scan registers: `kind` picks the directive (a view, a not-found view, ...). */
+export interface ViewConfigRecord {
+  kind: 'view' | 'notfound' | 'forbidden' | 'exception';
+  options: ViewOptions;
+  /** The method, for a decorated class method. */
+  attr?: string;
+  site: CallSite | null;
+}
+
+type AnyFunction = (...args: any[]) => any;
+
+function record(target: object, entry: ViewConfigRecord): void {
+  const existing: ViewConfigRecord[] = Reflect.getOwnMetadata(VIEW_CONFIG_KEY, target) ?? [];
+  Reflect.defineMetadata(VIEW_CONFIG_KEY, [...existing, entry], target);
+}
+
+/** The records on `target` itself (not inherited). */
+export function viewConfigRecords(target: object): ViewConfigRecord[] {
+  return Reflect.getOwnMetadata(VIEW_CONFIG_KEY, target) ?? [];
+}
+
+/** The `@viewDefaults` options of a class (not inherited), or `{}`. */
+export function viewDefaultsOf(target: object): ViewOptions {
+  return Reflect.getOwnMetadata(VIEW_DEFAULTS_KEY, target) ?? {};
+}
+
+export interface ViewDecorator {
+  /** On a method of a class view. */
+  (target: object, propertyKey: string | symbol, descriptor?: PropertyDescriptor): void;
+  /** On a class (give `attr`), or called on a function: `export const home = viewConfig({...})(function home(request) {...})`. */
+  <T extends AnyFunction | (abstract new (...args: any[]) => any)>(target: T): T;
+}
+
+function makeDecorator(kind: ViewConfigRecord['kind'], options: ViewOptions): ViewDecorator {
+  // The site is taken where the decorator expression is written, so errors point at that line.
+  const site = callerSite();
+  return ((target: any, propertyKey?: string | symbol) => {
+    if (propertyKey === undefined) {
+      record(target, { kind, options, site });
+      return target;
+    }
+    // A method: the record goes on the class (the constructor), naming the method.
+    const cls = typeof target === 'function' ? target : target.constructor;
+    record(cls, { kind, options: { ...options }, attr: String(propertyKey), site });
+    return undefined;
+  }) as ViewDecorator;
+}
+
+/**
+ * Declares a view, as Pyramid's `@view_config`. Stack several for several registrations.
+ *
+ * @example
+ *   @viewConfig({ routeName: 'home' })
+ *   home() { return { name: 'Home View' }; }
+ */
+export function viewConfig(options: ViewOptions = {}): ViewDecorator {
+  return makeDecorator('view', options);
+}
+
+/** Declares a not-found view (Pyramid's `@notfound_view_config`). */
+export function notFoundViewConfig(options: ViewOptions = {}): ViewDecorator {
+  return makeDecorator('notfound', options);
+}
+
+/** Declares a forbidden view (Pyramid's `@forbidden_view_config`). */
+export function forbiddenViewConfig(options: ViewOptions = {}): ViewDecorator {
+  return makeDecorator('forbidden', options);
+}
+
+/** Declares an exception view (Pyramid's `@exception_view_config`); `context` is the error class. */
+export function exceptionViewConfig(options: ViewOptions = {}): ViewDecorator {
+  return makeDecorator('exception', options);
+}
+
+/**
+ * Options every view of a class starts from (Pyramid's `@view_defaults`); a `@viewConfig`
+ * option of the same name wins.
+ *
+ * @example
+ *   @viewDefaults({ renderer: 'home.pt' })
+ *   export class TutorialViews { ... }
+ */
+export function viewDefaults(options: ViewOptions): <T extends abstract new (...args: any[]) => any>(cls: T) => T {
+  return (cls) => {
+    Reflect.defineMetadata(VIEW_DEFAULTS_KEY, { ...options }, cls);
+    return cls;
+  };
+}

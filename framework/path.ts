@@ -1,0 +1,122 @@
+/**
+ * Where things are: the call site of a directive (file:line, for error messages), and the
+ * resolution of names as Pyramid resolves them: `.views` relative to the calling package,
+ * `tutorial.views` and `tutorial:home.pt` from the project root or an installed package.
+ *
+ * Node has no packages in Python's sense: a "package" here is a directory. The project root
+ * (the nearest directory with a package.json) plays the part of Python's sys.path entry, so
+ * `tutorial` is `<root>/tutorial`; other names are npm packages.
+ */
+import * as fs from 'node:fs';
+import * as nodePath from 'node:path';
+
+export class CallSite {
+  constructor(readonly file: string, readonly line: number, readonly column: number) {}
+
+  toString(): string {
+    return `${this.file}:${this.line}`;
+  }
+}
+
+const frameworkDir = __dirname;
+const frameRe = /^\s*at (?:.*? \()?(.*?):(\d+):(\d+)\)?$/;
+
+function isFrameworkFile(file: string): boolean {
+  return file.startsWith(frameworkDir + nodePath.sep) && !file.includes(`${nodePath.sep}node_modules${nodePath.sep}`);
+}
+
+/** The first stack frame outside the framework: the user's line that called a directive. */
+export function callerSite(): CallSite | null {
+  const holder: { stack?: string } = {};
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 30;
+  Error.captureStackTrace(holder, callerSite);
+  Error.stackTraceLimit = limit;
+  for (const line of (holder.stack ?? '').split('\n').slice(1)) {
+    const m = frameRe.exec(line);
+    if (!m) continue;
+    let file = m[1];
+    if (file.startsWith('file://')) file = decodeURIComponent(new URL(file).pathname);
+    if (!nodePath.isAbsolute(file) || file.startsWith('node:') || isFrameworkFile(file)) continue;
+    return new CallSite(file, Number(m[2]), Number(m[3]));
+  }
+  return null;
+}
+
+/** The directory of the module that called into the framework (the "calling package"). */
+export function callerDir(site: CallSite | null = callerSite()): string {
+  return site ? nodePath.dirname(site.file) : process.cwd();
+}
+
+/** The nearest directory holding a package.json, from `dir` up; the cwd if there is none. */
+export function projectRoot(dir: string): string {
+  for (let current = nodePath.resolve(dir); ; current = nodePath.dirname(current)) {
+    if (fs.existsSync(nodePath.join(current, 'package.json'))) return current;
+    if (nodePath.dirname(current) === current) return process.cwd();
+  }
+}
+
+/**
+ * A dotted or relative module name as a path: `.views` → `./views`, `..x.y` → `../x/y`,
+ * `tutorial.views` → `tutorial/views`. Paths (`./views`, `/abs/x`) and npm names with a
+ * slash or an `@scope` pass through.
+ */
+export function dottedToPath(name: string): string {
+  if (name.startsWith('./') || name.startsWith('../') || nodePath.isAbsolute(name) || name.includes('/') || name.startsWith('@')) return name;
+  const m = /^(\.*)(.*)$/.exec(name)!;
+  const dots = m[1].length;
+  const rest = m[2] ? m[2].split('.').join('/') : '';
+  if (dots === 0) return rest;
+  const up = dots === 1 ? './' : '../'.repeat(dots - 1);
+  return rest ? up + rest : up === './' ? '.' : up.slice(0, -1);
+}
+
+/** Resolves a module name (dotted, relative, or an npm name) to a file, from the calling directory. */
+export function resolveModule(name: string, fromDir: string): string {
+  const target = dottedToPath(name);
+  const relative = target === '.' || target.startsWith('./') || target.startsWith('../') || nodePath.isAbsolute(target);
+  const candidates = relative ? [nodePath.resolve(fromDir, target)] : [nodePath.join(projectRoot(fromDir), target), target];
+  for (const candidate of candidates) {
+    try {
+      return require.resolve(candidate, { paths: [fromDir] });
+    } catch {
+      // try the next
+    }
+  }
+  const looked = relative ? candidates[0] : `${candidates[0]} and node_modules`;
+  throw new Error(`Cannot find module '${name}' (looked for ${looked}; from ${fromDir})`);
+}
+
+/** The directory of a "package": relative to `fromDir`, under the project root, or an npm package. */
+export function resolvePackageDir(name: string, fromDir: string): string {
+  if (name === '__main__' && require.main) return nodePath.dirname(require.main.filename);
+  const target = dottedToPath(name);
+  if (target === '.' || target.startsWith('./') || target.startsWith('../') || nodePath.isAbsolute(target)) return nodePath.resolve(fromDir, target);
+  const local = nodePath.join(projectRoot(fromDir), target);
+  if (fs.existsSync(local) && fs.statSync(local).isDirectory()) return local;
+  try {
+    return nodePath.dirname(require.resolve(`${target}/package.json`, { paths: [fromDir] }));
+  } catch {
+    throw new Error(`Cannot find package '${name}': no directory ${local} and no npm package of that name`);
+  }
+}
+
+/**
+ * An asset spec (`tutorial:templates/home.pt`), an absolute path, or a name relative to
+ * `fromDir` (`home.pt`), as an absolute path.
+ */
+export function resolveAsset(spec: string, fromDir: string): string {
+  if (nodePath.isAbsolute(spec)) return spec;
+  const colon = spec.indexOf(':');
+  // A Windows drive letter is not a package name.
+  if (colon > 1) return nodePath.join(resolvePackageDir(spec.slice(0, colon), fromDir), spec.slice(colon + 1));
+  return nodePath.resolve(fromDir, spec);
+}
+
+/** The file a module object was loaded from (a `require`d or `import * as`'d module). */
+export function moduleFile(moduleObject: object): string | null {
+  for (const [file, mod] of Object.entries(require.cache)) {
+    if (mod && mod.exports === moduleObject) return file;
+  }
+  return null;
+}

@@ -1,0 +1,100 @@
+/**
+ * Template renderers on nunjucks: `.jinja2`, `.njk` and `.html` in nunjucks' own syntax, and
+ * `.pt` in Chameleon's `${...}` syntax (translated, see chameleon.ts). Autoescaped.
+ *
+ * Included as Pyramid's template add-ons are: `config.include('pyramid_chameleon')` or
+ * `config.include('pyramid_jinja2')` (both name this module). A template name resolves against
+ * the module that declared the view, or is an asset spec (`tutorial:templates/home.pt`);
+ * `{% extends %}`/`{% include %}` names resolve against the including template's directory.
+ *
+ * With `pyramid.reload_templates = true` a template is read again on every render, so an edit
+ * shows on the next request; otherwise it is compiled once and kept.
+ */
+import * as fs from 'node:fs';
+import * as nodePath from 'node:path';
+import * as nunjucks from 'nunjucks';
+import { translate, escapeText, escapeAttr, PT_TEXT, PT_ATTR, PT_STRUCTURE } from './chameleon';
+import { resolveAsset } from './path';
+import { watchFiles } from './reloader';
+import type { Configurator } from './config';
+import type { Registry } from './registry';
+import type { RendererFactory, RendererInfo } from './renderers';
+
+export const TEMPLATE_EXTENSIONS = ['.pt', '.jinja2', '.njk', '.html'];
+
+/** Finds templates by absolute path or asset spec; `.pt` sources are translated on the way in. */
+class AssetLoader extends (nunjucks.Loader as unknown as new () => object) {
+  constructor(private readonly baseDir: string, private readonly noCache: boolean) {
+    super();
+  }
+
+  getSource(name: string): nunjucks.LoaderSource {
+    const file = resolveAsset(name, this.baseDir);
+    let src: string;
+    try {
+      src = fs.readFileSync(file, 'utf-8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new Error(code === 'ENOENT' ? `Template not found: ${file}` : `Cannot read template ${file}: ${(error as Error).message}`);
+    }
+    watchFiles([file]);
+    return { src: file.endsWith('.pt') ? translate(src, file) : src, path: file, noCache: this.noCache };
+  }
+
+  isRelative(name: string): boolean {
+    return !nodePath.isAbsolute(name) && !/^[^/\\]{2,}:/.test(name);
+  }
+
+  resolve(from: string, to: string): string {
+    return nodePath.resolve(nodePath.dirname(from), to);
+  }
+}
+
+const ENV_KEY = 'templates.environment';
+
+/**
+ * nunjucks' member lookup reads `obj[name]` twice (once to see whether it is a function), so a
+ * getter such as the tutorial's `view.counter` would run twice per `{{ view.counter }}`. This
+ * lookup reads it once and is otherwise the same; compiled templates call it through the
+ * runtime module, so it is installed there, once.
+ */
+function memberLookupOnce(obj: any, name: string): unknown {
+  if (obj === undefined || obj === null) return undefined;
+  const value = obj[name];
+  if (typeof value === 'function') return (...args: unknown[]) => value.apply(obj, args);
+  return value;
+}
+(nunjucks.runtime as unknown as { memberLookup: typeof memberLookupOnce }).memberLookup = memberLookupOnce;
+
+function markSafe(text: string): unknown {
+  return new nunjucks.runtime.SafeString(text);
+}
+
+/** The registry's nunjucks environment, made on first use with the registry's settings. */
+export function templateEnvironment(registry: Registry, baseDir: string): nunjucks.Environment {
+  let env = registry.extras.get(ENV_KEY) as nunjucks.Environment | undefined;
+  if (!env) {
+    const reload = Boolean(registry.settings['pyramid.reload_templates']);
+    env = new nunjucks.Environment(new AssetLoader(baseDir, reload) as unknown as nunjucks.ILoader, { autoescape: true });
+    env.addFilter(PT_TEXT, (value: unknown) => markSafe(escapeText(value)));
+    env.addFilter(PT_ATTR, (value: unknown) => markSafe(escapeAttr(value)));
+    env.addFilter(PT_STRUCTURE, (value: unknown) => markSafe(value === null || value === undefined ? '' : String(value)));
+    registry.extras.set(ENV_KEY, env);
+  }
+  return env;
+}
+
+/** The renderer factory for every template extension. */
+export const templateRendererFactory: RendererFactory = (info: RendererInfo) => {
+  const file = resolveAsset(info.name, info.dir);
+  const env = templateEnvironment(info.registry, info.dir);
+  return (value, system) => {
+    const context = value !== null && typeof value === 'object' ? { ...system, ...(value as object) } : { ...system };
+    return env.getTemplate(file).render(context);
+  };
+};
+
+/** Registers the template renderers (what `config.include('pyramid_chameleon')` runs). */
+export function includeme(config: Configurator): void {
+  for (const ext of TEMPLATE_EXTENSIONS) config.addRenderer(ext, templateRendererFactory);
+}
