@@ -88,9 +88,14 @@ export function templateEnvironment(registry: Registry, baseDir: string): nunjuc
 export const templateRendererFactory: RendererFactory = (info: RendererInfo) => {
   const file = resolveAsset(info.name, info.dir);
   const env = templateEnvironment(info.registry, info.dir);
+  const reload = Boolean(info.registry.settings['pyramid.reload_templates']);
+  // Compiled on first render (so a broken template fails that request, not start-up), then kept.
+  let template: nunjucks.Template | null = null;
   return (value, system) => {
     const context = value !== null && typeof value === 'object' ? { ...system, ...(value as object) } : { ...system };
-    return env.getTemplate(file).render(context);
+    if (reload) return env.getTemplate(file).render(context);
+    template ??= env.getTemplate(file, true);
+    return template.render(context);
   };
 };
 
