@@ -6,6 +6,7 @@
  * @example
  * watchFiles([templatePath]); // after reading a template
  */
+import * as fs from 'fs';
 import Module = require('module');
 
 /** Set by the monitor in the child's environment. */
@@ -13,11 +14,12 @@ export const CHILD_ENV = 'PYRAMID_RELOADER_CHILD';
 
 /** Messages from the child to the monitor, over the IPC channel. */
 export type ReloaderMessage =
-  | { type: 'watch'; files: string[] }
+  | { type: 'watch'; files: Record<string, string> }
   | { type: 'serving'; urls: string[] };
 
 const reported = new Set<string>();
-let pending: string[] = [];
+let pending: Record<string, string> = {};
+let pendingCount = 0;
 let scheduled = false;
 
 /** True in the app process that a `pserve --reload` monitor runs. */
@@ -31,10 +33,12 @@ export function watchFiles(paths: Iterable<string>): void {
   for (const file of paths) {
     if (!reported.has(file)) {
       reported.add(file);
-      pending.push(file);
+      // the version the app loaded: an edit made before the monitor hears of the file still counts
+      pending[file] = fileSignature(file);
+      pendingCount++;
     }
   }
-  if (pending.length && !scheduled) {
+  if (pendingCount && !scheduled) {
     scheduled = true;
     // batch the hundreds of module loads of a start-up into a few messages
     setImmediate(() => void flush());
@@ -44,10 +48,21 @@ export function watchFiles(paths: Iterable<string>): void {
 /** Sends what is pending now; awaited before a crashing child exits, so the broken file is watched. */
 export function flush(): Promise<void> {
   scheduled = false;
-  if (!pending.length || !isActive()) return Promise.resolve();
+  if (!pendingCount || !isActive()) return Promise.resolve();
   const files = pending;
-  pending = [];
+  pending = {};
+  pendingCount = 0;
   return send({ type: 'watch', files });
+}
+
+/** What tells one version of a file from the next: modification time and size ('' if missing). */
+export function fileSignature(file: string): string {
+  try {
+    const stat = fs.statSync(file);
+    return `${stat.mtimeMs}:${stat.size}`;
+  } catch {
+    return '';
+  }
 }
 
 export function send(message: ReloaderMessage): Promise<void> {

@@ -8,7 +8,7 @@ import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { displayPath } from '../ini';
-import { CHILD_ENV, ReloaderMessage } from '../reloader';
+import { CHILD_ENV, fileSignature as signature, ReloaderMessage } from '../reloader';
 import type { PserveOptions } from './args';
 import { openBrowser, PserveSettings } from './pserve';
 
@@ -55,11 +55,9 @@ class Monitor {
 
   run(): Promise<number> {
     const done = new Promise<number>((resolve) => (this.finish = resolve));
-    this.watch([this.settings.iniPath]);
-    for (const entry of this.settings.watchFiles) {
-      if (/[*?]/.test(entry)) this.watchPattern(entry);
-      else this.watch([entry]);
-    }
+    const files = [this.settings.iniPath, ...this.settings.watchFiles.filter((f) => !/[*?]/.test(f))];
+    this.watch(Object.fromEntries(files.map((f) => [f, signature(f)])));
+    for (const pattern of this.settings.watchFiles.filter((f) => /[*?]/.test(f))) this.watchPattern(pattern);
     const poll = setInterval(() => this.poll(), this.opts.reloadInterval * 1000);
     process.on('SIGINT', () => this.shutdown('SIGINT'));
     process.on('SIGTERM', () => this.shutdown('SIGTERM'));
@@ -107,11 +105,13 @@ class Monitor {
     }
   }
 
-  private watch(files: string[]): void {
-    for (const file of files) {
-      if (this.files.has(file) || IGNORED_DIRS.test(file) || this.ignore.some((re) => re.test(file))) continue;
-      this.files.set(file, signature(file));
+  /** Watches files as of the version the app loaded; one already changed since restarts it. */
+  private watch(files: Record<string, string>): void {
+    for (const [file, loaded] of Object.entries(files)) {
+      if (IGNORED_DIRS.test(file) || this.ignore.some((re) => re.test(file))) continue;
+      this.files.set(file, loaded);
       this.watchDir(path.dirname(file));
+      this.check(file);
     }
   }
 
@@ -205,14 +205,5 @@ class Monitor {
     clearTimeout(this.debounce);
     this.out(`Received ${signal}, waiting for server to exit ...`);
     void this.stopChild().then(() => this.finish(0));
-  }
-}
-
-function signature(file: string): string {
-  try {
-    const stat = fs.statSync(file);
-    return `${stat.mtimeMs}:${stat.size}`;
-  } catch {
-    return '';
   }
 }
