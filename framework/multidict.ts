@@ -25,12 +25,18 @@ export class MultiDict {
   get(key: string): string | undefined;
   get<T>(key: string, defaultValue: T): string | T;
   get<T>(key: string, defaultValue?: T): string | T | undefined {
-    for (let i = this.items_.length - 1; i >= 0; i--) if (this.items_[i][0] === key) return this.items_[i][1];
+    const items = this.entries();
+    for (let i = items.length - 1; i >= 0; i--) if (items[i][0] === key) return items[i][1];
     return defaultValue;
   }
 
+  /** The pairs, in order; a NestedMultiDict reads its dicts' pairs afresh each time. */
+  protected entries(): ReadonlyArray<[string, string]> {
+    return this.items_;
+  }
+
   getall(key: string): string[] {
-    return this.items_.filter(([k]) => k === key).map(([, v]) => v);
+    return this.entries().filter(([k]) => k === key).map(([, v]) => v);
   }
 
   /** The one value of `key`; throws when there is none, or more than one. */
@@ -43,7 +49,7 @@ export class MultiDict {
   }
 
   has(key: string): boolean {
-    return this.items_.some(([k]) => k === key);
+    return this.entries().some(([k]) => k === key);
   }
 
   /** Replaces every value of `key` with one (webob's `__setitem__`). */
@@ -67,29 +73,29 @@ export class MultiDict {
   }
 
   get size(): number {
-    return this.items_.length;
+    return this.entries().length;
   }
 
   keys(): string[] {
-    return this.items_.map(([k]) => k);
+    return this.entries().map(([k]) => k);
   }
 
   values(): string[] {
-    return this.items_.map(([, v]) => v);
+    return this.entries().map(([, v]) => v);
   }
 
   items(): Array<[string, string]> {
-    return this.items_.slice();
+    return this.entries().slice();
   }
 
   [Symbol.iterator](): Iterator<[string, string]> {
-    return this.items_.slice()[Symbol.iterator]();
+    return this.entries().slice()[Symbol.iterator]();
   }
 
   /** A plain object: a key with one value maps to it, a key with several to an array (webob's `mixed()`). */
   mixed(): Record<string, string | string[]> {
     const out: Record<string, string | string[]> = {};
-    for (const [k, v] of this.items_) {
+    for (const [k, v] of this.entries()) {
       const existing = out[k];
       if (existing === undefined) out[k] = v;
       else if (Array.isArray(existing)) existing.push(v);
@@ -101,15 +107,34 @@ export class MultiDict {
   /** A plain object of the last value of each key (webob's `dict_of_lists` is `mixed`'s cousin). */
   toJSON(): Record<string, string> {
     const out: Record<string, string> = {};
-    for (const [k, v] of this.items_) out[k] = v;
+    for (const [k, v] of this.entries()) out[k] = v;
     return out;
   }
 }
 
-/** `params`: GET and POST read together, GET first (webob's NestedMultiDict). Read-only. */
+/**
+ * `params`: GET and POST read together, GET first (webob's NestedMultiDict). A live, read-only
+ * view: a value added to `request.GET` later shows here too. `get` gives the value from the
+ * first dict that has the key (its last value there), as webob does: `?a=1` and a posted `a=2`
+ * give `params.get('a') === '1'`.
+ */
 export class NestedMultiDict extends MultiDict {
+  private readonly dicts: MultiDict[];
+
   constructor(...dicts: MultiDict[]) {
-    super(dicts.flatMap((d) => d.items()));
+    super();
+    this.dicts = dicts;
+  }
+
+  protected entries(): ReadonlyArray<[string, string]> {
+    return this.dicts.flatMap((d) => d.items());
+  }
+
+  get(key: string): string | undefined;
+  get<T>(key: string, defaultValue: T): string | T;
+  get<T>(key: string, defaultValue?: T): string | T | undefined {
+    for (const dict of this.dicts) if (dict.has(key)) return dict.get(key);
+    return defaultValue;
   }
 
   set(): never {
@@ -117,6 +142,14 @@ export class NestedMultiDict extends MultiDict {
   }
 
   add(): never {
+    return this.set();
+  }
+
+  delete(): never {
+    return this.set();
+  }
+
+  clear(): never {
     return this.set();
   }
 }
