@@ -27,11 +27,18 @@ export interface RouteOptions {
 
 // Characters left as they are in a path segment (Pyramid's PATH_SEGMENT_SAFE).
 const SEGMENT_SAFE = "~!$&'()*+,;=:@";
+const PATH_SAFE = SEGMENT_SAFE + '/';
 
+/**
+ * Percent-encodes as Python's `quote(value, safe)`: letters, digits and `_.-~` stay, and so do
+ * the characters of `safe`; everything else is UTF-8 percent-encoded in upper case.
+ */
 export function quotePathSegment(value: unknown, safe = SEGMENT_SAFE): string {
-  return encodeURIComponent(String(value)).replace(/%(2[146-9A-CF]|3[ABD]|40|7E)/gi, (whole) => {
-    const ch = decodeURIComponent(whole);
-    return safe.includes(ch) ? ch : whole.toUpperCase();
+  // encodeURIComponent leaves !'()* alone, which Python quotes unless they are safe.
+  return encodeURIComponent(String(value)).replace(/[!'()*]|%(2[46-9A-CF]|3[ABD]|40)/gi, (whole) => {
+    const ch = whole.length === 1 ? whole : decodeURIComponent(whole);
+    if (safe.includes(ch)) return ch;
+    return whole.length === 1 ? '%' + ch.charCodeAt(0).toString(16).toUpperCase() : whole.toUpperCase();
   });
 }
 
@@ -128,8 +135,9 @@ export class Route {
     }
     this.staticPath = this.parts.length === 1 && this.parts[0].literal !== undefined ? pattern : null;
     const first = this.parts[0]?.literal ?? '';
-    const whole = this.parts.length === 1 ? first : first.slice(0, first.lastIndexOf('/') + 1);
-    this.literalSegments = whole.split('/').filter(Boolean);
+    // Empty segments count: '//ab/{x}' is indexed under ['', 'ab'], as the path '//ab/1' splits.
+    const upToMarker = this.parts.length === 1 ? first + '/' : first.slice(0, first.lastIndexOf('/') + 1);
+    this.literalSegments = upToMarker.split('/').slice(1, -1);
   }
 
   /** The matchdict for a decoded path, or null. */
@@ -144,25 +152,26 @@ export class Route {
     return match;
   }
 
-  /** The path for `kw` (values quoted); throws naming a missing key. */
+  /**
+   * The path for `kw`, as Pyramid generates it: values quoted with slashes kept
+   * (`first: 'a b/c'` gives `a%20b/c`), a star value from an array joined with '/'. Throws naming
+   * a missing key.
+   */
   generate(kw: Record<string, any>): string {
     let path = '';
     for (const part of this.parts) {
       if (part.literal !== undefined) {
-        path += part.literal;
+        // The pattern's own text is quoted too (slashes kept), as Pyramid's generator does.
+        path += quotePathSegment(part.literal, '/');
         continue;
       }
       const key = part.star ? part.name! : part.name!.split(':')[0];
       const value = kw[key];
       if (value === undefined || value === null) {
-        if (part.star) continue;
         throw new Error(`Route '${this.name}' (${this.pattern}) needs a value for '${key}' to make a URL`);
       }
-      if (part.star) {
-        path += Array.isArray(value) ? value.map((v) => quotePathSegment(v)).join('/') : quotePathSegment(value, SEGMENT_SAFE + '/');
-      } else {
-        path += quotePathSegment(value);
-      }
+      // Pyramid quotes every value with PATH_SAFE: a '/' in a value stays a '/'.
+      path += Array.isArray(value) && part.star ? value.map((v) => quotePathSegment(v, PATH_SAFE)).join('/') : quotePathSegment(value, PATH_SAFE);
     }
     return path;
   }
