@@ -12,7 +12,9 @@ const hookFile = path.join(__dirname, '..', 'framework', 'register.ts');
 function loadHook() {
   const source = fs.readFileSync(hookFile, 'utf8');
   const hash = require('crypto').createHash('sha1').update(source).digest('hex');
-  const cacheDir = process.env.PYRAMID_TS_CACHE || path.join(__dirname, '..', 'node_modules', '.cache', 'pyramid-ts');
+  // the same directory as framework/register.ts uses
+  const cacheDir = process.env.PYRAMID_TS_CACHE ||
+    path.join(process.env.XDG_CACHE_HOME || path.join(require('os').homedir(), '.cache'), 'pyramid-ts');
   const cached = path.join(cacheDir, `register-${hash}.js`);
   let code;
   try {

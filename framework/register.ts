@@ -3,8 +3,10 @@
  * project's `typescript` (no type check; `npx tsc --noEmit` does that) and runs it, with inline
  * source maps so stack traces point at .ts lines.
  *
- * Output is cached on disk under `node_modules/.cache/pyramid-ts/`, keyed by source, file name,
- * compiler version and options, so a warm start never loads the `typescript` module (~200 ms).
+ * Output is cached on disk under `~/.cache/pyramid-ts/` (`$XDG_CACHE_HOME`, or `$PYRAMID_TS_CACHE`),
+ * keyed by source, file name, compiler version and options, so a warm start never loads the
+ * `typescript` module (~200 ms). Not under node_modules/: a new entry there makes npm think the
+ * install changed, and every `npx` then re-reads the whole tree (~1 s).
  *
  * @example
  * require('pyramid-ts/framework/register').register();
@@ -107,7 +109,7 @@ function loadSettings(): Settings {
     // reported when a file actually needs transpiling
   }
   const compilerOptions = projectOptions();
-  const cacheDir = process.env.PYRAMID_TS_CACHE || path.join(__dirname, '..', 'node_modules', '.cache', 'pyramid-ts');
+  const cacheDir = process.env.PYRAMID_TS_CACHE || path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'pyramid-ts');
   return { cacheDir, tsVersion, compilerOptions, key: `${CACHE_VERSION}\0${tsVersion}\0${JSON.stringify(compilerOptions)}` };
 }
 

@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
-import { Client, copyProject, editFile, freePort, isAlive, Pserve, stopAll, until } from './fixtures/pserve-harness';
+import { Client, copyProject, copyTutorial, editFile, freePort, isAlive, Pserve, stopAll, until } from './fixtures/pserve-harness';
 
 const APP = 'tests/fixtures/pserve';
 
@@ -252,5 +252,48 @@ describe('--reload', () => {
     pserve.signal('SIGKILL');
     await until(() => !isAlive(server), 5000, 'the server to exit');
     await expect(new Client(port).get('/')).rejects.toThrow(/ECONNREFUSED/);
+  });
+});
+
+describe('the tutorial under pserve development.ini --reload', () => {
+  const count = (body: string) => Number(/Count: (\d+)/.exec(body)?.[1]);
+
+  /** A copy of the tutorial served with --reload, and a browser-like client for it. */
+  async function serveCopy() {
+    const dir = copyTutorial();
+    const port = await freePort();
+    const pserve = new Pserve(dir, ['development.ini', `http_port=${port}`, '--reload']);
+    await pserve.waitFor(/Serving on/, 20000);
+    return { dir, port, pserve, browser: new Client(port) };
+  }
+
+  it('shows edits to a view and to the template on the next request, and the count goes on', async () => {
+    const { dir, port, browser } = await serveCopy();
+    expect(count((await browser.get('/')).body)).toBe(1);
+    expect(count((await browser.get('/howdy')).body)).toBe(2);
+
+    // a separate client polls, so that only the browser's requests count
+    const probe = new Client(port);
+    editFile(dir, 'tutorial/views.ts', (t) => t.replace("{ name: 'Hello View' }", "{ name: 'Howdy View' }"));
+    await probe.getUntil('/howdy', /Hi Howdy View/, 2000);
+    expect(count((await browser.get('/howdy')).body)).toBe(3);
+
+    editFile(dir, 'tutorial/home.pt', (t) => t.replace('<h1>Hi ${name}</h1>', '<h1>Hello ${name}</h1>'));
+    await probe.getUntil('/', /Hello Home View/, 2000);
+    expect(count((await browser.get('/')).body)).toBe(4);
+  });
+
+  it('comes back after a broken view is fixed, with the count where it was', async () => {
+    const { dir, pserve, browser } = await serveCopy();
+    await browser.get('/');
+
+    const mark = pserve.output.length;
+    editFile(dir, 'tutorial/views.ts', (t) => t.replace('get counter() {', 'get counter() {{'));
+    await pserve.waitFor(/tutorial\/views\.ts:\d+:\d+ - error TS\d+/, 5000, mark);
+    await pserve.waitFor(/Server exited with code 1/, 5000, mark);
+
+    editFile(dir, 'tutorial/views.ts', (t) => t.replace('get counter() {{', 'get counter() {'));
+    await until(() => browser.get('/').then((r) => r.status === 200 && r), 3000, 'the server to come back')
+      .then((reply) => expect(count(reply.body)).toBe(2));
   });
 });
