@@ -1,10 +1,13 @@
 /**
- * JSON written as Python's `json.dumps` writes it with its defaults (`", "` and `": "`
- * separators, `ensure_ascii`, `repr()` floats, bare NaN/Infinity), so that a session cookie
- * we sign is byte for byte the one Pyramid would sign for the same state.
+ * JSON as Python's `json` module writes and reads it with its defaults, so that a session
+ * cookie we sign is byte for byte the one Pyramid would sign for the same state, and every
+ * cookie Pyramid signs reads back here.
  *
- * JavaScript has one number type: integral numbers are written as Python ints, others as
- * Python floats. `pyFloat()` forces the float form (`1700000000.0`) where Pyramid has a float.
+ * `pyDumps` writes `", "` and `": "` separators, `ensure_ascii` escapes, `repr()` floats and
+ * bare NaN/Infinity. JavaScript has one number type: safe integers are written as Python
+ * ints, other numbers as Python floats, BigInts as ints; `pyFloat()` forces the float form
+ * (`1700000000.0`) where Pyramid has a float. `pyLoads` also reads what Python writes and `JSON.parse` does not:
+ * bare NaN/Infinity, and integers beyond 2**53 (as BigInt, every digit kept).
  */
 
 /** Marks a number that Python holds as a float, so that an integral value is written `1.0`. */
@@ -57,15 +60,13 @@ function pyExponent(text: string): string {
   return text.replace(/e([+-])(\d)$/, 'e$10$2');
 }
 
-function pyInt(value: number): string {
-  if (Math.abs(value) < 1e21) return value.toFixed(0);
-  return BigInt(value).toString();
-}
-
+/**
+ * A safe integer is written as a Python int; any other number (a fraction, or a whole number
+ * beyond 2**53, which a double holds only approximately) as a Python float. Exact big
+ * integers are BigInts, written in full.
+ */
 function writeNumber(value: number): string {
-  const special = nonFinite(value);
-  if (special) return special;
-  return Number.isInteger(value) && !Object.is(value, -0) ? pyInt(value) : pyFloatRepr(value);
+  return Number.isSafeInteger(value) && !Object.is(value, -0) ? String(value) : pyFloatRepr(value);
 }
 
 /** `json.dumps(value)` with Python's defaults. Throws a TypeError for what JSON cannot hold. */
@@ -115,4 +116,157 @@ export function pyDumps(value: unknown): string {
   const result = write(value, false);
   if (result === undefined) throw new TypeError(`Object of type ${typeof value} is not JSON serializable`);
   return result;
+}
+
+// What JSON.parse would reject or round: Python's bare constants and long integers. Anything
+// else (nearly every cookie) takes the native parser.
+const needsPythonParser = /NaN|Infinity|\d{16}/;
+
+/**
+ * `json.loads(text)` with Python's defaults: as `JSON.parse`, plus bare `NaN`, `Infinity` and
+ * `-Infinity`, and integers beyond `Number.MAX_SAFE_INTEGER` as exact BigInts. Throws a
+ * SyntaxError where Python raises.
+ */
+export function pyLoads(text: string): unknown {
+  if (!needsPythonParser.test(text)) return JSON.parse(text);
+  return new PythonJsonParser(text).document();
+}
+
+const numberToken = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?/y;
+const stringToken = /"(?:[^"\\]|\\.)*"/y;
+
+/** A small recursive-descent reader for the rare documents JSON.parse cannot take exactly. */
+class PythonJsonParser {
+  private at = 0;
+
+  constructor(private readonly text: string) {}
+
+  document(): unknown {
+    const value = this.value();
+    this.skipSpace();
+    if (this.at !== this.text.length) this.fail('Extra data');
+    return value;
+  }
+
+  private fail(what: string): never {
+    throw new SyntaxError(`${what} at position ${this.at}`);
+  }
+
+  private skipSpace(): void {
+    const text = this.text;
+    while (this.at < text.length && ' \t\n\r'.includes(text[this.at])) this.at++;
+  }
+
+  private literal(word: string, value: unknown): unknown {
+    if (!this.text.startsWith(word, this.at)) this.fail('Expecting value');
+    this.at += word.length;
+    return value;
+  }
+
+  private value(): unknown {
+    this.skipSpace();
+    const ch = this.text[this.at];
+    switch (ch) {
+      case '{': return this.object();
+      case '[': return this.array();
+      case '"': return this.string();
+      case 't': return this.literal('true', true);
+      case 'f': return this.literal('false', false);
+      case 'n': return this.literal('null', null);
+      case 'N': return this.literal('NaN', NaN);
+      case 'I': return this.literal('Infinity', Infinity);
+      case '-': if (this.text.startsWith('-Infinity', this.at)) return this.literal('-Infinity', -Infinity);
+    }
+    return this.number();
+  }
+
+  private number(): number | bigint {
+    numberToken.lastIndex = this.at;
+    const match = numberToken.exec(this.text);
+    if (!match) this.fail('Expecting value');
+    this.at = numberToken.lastIndex;
+    const token = match[0];
+    if (match[1] === undefined && match[2] === undefined) {
+      const int = Number(token);
+      return Number.isSafeInteger(int) ? int || 0 : BigInt(token);
+    }
+    return Number(token);
+  }
+
+  private string(): string {
+    stringToken.lastIndex = this.at;
+    const match = stringToken.exec(this.text);
+    if (!match) this.fail('Unterminated string starting');
+    this.at = stringToken.lastIndex;
+    // The token is a whole JSON string: the native parser does the escapes (and rejects control characters).
+    return JSON.parse(match[0]);
+  }
+
+  /** Steps over `[` or `{`; true when the closing bracket follows at once. */
+  private opens(close: string): boolean {
+    this.at++;
+    this.skipSpace();
+    if (this.text[this.at] !== close) return false;
+    this.at++;
+    return true;
+  }
+
+  /** After an item: true at the closing bracket, false at a comma. */
+  private closes(close: string): boolean {
+    this.skipSpace();
+    const ch = this.text[this.at++];
+    if (ch === close) return true;
+    if (ch !== ',') this.fail("Expecting ',' delimiter");
+    return false;
+  }
+
+  private array(): unknown[] {
+    const items: unknown[] = [];
+    if (this.opens(']')) return items;
+    do items.push(this.value());
+    while (!this.closes(']'));
+    return items;
+  }
+
+  private object(): Record<string, unknown> {
+    const result: Record<string, unknown> = {};
+    if (this.opens('}')) return result;
+    do {
+      this.skipSpace();
+      if (this.text[this.at] !== '"') this.fail('Expecting property name enclosed in double quotes');
+      const key = this.string();
+      this.skipSpace();
+      if (this.text[this.at++] !== ':') this.fail("Expecting ':' delimiter");
+      // defineProperty, so that a "__proto__" key is a key (as JSON.parse makes it), not the prototype.
+      Object.defineProperty(result, key, { value: this.value(), writable: true, enumerable: true, configurable: true });
+    } while (!this.closes('}'));
+    return result;
+  }
+}
+
+/**
+ * Python's `==` between JSON values: numbers by value (`1 == 1.0`, and `True == 1`), lists
+ * item by item, dicts by keys and values whatever their order.
+ */
+export function pyEquals(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  const numeric = (v: unknown) => typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean';
+  if (numeric(a) && numeric(b)) {
+    if (typeof a !== 'bigint' && typeof b !== 'bigint') return Number(a) === Number(b);
+    // Python compares an int with a float exactly: BigInt() of a fraction throws, and is unequal.
+    try {
+      return BigInt(a as number) === BigInt(b as number);
+    } catch {
+      return false;
+    }
+  }
+  if (a instanceof PyFloat) return pyEquals(a.value, b);
+  if (b instanceof PyFloat) return pyEquals(a, b.value);
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => pyEquals(item, b[i]));
+  }
+  const aKeys = Object.keys(a);
+  if (aKeys.length !== Object.keys(b).length) return false;
+  return aKeys.every((k) => Object.prototype.hasOwnProperty.call(b, k) && pyEquals((a as any)[k], (b as any)[k]));
 }

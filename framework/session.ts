@@ -11,11 +11,15 @@
  *   else session['counter'] = 1;
  *
  * Keys that share a name with a session method or attribute (`get`, `keys`, `new`, ...) are
- * reached with `session.get(key)` / `session.set(key, value)`.
+ * reached with `session.get(key)` / `session.set(key, value)`. Every other name is an item:
+ * the session's own workings sit behind symbols, so `session['state']` is yours.
  */
-import { createHmac, createHash, createSecretKey, getHashes, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
-import { pyDumps, pyFloat } from './pyjson';
+import { randomBytes } from 'node:crypto';
+import { pyEquals, pyFloat } from './pyjson';
+import { JSONSerializer, SignedSerializer, type CookieSerializer, type Serializer } from './sessionserializers';
 import type { CookieOptions } from './response';
+
+export { JSONSerializer, SignedSerializer, type CookieSerializer, type Serializer } from './sessionserializers';
 
 /** What a session needs of a request: its cookies, a response callback, and whether it failed. */
 export interface SessionRequest {
@@ -34,7 +38,9 @@ export interface ISession {
   readonly new: boolean;
   /** Seconds since the epoch when the session was first made. */
   readonly created: number;
+  /** When the session was last read or written (set by every read and write). */
   accessed: number;
+  /** The `accessed` the cookie carried: when it was last (re)issued. */
   readonly renewed: number;
   get(key: string, defaultValue?: any): any;
   set(key: string, value: any): void;
@@ -44,88 +50,98 @@ export interface ISession {
   values(): any[];
   items(): Array<[string, any]>;
   readonly size: number;
+  readonly length: number;
   pop(key: string, defaultValue?: any): any;
   popitem(): [string, any];
   setdefault(key: string, defaultValue?: any): any;
-  update(other: Record<string, any> | Iterable<[string, any]>): void;
+  update(other: Record<string, any> | Iterable<[string, any]> | ISession): void;
   clear(): void;
   /** Marks the session changed, for mutations the session cannot see (nested values). */
   changed(): void;
+  /** Empties the session (Pyramid's: the cookie is re-sent empty, `created` kept). */
   invalidate(): void;
   flash(message: any, queue?: string, allowDuplicate?: boolean): void;
   popFlash(queue?: string): any[];
   peekFlash(queue?: string): any[];
   newCsrfToken(): string;
   getCsrfToken(): string;
+  /** The items as a plain object (`dict(session)`); not an access. */
   toJSON(): Record<string, any>;
+  /** The keys (a read, as `for key in session` in Python). */
+  [Symbol.iterator](): Iterator<string>;
   [key: string]: any;
 }
 
 export type SessionFactory = (request: SessionRequest) => ISession;
 
-const FLASH_PREFIX = '_f_';
-const CSRF_KEY = '_csrft_';
+/** Where Pyramid keeps flash queues (`'_f_' + queue`) and the CSRF token. */
+export const FLASH_PREFIX = '_f_';
+export const CSRF_TOKEN_KEY = '_csrft_';
 
-function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  return JSON.stringify(a) === JSON.stringify(b);
-}
+// The session's workings, under symbols so that no item name can reach them through the Proxy.
+const STATE: unique symbol = Symbol('session.state');
+const ON_ACCESS: unique symbol = Symbol('session.onAccess');
+const ON_CHANGE: unique symbol = Symbol('session.onChange');
+const RANDOM: unique symbol = Symbol('session.randomBytes');
 
 /**
- * The dictionary every session shares: a Map of state, with a hook for each read (`onAccess`)
- * and each write (`onChange`). Cookie sessions track timestamps and dirtiness there;
- * `testing.DummySession` leaves them empty.
+ * The dictionary every session shares: a Map of state, with a hook for each read and each
+ * write, in the places Pyramid's `manage_accessed` and `manage_changed` wrap. Cookie sessions
+ * track timestamps and dirtiness there; `testing.DummySession` leaves them empty.
  */
 export class SessionBase {
   /** The state, in insertion order (as a Python dict). */
-  state: Map<string, any>;
+  [STATE]: Map<string, any>;
 
   constructor(state?: Map<string, any> | Record<string, any>) {
-    this.state = state instanceof Map ? state : new Map(Object.entries(state ?? {}));
+    this[STATE] = state instanceof Map ? state : new Map(Object.entries(state ?? {}));
   }
 
-  protected onAccess(): void {}
-  protected onChange(): void {}
+  protected [ON_ACCESS](): void {}
+  protected [ON_CHANGE](): void {}
+  protected [RANDOM](size: number): Buffer {
+    return randomBytes(size);
+  }
 
   get(key: string, defaultValue?: any): any {
-    this.onAccess();
-    return this.state.has(key) ? this.state.get(key) : defaultValue;
+    this[ON_ACCESS]();
+    const state = this[STATE];
+    return state.has(key) ? state.get(key) : defaultValue;
   }
 
   set(key: string, value: any): void {
-    this.onChange();
-    this.state.set(key, value);
+    this[ON_CHANGE]();
+    this[STATE].set(key, value);
   }
 
   has(key: string): boolean {
-    this.onAccess();
-    return this.state.has(key);
+    this[ON_ACCESS]();
+    return this[STATE].has(key);
   }
 
   delete(key: string): boolean {
-    this.onChange();
-    return this.state.delete(key);
+    this[ON_CHANGE]();
+    return this[STATE].delete(key);
   }
 
   keys(): string[] {
-    this.onAccess();
-    return [...this.state.keys()];
+    this[ON_ACCESS]();
+    return [...this[STATE].keys()];
   }
 
   values(): any[] {
-    this.onAccess();
-    return [...this.state.values()];
+    this[ON_ACCESS]();
+    return [...this[STATE].values()];
   }
 
   items(): Array<[string, any]> {
-    this.onAccess();
-    return [...this.state.entries()];
+    this[ON_ACCESS]();
+    return [...this[STATE].entries()];
   }
 
   get size(): number {
-    this.onAccess();
-    return this.state.size;
+    this[ON_ACCESS]();
+    return this[STATE].size;
   }
 
   get length(): number {
@@ -137,36 +153,40 @@ export class SessionBase {
   }
 
   pop(key: string, defaultValue?: any): any {
-    this.onChange();
-    if (!this.state.has(key)) return defaultValue;
-    const value = this.state.get(key);
-    this.state.delete(key);
+    this[ON_CHANGE]();
+    const state = this[STATE];
+    if (!state.has(key)) return defaultValue;
+    const value = state.get(key);
+    state.delete(key);
     return value;
   }
 
   popitem(): [string, any] {
-    this.onChange();
-    const last = [...this.state.entries()].pop();
+    this[ON_CHANGE]();
+    let last: [string, any] | undefined;
+    for (const entry of this[STATE]) last = entry;
     if (!last) throw new RangeError('popitem(): the session is empty');
-    this.state.delete(last[0]);
+    this[STATE].delete(last[0]);
     return last;
   }
 
   setdefault(key: string, defaultValue: any = null): any {
-    this.onChange();
-    if (!this.state.has(key)) this.state.set(key, defaultValue);
-    return this.state.get(key);
+    this[ON_CHANGE]();
+    const state = this[STATE];
+    if (!state.has(key)) state.set(key, defaultValue);
+    return state.get(key);
   }
 
-  update(other: Record<string, any> | Iterable<[string, any]>): void {
-    this.onChange();
-    const entries = Symbol.iterator in Object(other) ? (other as Iterable<[string, any]>) : Object.entries(other);
-    for (const [k, v] of entries) this.state.set(k, v);
+  update(other: Record<string, any> | Iterable<[string, any]> | ISession): void {
+    this[ON_CHANGE]();
+    const entries =
+      other instanceof SessionBase ? other[STATE] : Symbol.iterator in Object(other) ? (other as Iterable<[string, any]>) : Object.entries(other);
+    for (const [k, v] of entries) this[STATE].set(k, v);
   }
 
   clear(): void {
-    this.onChange();
-    this.state.clear();
+    this[ON_CHANGE]();
+    this[STATE].clear();
   }
 
   changed(): void {}
@@ -176,61 +196,59 @@ export class SessionBase {
   }
 
   flash(message: any, queue = '', allowDuplicate = true): void {
-    this.onChange();
+    this[ON_CHANGE]();
     const storage = this.setdefault(FLASH_PREFIX + queue, []) as any[];
-    if (allowDuplicate || !storage.some((m) => deepEqual(m, message))) storage.push(message);
+    if (allowDuplicate || !storage.some((m) => pyEquals(m, message))) storage.push(message);
   }
 
   popFlash(queue = ''): any[] {
-    this.onChange();
     return this.pop(FLASH_PREFIX + queue, []);
   }
 
   peekFlash(queue = ''): any[] {
-    this.onAccess();
     return this.get(FLASH_PREFIX + queue, []);
   }
 
+  /** A new token: 20 random bytes as 40 lower-case hex characters, as Pyramid's. */
   newCsrfToken(): string {
-    this.onChange();
-    const token = randomBytes(20).toString('hex');
-    this.set(CSRF_KEY, token);
+    const token = this[RANDOM](20).toString('hex');
+    this.set(CSRF_TOKEN_KEY, token);
     return token;
   }
 
+  /** The session's CSRF token; a new one (a write) when there is none. */
   getCsrfToken(): string {
-    this.onAccess();
-    const token = this.get(CSRF_KEY);
-    return token === undefined || token === null ? this.newCsrfToken() : token;
+    const token = this.get(CSRF_TOKEN_KEY, null);
+    return token === null ? this.newCsrfToken() : token;
   }
 
-  /** The state as a plain object (what `dict(session)` gives in Python). Not an access. */
   toJSON(): Record<string, any> {
-    return Object.fromEntries(this.state);
+    return Object.fromEntries(this[STATE]);
   }
-}
-
-/** Every own or inherited member of the session object: these names are not items. */
-function isMember(target: object, prop: string): boolean {
-  return prop in target;
 }
 
 const dictHandler: ProxyHandler<SessionBase> = {
   get(target, prop, receiver) {
-    if (typeof prop === 'symbol' || isMember(target, prop)) return Reflect.get(target, prop, receiver);
+    if (typeof prop === 'symbol' || prop in target) return Reflect.get(target, prop, receiver);
     return target.get(prop);
   },
   set(target, prop, value, receiver) {
-    if (typeof prop === 'symbol' || isMember(target, prop)) return Reflect.set(target, prop, value, receiver);
+    if (typeof prop === 'symbol') return Reflect.set(target, prop, value, receiver);
+    if (prop in target) {
+      if (typeof (target as any)[prop] === 'function') {
+        throw new TypeError(`'${prop}' is a session method: store an item of that name with session.set('${prop}', value)`);
+      }
+      return Reflect.set(target, prop, value, receiver);
+    }
     target.set(prop, value);
     return true;
   },
   has(target, prop) {
     if (typeof prop === 'symbol') return prop in target;
-    return target.has(prop) || isMember(target, prop);
+    return target.has(prop) || prop in target;
   },
   deleteProperty(target, prop) {
-    if (typeof prop === 'symbol' || isMember(target, prop)) return Reflect.deleteProperty(target, prop);
+    if (typeof prop === 'symbol' || prop in target) return Reflect.deleteProperty(target, prop);
     target.delete(prop);
     return true;
   },
@@ -238,8 +256,9 @@ const dictHandler: ProxyHandler<SessionBase> = {
     return target.keys();
   },
   getOwnPropertyDescriptor(target, prop) {
-    if (typeof prop === 'symbol' || !target.state.has(prop)) return undefined;
-    return { value: target.state.get(prop), writable: true, enumerable: true, configurable: true };
+    const state = target[STATE];
+    if (typeof prop === 'symbol' || !state.has(prop)) return undefined;
+    return { value: state.get(prop), writable: true, enumerable: true, configurable: true };
   },
 };
 
@@ -249,164 +268,123 @@ export function asDict<T extends SessionBase>(session: T): T & ISession {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Serializers
-
-/** Turns the session's `[accessed, created, state]` into bytes and back (Pyramid's serializer). */
-export interface Serializer {
-  dumps(appstruct: unknown): Buffer | string;
-  loads(bytes: Buffer): unknown;
-}
-
-/** Pyramid 2.0's default (webob's JSONSerializer), writing JSON exactly as Python does. */
-export class JSONSerializer implements Serializer {
-  dumps(appstruct: unknown): Buffer {
-    return Buffer.from(pyDumps(appstruct), 'utf-8');
-  }
-
-  loads(bytes: Buffer): unknown {
-    // Invalid UTF-8 is an error, as Python's bytes.decode('utf-8') makes it.
-    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-  }
-}
-
-/** A serializer of whole cookie values: Pyramid's `BaseCookieSessionFactory` takes one. */
-export interface CookieSerializer {
-  dumps(appstruct: unknown): string;
-  /** Throws on anything it cannot read back. */
-  loads(value: string): unknown;
-  /** Optional: also says whether the value was signed with an old secret (so it gets re-signed). */
-  loadsDetailed?(value: string): { appstruct: unknown; stale: boolean };
-}
-
-// Python's hashlib names, where Node names the same algorithm otherwise.
-const hashAliases: Record<string, string> = {
-  sha3_224: 'sha3-224', sha3_256: 'sha3-256', sha3_384: 'sha3-384', sha3_512: 'sha3-512',
-  blake2b: 'blake2b512', blake2s: 'blake2s256', sha512_224: 'sha512-224', sha512_256: 'sha512-256',
-};
-
-function nodeHashName(hashalg: string): string {
-  const name = hashAliases[hashalg.toLowerCase()] ?? hashalg.toLowerCase();
-  if (!getHashes().includes(name)) {
-    throw new Error(`unsupported hash type ${hashalg}: use one of sha512 (the default), sha384, sha256, sha1, sha3_256, blake2b`);
-  }
-  return name;
-}
-
-function isLatin1(text: string): boolean {
-  return /^[\x00-\xff]*$/.test(text);
-}
-
-/** webob's key: salt + secret as latin-1 bytes, or both as UTF-8 when either is not latin-1. */
-function signingKey(salt: string, secret: string): KeyObject {
-  const encoding = isLatin1(salt) && isLatin1(secret) ? 'latin1' : 'utf-8';
-  return createSecretKey(Buffer.concat([Buffer.from(salt, encoding), Buffer.from(secret, encoding)]));
-}
-
-/**
- * webob's SignedSerializer: `base64url(HMAC(salt + secret, payload) + payload)`, unpadded.
- * `oldSecrets` verify too (newest first); values they verify are reported stale.
- */
-export class SignedSerializer implements CookieSerializer {
-  private readonly hash: string;
-  private readonly digestSize: number;
-  private readonly keys: KeyObject[];
-
-  constructor(secret: string, salt: string, hashalg = 'sha512', readonly serializer: Serializer = new JSONSerializer(), oldSecrets: string[] = []) {
-    this.hash = nodeHashName(hashalg);
-    this.digestSize = createHash(this.hash).digest().length;
-    this.keys = [secret, ...oldSecrets].map((s) => signingKey(salt ?? '', s));
-  }
-
-  private sign(key: KeyObject, payload: Buffer): Buffer {
-    return createHmac(this.hash, key).update(payload).digest();
-  }
-
-  dumps(appstruct: unknown): string {
-    const dumped = this.serializer.dumps(appstruct);
-    const payload = typeof dumped === 'string' ? Buffer.from(dumped, 'utf-8') : dumped;
-    return Buffer.concat([this.sign(this.keys[0], payload), payload]).toString('base64url');
-  }
-
-  loadsDetailed(value: string): { appstruct: unknown; stale: boolean } {
-    if (!/^[A-Za-z0-9_\-+/]*={0,2}$/.test(value)) throw new Error('Badly formed base64 data');
-    const raw = Buffer.from(value, 'base64url');
-    if (raw.length < this.digestSize) throw new Error('Invalid signature');
-    const sig = raw.subarray(0, this.digestSize);
-    const payload = raw.subarray(this.digestSize);
-    for (let i = 0; i < this.keys.length; i++) {
-      // Equal lengths by construction; timingSafeEqual keeps the comparison constant-time.
-      if (timingSafeEqual(this.sign(this.keys[i], payload), sig)) {
-        return { appstruct: this.serializer.loads(payload), stale: i > 0 };
-      }
-    }
-    throw new Error('Invalid signature');
-  }
-
-  loads(value: string): unknown {
-    return this.loadsDetailed(value).appstruct;
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
 // Cookie sessions
 
 export interface BaseCookieSessionOptions {
+  /** Default `'session'`. */
   cookieName?: string;
+  /** Seconds; adds Max-Age and Expires. Default `null`: a browser-session cookie. */
   maxAge?: number | string | null;
+  /** Default `'/'`. */
   path?: string;
+  /** Default `null`: no Domain attribute. */
   domain?: string | null;
+  /** Default `false`. */
   secure?: boolean;
+  /** Default `false`, as Pyramid's (turn it on unless client code reads the cookie). */
   httponly?: boolean;
+  /** `'Strict'`, `'Lax'` (the default), `'None'` (needs `secure`) or `null` for none. */
   samesite?: string | null;
+  /** Write the cookie even when an exception view made the response. Default `true`. */
   setOnException?: boolean;
+  /** Seconds of inactivity after which the state is dropped. Default `1200`; `null`: never. */
   timeout?: number | string | null;
+  /** Seconds after which a read re-sends the cookie. Default `0` (every read a second later); `null`: never. */
   reissueTime?: number | string | null;
-  /** Seconds since the epoch, as Python's `time.time()`. For tests: a controllable clock. */
+  /** For tests: seconds since the epoch, as Python's `time.time()`. */
   clock?: () => number;
+  /** For tests: the random bytes behind CSRF tokens. */
+  randomBytes?: (size: number) => Buffer;
 }
 
 export interface SignedCookieSessionOptions extends BaseCookieSessionOptions {
+  /** Any hashlib name Node also knows. Default `'sha512'`. */
   hashalg?: string;
-  salt?: string;
+  /** Prefix of the HMAC key. Default `'pyramid.session.'`. */
+  salt?: string | null;
+  /** Turns `[accessed, created, state]` into bytes and back. Default: JSON as Python writes it. */
   serializer?: Serializer;
   /** Secrets that used to sign cookies: still accepted, and re-signed with `secret`. Not in Pyramid. */
-  oldSecrets?: string[];
+  oldSecrets?: Array<string | Buffer>;
 }
 
 /** Pyramid's limit on the cookie value, past which the session cannot be stored. */
 export const MAX_COOKIE_VALUE_LENGTH = 4064;
 
+/** The session would not fit in a cookie: thrown when the cookie is written (a 500, as in Pyramid). */
+export class SessionCookieTooLargeError extends Error {
+  name = 'SessionCookieTooLargeError';
+  constructor(
+    readonly cookieName: string,
+    readonly length: number,
+  ) {
+    super(
+      `Cookie value is too long to store (${length} bytes): the session cookie '${cookieName}' may hold at most ` +
+        `${MAX_COOKIE_VALUE_LENGTH}. Keep less in the session, or keep large data on the server.`,
+    );
+  }
+}
+
+/** Python's `int()` of an option, when the factory is made. */
 function intOrNull(value: number | string | null | undefined, name: string, fallback: number | null): number | null {
   if (value === undefined) return fallback;
   if (value === null) return null;
-  const n = typeof value === 'number' ? Math.trunc(value) : Number.parseInt(String(value).trim(), 10);
-  if (!Number.isFinite(n) || (typeof value === 'string' && !/^\s*[+-]?\d+\s*$/.test(value))) {
+  const n = typeof value === 'number' ? Math.trunc(value) : /^\s*[+-]?\d+(_\d+)*\s*$/.test(value) ? Number(value.replace(/_/g, '')) : NaN;
+  if (!Number.isFinite(n)) {
     throw new TypeError(`Session option ${name} must be a whole number of seconds or null, not ${JSON.stringify(value)}`);
   }
   return n;
 }
 
-/** Python's `float()` of a timestamp from the cookie; throws where Python raises. */
-function pyFloatOf(value: unknown): number {
-  if (typeof value === 'number') return value;
-  if (typeof value === 'boolean') return value ? 1 : 0;
-  if (typeof value === 'string') {
-    const text = value.trim();
-    if (/^[+-]?(nan|inf|infinity)$/i.test(text)) return text.toLowerCase().includes('nan') ? NaN : text.startsWith('-') ? -Infinity : Infinity;
-    if (/^[+-]?(\d(_?\d)*)?(\.(\d(_?\d)*)?)?([eE][+-]?\d(_?\d)*)?$/.test(text) && /\d/.test(text.split(/[eE]/)[0])) {
-      return Number(text.replace(/_/g, ''));
+const floatText = /^\s*[+-]?(?:\d(?:_?\d)*(?:\.(?:\d(?:_?\d)*)?)?|\.\d(?:_?\d)*)(?:[eE][+-]?\d(?:_?\d)*)?\s*$/;
+const specialFloat = /^\s*([+-]?)(nan|inf|infinity)\s*$/i;
+
+/** Python's `float()` of a timestamp from the cookie; `undefined` where Python raises. */
+function pyFloatOf(value: unknown): number | undefined {
+  switch (typeof value) {
+    case 'number':
+      return value;
+    case 'bigint':
+      return Number(value);
+    case 'boolean':
+      return value ? 1 : 0;
+    case 'string': {
+      if (floatText.test(value)) return Number(value.replace(/_/g, ''));
+      const special = specialFloat.exec(value);
+      if (!special) return undefined;
+      return special[2].toLowerCase() === 'nan' ? NaN : special[1] === '-' ? -Infinity : Infinity;
     }
   }
-  throw new TypeError(`could not convert ${typeof value} to float`);
+  return undefined;
 }
 
-/** Python's `dict(state)`: a mapping, or a list of pairs. Anything else throws. */
-function stateMap(value: unknown): Map<string, any> {
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) return new Map(Object.entries(value));
-  if (Array.isArray(value) && value.every((pair) => Array.isArray(pair) && pair.length === 2)) {
-    return new Map(value.map(([k, v]) => [String(k), v]));
+/** Python's `dict(state)` of a JSON value: a mapping, or a list of pairs; `undefined` where Python raises. */
+function stateMap(value: unknown): Map<string, any> | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  if (!Array.isArray(value)) return new Map(Object.entries(value));
+  const state = new Map<string, any>();
+  for (const pair of value) {
+    // Python takes any iterable of two: a list, or a string of two characters.
+    const items: unknown[] | null = typeof pair === 'string' ? [...pair] : Array.isArray(pair) ? pair : null;
+    if (!items || items.length !== 2 || (items[0] !== null && typeof items[0] === 'object')) return undefined;
+    state.set(String(items[0]), items[1]);
   }
-  throw new TypeError('session state is not a mapping');
+  return state;
+}
+
+/**
+ * A cookie's `[accessed, created, state]`, converted in Pyramid's order: a bad `created` keeps
+ * the `renewed` already read (Pyramid's quirk); a state that is no mapping, where Pyramid
+ * raises (a 500), makes the session fresh.
+ */
+function unpack(appstruct: unknown): { renewed?: number; created?: number; state?: Map<string, any> } {
+  if (!Array.isArray(appstruct) || appstruct.length !== 3) return {};
+  const renewed = pyFloatOf(appstruct[0]);
+  if (renewed === undefined) return {};
+  const created = pyFloatOf(appstruct[1]);
+  if (created === undefined) return { renewed };
+  const state = stateMap(appstruct[2]);
+  return state ? { renewed, created, state } : {};
 }
 
 interface CookieSessionSettings {
@@ -417,7 +395,13 @@ interface CookieSessionSettings {
   timeout: number | null;
   reissueTime: number | null;
   clock: () => number;
+  randomBytes: (size: number) => Buffer;
 }
+
+const SETTINGS: unique symbol = Symbol('session.settings');
+const REQUEST: unique symbol = Symbol('session.request');
+const DIRTY: unique symbol = Symbol('session.dirty');
+const ACCESSED_IS_FLOAT: unique symbol = Symbol('session.accessedIsFloat');
 
 /** A session read from, and written back to, one signed cookie (Pyramid's CookieSession). */
 export class CookieSession extends SessionBase {
@@ -425,86 +409,79 @@ export class CookieSession extends SessionBase {
   created: number;
   accessed: number;
   renewed: number;
+  private readonly [SETTINGS]: CookieSessionSettings;
+  private [REQUEST]: SessionRequest | null;
+  private [DIRTY] = false;
   /** Whether `accessed` is still the float read from the cookie (Python writes it `1.0` then). */
-  accessedIsFloat = true;
-  dirty = false;
-  request: SessionRequest | null;
+  private [ACCESSED_IS_FLOAT] = true;
 
-  constructor(request: SessionRequest, private readonly settings: CookieSessionSettings) {
+  constructor(request: SessionRequest, settings: CookieSessionSettings) {
     super();
+    this[SETTINGS] = settings;
+    this[REQUEST] = request;
     const now = settings.clock();
-    let created = now;
-    let renewed = now;
-    let state = new Map<string, any>();
     let stale = false;
+    let loaded: ReturnType<typeof unpack> = {};
     const cookie = request.cookies[settings.cookieName];
     if (cookie) {
       try {
-        const loaded = settings.serializer.loadsDetailed
-          ? settings.serializer.loadsDetailed(cookie)
-          : { appstruct: settings.serializer.loads(cookie), stale: false };
-        const value = loaded.appstruct;
-        if (!Array.isArray(value) || value.length !== 3) throw new TypeError('not a 3-item list');
-        // As in Pyramid, `renewed` is taken before `created` is converted.
-        renewed = pyFloatOf(value[0]);
-        created = pyFloatOf(value[1]);
-        state = stateMap(value[2]);
-        this.new = false;
-        stale = loaded.stale;
+        const result = settings.serializer.loadsDetailed ? settings.serializer.loadsDetailed(cookie) : { appstruct: settings.serializer.loads(cookie), stale: false };
+        loaded = unpack(result.appstruct);
+        stale = result.stale;
       } catch {
         // Tampered, truncated, foreign or odd: a fresh session, silently, as Pyramid gives.
-        state = new Map();
       }
     }
-    if (settings.timeout !== null && now - renewed > settings.timeout) state = new Map();
-    this.state = state;
-    this.created = created;
-    this.accessed = renewed;
-    this.renewed = renewed;
-    this.request = request;
-    if (stale) this.changed();
+    const renewed = loaded.renewed ?? now;
+    if (loaded.state) {
+      this.new = false;
+      // Strictly greater, against the stored (whole-second) accessed; NaN and the future never expire.
+      this[STATE] = settings.timeout !== null && now - renewed > settings.timeout ? new Map() : loaded.state;
+    }
+    this.created = loaded.created ?? now;
+    this.accessed = this.renewed = renewed;
+    // A cookie signed with an old secret is re-signed with the current one.
+    if (stale && loaded.state) this.changed();
   }
 
-  protected onAccess(): void {
-    const now = Math.trunc(this.settings.clock());
+  protected [ON_ACCESS](): void {
+    const now = Math.trunc(this[SETTINGS].clock());
     this.accessed = now;
-    this.accessedIsFloat = false;
-    const reissue = this.settings.reissueTime;
+    this[ACCESSED_IS_FLOAT] = false;
+    const reissue = this[SETTINGS].reissueTime;
     if (reissue !== null && now - this.renewed > reissue) this.changed();
   }
 
-  protected onChange(): void {
-    this.accessed = Math.trunc(this.settings.clock());
-    this.accessedIsFloat = false;
+  protected [ON_CHANGE](): void {
+    this.accessed = Math.trunc(this[SETTINGS].clock());
+    this[ACCESSED_IS_FLOAT] = false;
     this.changed();
   }
 
+  protected [RANDOM](size: number): Buffer {
+    return this[SETTINGS].randomBytes(size);
+  }
+
   changed(): void {
-    if (this.dirty || !this.request) return;
-    this.dirty = true;
-    this.request.addResponseCallback((_request, response) => {
-      this.setCookie(response);
-      this.request = null;
+    const request = this[REQUEST];
+    if (this[DIRTY] || !request) return;
+    this[DIRTY] = true;
+    request.addResponseCallback((_request, response) => {
+      this.writeCookie(request, response);
+      this[REQUEST] = null;
     });
   }
 
-  /** The cookie value for the current state: `[accessed, created, state]`, signed. */
-  cookieValue(): string {
-    const accessed = this.accessedIsFloat ? pyFloat(this.accessed) : this.accessed;
-    const value = this.settings.serializer.dumps([accessed, pyFloat(this.created), this.state]);
-    if (value.length > MAX_COOKIE_VALUE_LENGTH) {
-      throw new RangeError(
-        `Cookie value is too long to store (${value.length} bytes): the session cookie '${this.settings.cookieName}' ` +
-          `may hold at most ${MAX_COOKIE_VALUE_LENGTH}. Keep less in the session, or keep large data on the server.`,
-      );
-    }
-    return value;
-  }
-
-  private setCookie(response: SessionResponse): boolean {
-    if (!this.settings.setOnException && this.request?.exception !== undefined && this.request?.exception !== null) return false;
-    response.setCookie(this.settings.cookieName, this.cookieValue(), this.settings.cookieOptions);
-    return true;
+  private writeCookie(request: SessionRequest, response: SessionResponse): void {
+    const settings = this[SETTINGS];
+    if (!settings.setOnException && request.exception !== undefined && request.exception !== null) return;
+    const accessed = this[ACCESSED_IS_FLOAT] ? pyFloat(this.accessed) : this.accessed;
+    const value = settings.serializer.dumps([accessed, pyFloat(this.created), this[STATE]]);
+    if (value.length > MAX_COOKIE_VALUE_LENGTH) throw new SessionCookieTooLargeError(settings.cookieName, value.length);
+    let options = settings.cookieOptions;
+    // Expires as webob sets it: now + max_age, on the session's clock.
+    if (options.maxAge !== null && options.maxAge !== undefined) options = { ...options, expires: new Date((settings.clock() + options.maxAge) * 1000) };
+    response.setCookie(settings.cookieName, value, options);
   }
 }
 
@@ -512,11 +489,11 @@ function cookieSettings(serializer: CookieSerializer, options: BaseCookieSession
   const samesite = options.samesite === undefined ? 'Lax' : options.samesite;
   const secure = options.secure ?? false;
   if (samesite !== null && !/^(strict|lax|none)$/i.test(samesite)) {
-    throw new TypeError(`samesite must be 'Strict', 'Lax', 'None' or null, not ${JSON.stringify(samesite)}`);
+    throw new TypeError(`Session option samesite must be 'Strict', 'Lax', 'None' or null, not ${JSON.stringify(samesite)}`);
   }
   if (samesite !== null && samesite.toLowerCase() === 'none' && !secure) {
     // Pyramid fails on every response; we say so once, where the factory is made.
-    throw new TypeError("samesite 'None' needs secure: true (browsers drop SameSite=None cookies that are not Secure)");
+    throw new TypeError("Session option samesite 'None' needs secure: true (browsers drop SameSite=None cookies that are not Secure)");
   }
   return {
     serializer,
@@ -533,12 +510,17 @@ function cookieSettings(serializer: CookieSerializer, options: BaseCookieSession
     timeout: intOrNull(options.timeout, 'timeout', 1200),
     reissueTime: intOrNull(options.reissueTime, 'reissueTime', 0),
     clock: options.clock ?? (() => Date.now() / 1000),
+    randomBytes: options.randomBytes ?? randomBytes,
   };
 }
 
 /**
  * Pyramid's `BaseCookieSessionFactory`: sessions stored whole in a cookie, written with
- * `serializer` (which signs, or encrypts, as it likes).
+ * `serializer` (which signs, or encrypts, as it likes). A serializer that does neither
+ * lets clients forge sessions: use `SignedCookieSessionFactory` unless you bring your own.
+ *
+ * @example
+ *   const factory = BaseCookieSessionFactory(new MyEncryptingSerializer(key), { httponly: true });
  */
 export function BaseCookieSessionFactory(serializer: CookieSerializer, options: BaseCookieSessionOptions = {}): SessionFactory {
   const settings = cookieSettings(serializer, options);
@@ -547,14 +529,20 @@ export function BaseCookieSessionFactory(serializer: CookieSerializer, options: 
 
 /**
  * Pyramid's `SignedCookieSessionFactory`: sessions in a cookie signed with HMAC-SHA512 over
- * JSON, laid out byte for byte as Pyramid 2.0 lays it out.
+ * JSON, laid out byte for byte as Pyramid 2.0 lays it out. Signed, not encrypted: the
+ * client can read what the session holds.
  *
  * @example
  *   const mySessionFactory = SignedCookieSessionFactory('itsaseekreet');
  *   const config = new Configurator({ settings, sessionFactory: mySessionFactory });
+ *
+ *   // Rotating the secret: old cookies still read, and are re-signed with the new secret.
+ *   SignedCookieSessionFactory(settings['session.secret'], { oldSecrets: [settings['session.old_secret']] });
  */
-export function SignedCookieSessionFactory(secret: string, options: SignedCookieSessionOptions = {}): SessionFactory {
-  if (typeof secret !== 'string') throw new TypeError('SignedCookieSessionFactory(secret): the secret must be a string');
-  const { hashalg = 'sha512', salt = 'pyramid.session.', serializer, oldSecrets = [], ...rest } = options;
-  return BaseCookieSessionFactory(new SignedSerializer(secret, salt, hashalg, serializer ?? new JSONSerializer(), oldSecrets), rest);
+export function SignedCookieSessionFactory(secret: string | Buffer, options: SignedCookieSessionOptions = {}): SessionFactory {
+  if (typeof secret !== 'string' && !Buffer.isBuffer(secret)) {
+    throw new TypeError(`SignedCookieSessionFactory(secret): the secret must be a string, not ${secret === undefined ? 'undefined' : typeof secret}`);
+  }
+  const { hashalg = 'sha512', salt = 'pyramid.session.', serializer = new JSONSerializer(), oldSecrets = [], ...rest } = options;
+  return BaseCookieSessionFactory(new SignedSerializer(secret, salt, hashalg, serializer, oldSecrets), rest);
 }

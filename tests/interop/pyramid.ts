@@ -1,0 +1,69 @@
+/**
+ * The real Pyramid as a test oracle: Debian's /usr/bin/python3 with python3-pyramid (CI installs
+ * it). Outside CI a missing Pyramid skips the live tests with a visible warning and a test named
+ * so; in CI (CI=true) it fails them.
+ */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import type { FactorySpec, StepRecord } from './replay';
+
+export const PYTHON = process.env.PYRAMID_PYTHON ?? '/usr/bin/python3';
+
+export interface Availability {
+  available: boolean;
+  python: string;
+  reason: string;
+}
+
+let cached: Availability | undefined;
+
+export function pyramidAvailability(): Availability {
+  if (!cached) {
+    const probe = spawnSync(PYTHON, ['-c', 'import pyramid.session, webob.cookies'], { encoding: 'utf-8', timeout: 30_000 });
+    const reason = probe.error ? probe.error.message : probe.status === 0 ? '' : probe.stderr.trim().split('\n').pop() ?? `exit ${probe.status}`;
+    cached = { available: probe.status === 0, python: PYTHON, reason };
+  }
+  return cached;
+}
+
+/**
+ * `describe`, when the real Pyramid can run. Otherwise, outside CI: a skipped test whose name
+ * says what was not checked, and a warning; in CI: a failing test.
+ */
+export function describeWithPyramid(name: string, body: () => void): void {
+  const pyramid = pyramidAvailability();
+  if (pyramid.available) {
+    describe(name, body);
+    return;
+  }
+  const what = `${name}: the real Pyramid is not installed (${pyramid.python}: ${pyramid.reason}); apt-get install python3-pyramid`;
+  if (process.env.CI === 'true') {
+    test(what, () => {
+      throw new Error(`CI must run the interop tests against the real Pyramid. ${what}`);
+    });
+  } else {
+    console.warn(`NOT CHECKED: ${what}`);
+    test.skip(`NOT CHECKED: ${what}`, () => {});
+  }
+}
+
+export interface OracleCase {
+  factory: FactorySpec;
+  now: number;
+  cookie_header: string | null;
+  ops?: unknown[][];
+}
+
+export interface OracleAnswer extends StepRecord {
+  /** The signed payload of the cookie sent, or null when Pyramid's signature check fails. */
+  payload: string | null;
+  /** That payload as Python's json.dumps writes the same data. */
+  python_form: string | null;
+}
+
+/** Has the real Pyramid run one request per case (in one Python process). */
+export function askPyramid(cases: OracleCase[]): OracleAnswer[] {
+  const result = spawnSync(PYTHON, [join(__dirname, 'pyramid_oracle.py')], { input: JSON.stringify(cases), encoding: 'utf-8', timeout: 60_000 });
+  if (result.status !== 0) throw new Error(`pyramid_oracle.py failed: ${result.error?.message ?? result.stderr}`);
+  return JSON.parse(result.stdout);
+}
