@@ -8,7 +8,7 @@ import { MultiDict, NestedMultiDict } from './multidict';
 import { Response } from './response';
 import { HTTPBadRequest } from './httpexceptions';
 import type { Registry } from './registry';
-import type { Route, Matchdict } from './routes';
+import { quotePathSegment, type Route, type Matchdict } from './routes';
 import type { ISession } from './session';
 
 export type ResponseCallback = (request: Request, response: Response) => void;
@@ -193,7 +193,8 @@ export class Request {
   get POST(): MultiDict {
     if (this._POST) return this._POST;
     const type = this.contentType;
-    if (this.body.length && formTypes.test(type)) {
+    // As webob: a form type, or a POST that names no type at all.
+    if (this.body.length && (formTypes.test(type) || (type === '' && this.method === 'POST'))) {
       if (type.startsWith('multipart/')) {
         throw new HTTPBadRequest({ detail: 'multipart/form-data bodies are not supported yet; post the form urlencoded' });
       }
@@ -302,7 +303,7 @@ export class Request {
     let [els, values] = [elements, kw];
     if (route.options.pregenerator) [els, values] = route.options.pregenerator(this, els, values);
     let path = route.generate(values);
-    if (els.length) path = path.replace(/\/$/, '') + '/' + els.map((e) => encodeURIComponent(e)).join('/');
+    if (els.length) path = path.replace(/\/$/, '') + '/' + els.map((e) => quotePathSegment(e)).join('/');
     return this.appUrl(values) + path + querySuffix(values);
   }
 
@@ -317,7 +318,8 @@ export class Request {
     if (!this.matchedRoute) throw new Error('currentRouteUrl(): no route matched this request');
     const { elements, kw } = splitArgs(args);
     const values = { ...this.matchdict, ...kw };
-    if (!('_query' in kw) && this.queryString) values._query = this.queryString;
+    // Pyramid passes request.GET, re-encoded: `?name=Jane%20Doe` comes back as `?name=Jane+Doe`.
+    if (!('_query' in kw) && this.GET.size) values._query = this.GET.items();
     return this.routeUrl(this.matchedRoute.name, ...elements, values);
   }
 
@@ -347,14 +349,34 @@ function splitArgs(args: Array<string | Record<string, any>>): { elements: strin
   return { elements: args.map(String), kw: {} };
 }
 
+// RFC 3986's characters allowed in a query or a fragment, as Pyramid's QUERY_SAFE and ANCHOR_SAFE.
+const QUERY_SAFE = "/?:@!$&'()*+,;=";
+
+/** Python's `quote_plus(value, safe='')`: spaces become '+', all else but `_.-~` is quoted. */
+function quotePlus(value: unknown): string {
+  return quotePathSegment(value, '').replace(/%20/g, '+');
+}
+
+/** Pyramid's urlencode: pairs or an object whose array values repeat the key; `null` gives `k=`. */
+function urlencode(query: Record<string, unknown> | Array<[string, unknown]>): string {
+  const pairs = Array.isArray(query) ? query : Object.entries(query);
+  const out: string[] = [];
+  for (const [k, v] of pairs) {
+    const key = quotePlus(k);
+    if (Array.isArray(v)) for (const x of v) out.push(`${key}=${quotePlus(x)}`);
+    else out.push(`${key}=${v === null || v === undefined ? '' : quotePlus(v)}`);
+  }
+  return out.join('&');
+}
+
 function querySuffix(kw: Record<string, any>): string {
   let out = '';
   const query = kw._query;
   if (query !== undefined && query !== null && query !== '') {
-    const text = typeof query === 'string' ? query : new URLSearchParams(Array.isArray(query) ? query : Object.entries(query).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, String(x)]) : [[k, String(v)]]))).toString();
+    const text = typeof query === 'string' ? quotePathSegment(query, QUERY_SAFE) : urlencode(query);
     if (text) out += '?' + text;
   }
-  if (kw._anchor !== undefined && kw._anchor !== null && kw._anchor !== '') out += '#' + encodeURIComponent(String(kw._anchor));
+  if (kw._anchor !== undefined && kw._anchor !== null && kw._anchor !== '') out += '#' + quotePathSegment(kw._anchor, QUERY_SAFE);
   return out;
 }
 

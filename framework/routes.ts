@@ -35,7 +35,7 @@ const PATH_SAFE = SEGMENT_SAFE + '/';
  */
 export function quotePathSegment(value: unknown, safe = SEGMENT_SAFE): string {
   // encodeURIComponent leaves !'()* alone, which Python quotes unless they are safe.
-  return encodeURIComponent(String(value)).replace(/[!'()*]|%(2[46-9A-CF]|3[ABD]|40)/gi, (whole) => {
+  return encodeURIComponent(String(value)).replace(/[!'()*]|%[0-7][0-9A-F]/gi, (whole) => {
     const ch = whole.length === 1 ? whole : decodeURIComponent(whole);
     if (safe.includes(ch)) return ch;
     return whole.length === 1 ? '%' + ch.charCodeAt(0).toString(16).toUpperCase() : whole.toUpperCase();

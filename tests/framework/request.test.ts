@@ -1,0 +1,260 @@
+/**
+ * Request, as webob's and Pyramid's: URL parts, GET/POST/params, JSON and cookies, and URL
+ * generation with routeUrl and friends. Expected values were read from webob and Pyramid 2.0.
+ */
+import { Request, parseCookieHeader, type RequestInit } from '../../framework/request';
+import { Registry } from '../../framework/registry';
+import { Route } from '../../framework/routes';
+import { HTTPBadRequest } from '../../framework/httpexceptions';
+import { thrown } from './helpers';
+
+/** A request for `url` on http://localhost, with a registry holding the tutorial's routes. */
+function makeOne(url = '/', init: RequestInit = {}): Request {
+  const registry = new Registry();
+  registry.routes.add(new Route('home', '/'));
+  registry.routes.add(new Route('hello', '/howdy/{first}/{last}'));
+  registry.routes.compile();
+  return new Request({ url, headers: { host: 'localhost', ...init.headers }, registry, ...init, ...(init.headers ? { headers: { host: 'localhost', ...init.headers } } : {}) });
+}
+
+/** A request whose route matched, as the router leaves it. */
+function matched(url: string): Request {
+  const request = makeOne(url);
+  const found = request.registry!.routes.match(request.pathInfo, request)!;
+  request.matchdict = found.match;
+  request.matchedRoute = found.route;
+  return request;
+}
+
+describe('URL parts', () => {
+  test('url, host, hostUrl, applicationUrl, path, pathQs, pathUrl, as webob for /p?a=1&a=2&b=3', () => {
+    const request = makeOne('/p?a=1&a=2&b=3', { headers: { host: 'localhost:80' } });
+    expect(request.url).toBe('http://localhost/p?a=1&a=2&b=3');
+    expect(request.host).toBe('localhost:80');
+    expect(request.hostUrl).toBe('http://localhost');
+    expect(request.applicationUrl).toBe('http://localhost');
+    expect(request.path).toBe('/p');
+    expect(request.pathQs).toBe('/p?a=1&a=2&b=3');
+    expect(request.pathUrl).toBe('http://localhost/p');
+    expect(request.queryString).toBe('a=1&a=2&b=3');
+    expect(request.scheme).toBe('http');
+  });
+
+  test('a port other than the scheme’s default stays in the URL; the default one does not', () => {
+    expect(makeOne('/p', { headers: { host: 'example.com:8080' } }).url).toBe('http://example.com:8080/p');
+    const secure = makeOne('/p', { scheme: 'https', headers: { host: 'example.com:443' } });
+    expect(secure.url).toBe('https://example.com/p');
+    expect(secure.host).toBe('example.com:443');
+    expect(secure.hostname).toBe('example.com');
+  });
+
+  test('without a Host header the host is localhost with the scheme’s port', () => {
+    expect(new Request({ url: '/' }).host).toBe('localhost:80');
+    expect(new Request({ url: '/', scheme: 'https' }).host).toBe('localhost:443');
+  });
+
+  test('pathInfo is the decoded path; path stays as sent', () => {
+    const request = makeOne('/a%20b/c%2Fd/sm%C3%AFth?x=1');
+    expect(request.pathInfo).toBe('/a b/c/d/smïth');
+    expect(request.path).toBe('/a%20b/c%2Fd/sm%C3%AFth');
+    expect(makeOne('/a+b').pathInfo).toBe('/a+b');
+  });
+
+  test('malformed percent-encoding in the path is a 400, not a crash', () => {
+    const error = thrown(() => makeOne('/bad%E0%A4%A').pathInfo);
+    expect(error).toBeInstanceOf(HTTPBadRequest);
+    expect((error as HTTPBadRequest).detail).toBe('The request path "/bad%E0%A4%A" has malformed percent-encoding.');
+  });
+
+  test('isXhr reads X-Requested-With', () => {
+    expect(makeOne('/', { headers: { 'x-requested-with': 'XMLHttpRequest' } }).isXhr).toBe(true);
+    expect(makeOne('/').isXhr).toBe(false);
+  });
+
+  test('method is upper-cased and defaults to GET', () => {
+    expect(new Request().method).toBe('GET');
+    expect(new Request({ method: 'post' }).method).toBe('POST');
+  });
+});
+
+describe('GET, POST and params', () => {
+  const form = (body: string, init: RequestInit = {}) =>
+    makeOne('/p?a=1', { method: 'POST', body: Buffer.from(body), headers: { 'content-type': 'application/x-www-form-urlencoded; charset=UTF-8' }, ...init });
+
+  test('GET is the query string as a MultiDict: get gives the last value', () => {
+    const request = makeOne('/p?a=1&a=2&b=3&name=Jane%20Doe&plus=x+y');
+    expect(request.GET.get('a')).toBe('2');
+    expect(request.GET.getall('a')).toEqual(['1', '2']);
+    expect(request.GET.mixed()).toEqual({ a: ['1', '2'], b: '3', name: 'Jane Doe', plus: 'x y' });
+  });
+
+  test('POST reads a urlencoded body; params is GET then POST, and get takes GET’s value first, as webob', () => {
+    const request = form('a=2&c=4');
+    expect(request.POST.items()).toEqual([['a', '2'], ['c', '4']]);
+    expect(request.params.get('a')).toBe('1');
+    expect(request.params.getall('a')).toEqual(['1', '2']);
+    expect(request.params.items()).toEqual([['a', '1'], ['a', '2'], ['c', '4']]);
+  });
+
+  test('a POST without a Content-Type is read as a form too (webob); a JSON body is not a form', () => {
+    expect(makeOne('/', { method: 'POST', body: Buffer.from('a=1') }).POST.get('a')).toBe('1');
+    const json = makeOne('/', { method: 'POST', body: Buffer.from('{"a": 1}'), headers: { 'content-type': 'application/json' } });
+    expect(json.POST.size).toBe(0);
+  });
+
+  test('params follows GET: request.GET.set(...) shows in params, even after params was read', () => {
+    const request = makeOne('/plain');
+    expect(request.params.get('name', 'No Name Provided')).toBe('No Name Provided');
+    request.GET.set('name', 'Jane Doe');
+    expect(request.params.get('name', 'No Name Provided')).toBe('Jane Doe');
+  });
+
+  test('params is read-only', () => {
+    expect(() => makeOne('/').params.set()).toThrow('request.params is read-only');
+  });
+
+  test('a multipart body is a 400 that says what to do instead', () => {
+    const request = makeOne('/', { method: 'POST', body: Buffer.from('--x\r\n'), headers: { 'content-type': 'multipart/form-data; boundary=x' } });
+    expect(thrown(() => request.POST)).toBeInstanceOf(HTTPBadRequest);
+  });
+});
+
+describe('json', () => {
+  test('parses the body once', () => {
+    const request = makeOne('/', { method: 'POST', body: Buffer.from('{"name": "Hello View", "n": [1, 2]}') });
+    expect(request.json).toEqual({ name: 'Hello View', n: [1, 2] });
+    expect(request.json).toBe(request.json);
+    expect(request.jsonBody).toBe(request.json);
+  });
+
+  test('a body that is not JSON is a 400 Bad Request, with the parser’s reason as detail', () => {
+    const error = thrown(() => makeOne('/', { method: 'POST', body: Buffer.from('{bad') }).json);
+    expect(error).toBeInstanceOf(HTTPBadRequest);
+    expect((error as HTTPBadRequest).statusCode).toBe(400);
+    expect((error as HTTPBadRequest).detail).toMatch(/^The request body is not valid JSON: /);
+  });
+});
+
+describe('cookies', () => {
+  test('the last of two same-named cookies wins, and quoted values are unquoted, as webob', () => {
+    expect(parseCookieHeader('x=1; x=2; z="q\\"t"; o="a\\073b"')).toEqual({ x: '2', z: 'q"t', o: 'a;b' });
+  });
+
+  test('parts without a name or an "=" are skipped', () => {
+    expect(parseCookieHeader('novalue; =x; a=1;;')).toEqual({ a: '1' });
+    expect(parseCookieHeader(undefined)).toEqual({});
+  });
+
+  test('request.cookies reads the Cookie header', () => {
+    expect(makeOne('/', { headers: { cookie: 'session=abc; theme=dark' } }).cookies).toEqual({ session: 'abc', theme: 'dark' });
+  });
+});
+
+describe('routeUrl, routePath, currentRouteUrl', () => {
+  test('routeUrl fills the markers, absolute from the application URL', () => {
+    const request = makeOne('/');
+    expect(request.routeUrl('hello', { first: 'jane', last: 'doe' })).toBe('http://localhost/howdy/jane/doe');
+    expect(request.routePath('hello', { first: 'jane', last: 'doe' })).toBe('/howdy/jane/doe');
+  });
+
+  test('elements are appended as quoted path segments (a "/" in one is quoted)', () => {
+    const request = makeOne('/');
+    expect(request.routeUrl('home', 'e 1', 'e/2')).toBe('http://localhost/e%201/e%2F2');
+    expect(request.routeUrl('hello', "~!$&'()*+,;=:@/ ", { first: 'a', last: 'b' })).toBe("http://localhost/howdy/a/b/~!$&'()*+,;=:@%2F%20");
+  });
+
+  test('_query from an object, pairs or a string; _anchor; quoted as Pyramid quotes them', () => {
+    const request = makeOne('/');
+    expect(request.routeUrl('home', { _query: { a: 'x y', b: ['1', '2'], c: 'é&' } })).toBe('http://localhost/?a=x+y&b=1&b=2&c=%C3%A9%26');
+    expect(request.routeUrl('home', { _query: [['a', '1'], ['a', '2']] })).toBe('http://localhost/?a=1&a=2');
+    expect(request.routeUrl('home', { _query: 'raw string?/&' })).toBe('http://localhost/?raw%20string?/&');
+    expect(request.routeUrl('home', { _query: { a: null, t: '~*' } })).toBe('http://localhost/?a=&t=~%2A');
+    expect(request.routeUrl('home', { _query: [] })).toBe('http://localhost/');
+    expect(request.routeUrl('home', { _anchor: 'sec 1/é#' })).toBe('http://localhost/#sec%201/%C3%A9%23');
+    expect(request.routeUrl('home', 'a', 'b', { _anchor: 'x' })).toBe('http://localhost/a/b#x');
+  });
+
+  test('_scheme, _host, _port and _app_url replace parts of the application URL', () => {
+    const request = makeOne('/p', { scheme: 'https', headers: { host: 'ex.com:8443' } });
+    expect(request.routeUrl('home')).toBe('https://ex.com:8443/');
+    expect(request.routeUrl('home', { _scheme: 'http' })).toBe('http://ex.com/');
+    expect(request.routeUrl('home', { _port: 443 })).toBe('https://ex.com/');
+    expect(request.routeUrl('home', { _host: 'other.org' })).toBe('https://other.org:8443/');
+    expect(request.routeUrl('home', { _app_url: 'http://foo/bar' })).toBe('http://foo/bar/');
+  });
+
+  test('keyword arguments from a template arrive as a trailing object marked __keywords (nunjucks)', () => {
+    const request = makeOne('/');
+    expect(request.route_url('hello', { first: 'jane', last: 'doe', __keywords: true })).toBe('http://localhost/howdy/jane/doe');
+  });
+
+  test('an unknown route names the known ones', () => {
+    expect(thrown(() => makeOne('/').routeUrl('nope')).message).toBe("No route named 'nope'. Known routes: home, hello.");
+  });
+
+  test('a pregenerator may change the elements and values first', () => {
+    const request = makeOne('/');
+    request.registry!.routes.add(new Route('lang', '/{lang}/page', { pregenerator: (_r, elements, kw) => [elements, { lang: 'en', ...kw }] }));
+    expect(request.routePath('lang')).toBe('/en/page');
+    expect(request.routePath('lang', { lang: 'fr' })).toBe('/fr/page');
+  });
+
+  test('currentRouteUrl keeps the query string (re-encoded from GET, as Pyramid) and takes new values', () => {
+    const request = matched('/howdy/jane/doe?name=Jane%20Doe&form.delete=Delete&x=~*');
+    expect(request.currentRouteUrl()).toBe('http://localhost/howdy/jane/doe?name=Jane+Doe&form.delete=Delete&x=~%2A');
+    expect(request.currentRouteUrl({ last: 'roe' })).toBe('http://localhost/howdy/jane/roe?name=Jane+Doe&form.delete=Delete&x=~%2A');
+    expect(request.currentRouteUrl({ _query: { a: 'b' } })).toBe('http://localhost/howdy/jane/doe?a=b');
+    expect(request.currentRoutePath('x')).toBe('/howdy/jane/doe/x?name=Jane+Doe&form.delete=Delete&x=~%2A');
+    expect(matched('/howdy/jane/doe').currentRouteUrl()).toBe('http://localhost/howdy/jane/doe');
+  });
+
+  test('currentRouteUrl without a matched route says so', () => {
+    expect(() => makeOne('/').currentRouteUrl()).toThrow('currentRouteUrl(): no route matched this request');
+  });
+});
+
+describe('Pyramid’s snake_case names', () => {
+  test('read the same values as the camelCase ones', () => {
+    const request = matched('/howdy/jane/doe?a=1');
+    const py = request as unknown as Record<string, any>;
+    expect(py.route_url('home')).toBe(request.routeUrl('home'));
+    expect(py.route_path('home')).toBe('/');
+    expect(py.current_route_url()).toBe(request.currentRouteUrl());
+    expect(py.current_route_path()).toBe('/howdy/jane/doe?a=1');
+    expect(py.application_url).toBe('http://localhost');
+    expect(py.host_url).toBe('http://localhost');
+    expect(py.path_url).toBe('http://localhost/howdy/jane/doe');
+    expect(py.path_qs).toBe('/howdy/jane/doe?a=1');
+    expect(py.path_info).toBe('/howdy/jane/doe');
+    expect(py.query_string).toBe('a=1');
+    expect(py.matched_route).toBe(request.matchedRoute);
+    expect(py.is_xhr).toBe(false);
+  });
+
+  test('route_url works unbound, as a template calls it', () => {
+    const { route_url } = makeOne('/') as unknown as { route_url: (name: string) => string };
+    expect(route_url('home')).toBe('http://localhost/');
+  });
+});
+
+describe('session and response', () => {
+  test('the session without a factory is an error that says how to set one', () => {
+    expect(() => makeOne('/').session).toThrow(/No session factory registered: pass one to the Configurator/);
+  });
+
+  test('the session is made once, by the registry’s factory', () => {
+    const request = makeOne('/');
+    const factory = jest.fn(() => ({ made: true }) as any);
+    request.registry!.sessionFactory = factory;
+    expect(request.session).toBe(request.session);
+    expect(factory).toHaveBeenCalledTimes(1);
+  });
+
+  test('response is made on first use and kept', () => {
+    const request = makeOne('/');
+    expect(request.hasResponse).toBe(false);
+    const response = request.response;
+    expect(request.response).toBe(response);
+    expect(request.hasResponse).toBe(true);
+  });
+});
