@@ -9,6 +9,7 @@
  *   throw new HTTPNotFound(`No page ${uid}`);
  */
 import { Response, type ResponseInit, type HeadersInit } from './response';
+import { pyDumps } from './pyjson';
 
 export interface HTTPExceptionInit extends Omit<ResponseInit, 'status'> {
   detail?: string | null;
@@ -34,28 +35,36 @@ function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-/** Which of HTML, JSON and plain text the client prefers; plain text when it says nothing. */
-function negotiate(accept: string | undefined): 'text/html' | 'application/json' | 'text/plain' {
+type BodyType = 'text/html' | 'application/json' | 'text/plain';
+
+/**
+ * Which of HTML and JSON the client prefers, else plain text; as webob's `acceptable_offers`:
+ * each offer takes the q of the most specific range that names it (so `text/html;q=0` beside
+ * a wildcard refuses HTML but takes JSON), then the highest q wins, ties going to HTML.
+ */
+function negotiate(accept: string | undefined): BodyType {
   if (!accept) return 'text/plain';
-  let best: 'text/html' | 'application/json' | 'text/plain' = 'text/plain';
-  let bestQ = 0;
-  for (const part of accept.split(',')) {
+  const ranges = accept.split(',').map((part) => {
     const [range, ...params] = part.trim().split(';');
-    const type = range.trim().toLowerCase();
     let q = 1;
     for (const p of params) {
       const [k, v] = p.trim().split('=');
-      if (k === 'q') q = Number(v);
+      if (k.trim().toLowerCase() === 'q') q = Number(v);
     }
-    if (!(q > 0)) continue;
-    const offer =
-      type === 'text/html' || type === 'text/*' || type === '*/*' ? 'text/html' : type === 'application/json' || type === 'application/*' ? 'application/json' : null;
-    // An exact match outranks a wildcard of equal weight, as webob's acceptable_offers orders them.
-    const weight = q + (type.includes('*') ? 0 : 0.0001);
-    if (offer && weight > bestQ) {
-      best = offer;
-      bestQ = weight;
+    const [type = '', subtype = ''] = range.trim().toLowerCase().split('/');
+    return { type, subtype, q: Number.isFinite(q) ? q : 0 };
+  });
+  let best: BodyType = 'text/plain';
+  let bestQ = 0;
+  for (const offer of ['text/html', 'application/json'] as const) {
+    const [type, subtype] = offer.split('/');
+    let specificity = 0;
+    let q = 0;
+    for (const range of ranges) {
+      const s = range.type === type && range.subtype === subtype ? 3 : range.type === type && range.subtype === '*' ? 2 : range.type === '*' && range.subtype === '*' ? 1 : 0;
+      if (s > specificity) [specificity, q] = [s, range.q];
     }
+    if (q > bestQ) [best, bestQ] = [offer, q];
   }
   return best;
 }
@@ -128,14 +137,19 @@ export class HTTPException extends Response {
     };
     args.REQUEST_METHOD = escape(request.method ?? '');
     if (this.bodyTemplate !== undefined) {
-      // A custom template may also name the request's headers, as in Pyramid.
-      for (const [k, v] of Object.entries(request.headers)) if (v !== undefined) args[k.toLowerCase()] ??= escape(String(v));
+      // A custom template may also name the request's headers as WSGI does (`${HTTP_USER_AGENT}`)
+      // and the response's own headers in lower case (`${location}`), as in Pyramid.
+      for (const [k, v] of Object.entries(request.headers)) {
+        if (v !== undefined) args[`HTTP_${k.toUpperCase().replace(/-/g, '_')}`] ??= escape(String(v));
+      }
+      for (const [k, v] of Object.entries(this.headers)) args[k.toLowerCase()] ??= escape(String(v));
     }
     const body = substitute(this.bodyTemplate ?? cls.bodyTemplate, args);
     if (match === 'application/json') {
       this.contentType = 'application/json';
       this.charset = null;
-      this.text = JSON.stringify({ message: body, code: this.status, title: cls.title });
+      // Python's json.dumps layout and ASCII escapes, byte for byte as Pyramid sends it.
+      this.text = pyDumps({ message: body, code: this.status, title: cls.title });
     } else if (html) {
       this.contentType = 'text/html';
       this.charset = 'UTF-8';

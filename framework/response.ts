@@ -29,15 +29,27 @@ export interface CookieOptions {
   sameSite?: string | null;
 }
 
-const textual = /^(?:text\/|application\/(?:xml|javascript|ecmascript|x-javascript)$)|\+xml$/;
+// webob's rule: text/*, application/xml*, and application/ or image/ types ending in +xml.
+const textual = /^(?:text\/|application\/xml)|^(?:application|image)\/.*\+xml$/;
 
-/** Whether webob gives this content type a default charset. */
+/** Whether webob gives this content type a default charset (`application/javascript` gets none). */
 export function contentTypeHasCharset(contentType: string): boolean {
   return textual.test(contentType);
 }
 
+// Where Node's reason phrases differ from webob's.
+const webobReasons: Record<number, string> = {
+  207: 'Multi Status',
+  413: 'Request Entity Too Large',
+  414: 'Request URI Too Long',
+  416: 'Requested Range Not Satisfiable',
+  418: "I'm a teapot",
+};
+const genericReasons = ['', 'Continue', 'Success', 'Multiple Choices', 'Unknown Client Error', 'Unknown Server Error'];
+
+/** webob's reason phrase for a code; an unknown code gets its class's generic one (`299 Success`). */
 export function statusReason(code: number): string {
-  return STATUS_CODES[code] ?? 'Unknown';
+  return webobReasons[code] ?? STATUS_CODES[code] ?? genericReasons[Math.floor(code / 100)] ?? 'Unknown';
 }
 
 /**
@@ -245,7 +257,28 @@ export class Response {
 
 const sameSiteValues: Record<string, 'lax' | 'strict' | 'none'> = { lax: 'lax', strict: 'strict', none: 'none' };
 
+// Values that need no encoding (encodeURIComponent leaves them alone) and are legal in a cookie.
+const plainCookieValue = /^[A-Za-z0-9\-_.!~*'()]*$/;
+// The attributes part of a Set-Cookie, per options object and name, where it cannot change
+// between calls (no Max-Age/Expires): a session writes one cookie per request with the same options.
+const attributeCache = new WeakMap<CookieOptions, Map<string, string>>();
+
+/** `Set-Cookie` text for a cookie, serialized by the `cookie` package. */
 export function serializeCookie(name: string, value: string, options: CookieOptions = {}): string {
+  if ((options.maxAge === undefined || options.maxAge === null) && !options.expires && plainCookieValue.test(value)) {
+    let byName = attributeCache.get(options);
+    if (!byName) attributeCache.set(options, (byName = new Map()));
+    let attributes = byName.get(name);
+    if (attributes === undefined) {
+      attributes = serializeCookieUncached(name, '', options).slice(name.length + 1);
+      byName.set(name, attributes);
+    }
+    return name + '=' + value + attributes;
+  }
+  return serializeCookieUncached(name, value, options);
+}
+
+function serializeCookieUncached(name: string, value: string, options: CookieOptions): string {
   const sameSite = options.sameSite ?? options.samesite;
   const cookieOptions: SerializeOptions = {
     path: options.path ?? '/',

@@ -1,0 +1,178 @@
+/**
+ * Response, as webob's: status, headers, content type and charset defaults, body and text,
+ * and cookies. Expected values were read from webob.
+ */
+import { Response, contentTypeHasCharset, statusReason, serializeCookie } from '../../framework/response';
+
+/** A response as a view would make one; the same arguments as `new Response(...)`. */
+function makeOne(...args: ConstructorParameters<typeof Response>): Response {
+  return new Response(...args);
+}
+
+describe('status', () => {
+  test('defaults to 200 OK; a number gets webob’s reason, a status line keeps its own', () => {
+    expect(makeOne().status).toBe('200 OK');
+    expect(makeOne({ status: 404 }).status).toBe('404 Not Found');
+    expect(makeOne({ status: '404 Nope' }).status).toBe('404 Nope');
+    expect(makeOne({ status: '404' }).status).toBe('404 Not Found');
+  });
+
+  test('reason phrases are webob’s, and an unknown code gets its class’s generic one', () => {
+    expect(statusReason(413)).toBe('Request Entity Too Large');
+    expect(statusReason(414)).toBe('Request URI Too Long');
+    expect(statusReason(299)).toBe('Success');
+    expect(statusReason(499)).toBe('Unknown Client Error');
+    expect(statusReason(599)).toBe('Unknown Server Error');
+  });
+
+  test('statusInt reads and sets the code', () => {
+    const response = makeOne();
+    response.statusInt = 302;
+    expect(response.status).toBe('302 Found');
+    expect(response.statusInt).toBe(302);
+  });
+
+  test('a status that is neither a number nor a status line is refused', () => {
+    expect(() => makeOne({ status: 'Not Found' })).toThrow(`Invalid status "Not Found": give a number or a line like '404 Not Found'`);
+  });
+});
+
+describe('content type and charset, as webob defaults them', () => {
+  test.each<[string | undefined, string]>([
+    [undefined, 'text/html; charset=UTF-8'],
+    ['text/plain', 'text/plain; charset=UTF-8'],
+    ['application/json', 'application/json'],
+    ['application/xml', 'application/xml; charset=UTF-8'],
+    ['image/svg+xml', 'image/svg+xml; charset=UTF-8'],
+    ['application/atom+xml', 'application/atom+xml; charset=UTF-8'],
+    ['application/javascript', 'application/javascript'],
+    ['image/png', 'image/png'],
+  ])('contentType %s gives Content-Type %s', (contentType, header) => {
+    expect(makeOne(contentType === undefined ? {} : { contentType }).contentTypeHeader).toBe(header);
+  });
+
+  test('contentTypeHasCharset is webob’s rule', () => {
+    expect(contentTypeHasCharset('text/css')).toBe(true);
+    expect(contentTypeHasCharset('application/json')).toBe(false);
+    expect(contentTypeHasCharset('application/javascript')).toBe(false);
+  });
+
+  test('an explicit charset wins; null leaves it out', () => {
+    expect(makeOne({ contentType: 'text/plain', charset: 'latin-1' }).contentTypeHeader).toBe('text/plain; charset=latin-1');
+    expect(makeOne({ contentType: 'text/plain', charset: null }).contentTypeHeader).toBe('text/plain');
+  });
+
+  test('setting the Content-Type header sets contentType and charset (and no default charset)', () => {
+    const response = makeOne();
+    response.setHeader('content-type', 'text/plain; charset=latin-1');
+    expect([response.contentType, response.charset]).toEqual(['text/plain', 'latin-1']);
+    response.setHeader('Content-Type', 'text/plain');
+    expect([response.contentType, response.charset]).toEqual(['text/plain', null]);
+  });
+});
+
+describe('body and text', () => {
+  test('a string body is encoded with the charset; text reads it back', () => {
+    const response = makeOne('é');
+    expect(response.body).toEqual(Buffer.from([0xc3, 0xa9]));
+    expect(response.text).toBe('é');
+    expect(makeOne({ body: 'é', contentType: 'text/plain', charset: 'latin1' }).body).toEqual(Buffer.from([0xe9]));
+  });
+
+  test('no body is an empty one; hasBody tells it from an empty string', () => {
+    expect(makeOne().body.length).toBe(0);
+    expect(makeOne().hasBody).toBe(false);
+    expect(makeOne('').hasBody).toBe(true);
+  });
+
+  test('Response(body, init) and Response(init) both work, as the tutorial writes them', () => {
+    expect(makeOne('<body>Visit</body>').text).toBe('<body>Visit</body>');
+    const plain = makeOne({ contentType: 'text/plain', body: 'URL http://localhost/plain with name: alice' });
+    expect(plain.contentTypeHeader).toBe('text/plain; charset=UTF-8');
+    expect(plain.text).toBe('URL http://localhost/plain with name: alice');
+    expect(makeOne('x', { status: 201 }).status).toBe('201 Created');
+  });
+
+  test('json sets a compact body and the JSON content type; reading parses it', () => {
+    const response = makeOne();
+    response.json = { a: [1, 2] };
+    expect(response.text).toBe('{"a":[1,2]}');
+    expect(response.contentTypeHeader).toBe('application/json');
+    expect(response.json).toEqual({ a: [1, 2] });
+  });
+});
+
+describe('headers', () => {
+  test('look-ups ignore case; setHeader replaces in any case', () => {
+    const response = makeOne({ headers: { 'X-Thing': 'a' } });
+    expect(response.getHeader('x-thing')).toBe('a');
+    response.setHeader('x-THING', 'b');
+    expect(response.headers).toEqual({ 'x-THING': 'b' });
+  });
+
+  test('addHeader keeps earlier values (webob’s headers.add); getHeader joins them', () => {
+    const response = makeOne();
+    response.addHeader('X-A', '1');
+    response.addHeader('x-a', '2');
+    expect(response.getHeader('X-A')).toBe('1, 2');
+    response.removeHeader('x-a');
+    expect(response.getHeader('X-A')).toBeUndefined();
+  });
+
+  test('headers from pairs keep repeats', () => {
+    const response = makeOne({ headers: [['Set-Cookie', 'a=1'], ['Set-Cookie', 'b=2']] });
+    expect(response.headers['Set-Cookie']).toEqual(['a=1', 'b=2']);
+  });
+
+  test('location is the Location header', () => {
+    const response = makeOne({ location: '/plain' });
+    expect(response.getHeader('location')).toBe('/plain');
+    response.location = undefined;
+    expect(response.location).toBeUndefined();
+  });
+});
+
+describe('cookies', () => {
+  test('setCookie with no options gives `name=value; Path=/`, as webob', () => {
+    const response = makeOne();
+    response.setCookie('a', 'b');
+    expect(response.headers['Set-Cookie']).toEqual(['a=b; Path=/']);
+  });
+
+  test('options become attributes; maxAge also sets Expires', () => {
+    const line = serializeCookie('a', 'b', { maxAge: 60, httponly: true, secure: true, samesite: 'lax', domain: 'example.com', path: '/x' });
+    const attributes = line.split('; ');
+    expect(attributes[0]).toBe('a=b');
+    expect(attributes).toEqual(expect.arrayContaining(['Max-Age=60', 'Domain=example.com', 'Path=/x', 'HttpOnly', 'Secure', 'SameSite=Lax']));
+    const expires = attributes.find((a) => a.startsWith('Expires='))!;
+    const seconds = (Date.parse(expires.slice('Expires='.length)) - Date.now()) / 1000;
+    expect(seconds).toBeGreaterThan(55);
+    expect(seconds).toBeLessThanOrEqual(60);
+  });
+
+  test('a value that needs it is encoded so the request side reads it back', () => {
+    expect(serializeCookie('a', 'b c;d')).toBe('a=b%20c%3Bd; Path=/');
+  });
+
+  test('deleteCookie sends an empty value, Max-Age=0 and an Expires in the past', () => {
+    const response = makeOne();
+    response.deleteCookie('a', { path: '/x', domain: 'ex.com' });
+    const line = (response.headers['Set-Cookie'] as string[])[0];
+    expect(line).toMatch(/^a=; /);
+    expect(line.split('; ')).toEqual(expect.arrayContaining(['Max-Age=0', 'Path=/x', 'Domain=ex.com', 'Expires=Thu, 01 Jan 1970 00:00:00 GMT']));
+  });
+
+  test('setCookies lists the cookies set, by name', () => {
+    const response = makeOne();
+    response.setCookie('a', '1');
+    response.setCookie('b', '2');
+    response.setCookie('a', '3');
+    expect(response.setCookies).toEqual({ a: '3', b: '2' });
+  });
+
+  test('SameSite is checked: an unknown value, or None without Secure, is refused', () => {
+    expect(() => serializeCookie('a', 'b', { samesite: 'sometimes' })).toThrow(`Invalid samesite "sometimes": use 'Strict', 'Lax' or 'None'`);
+    expect(() => serializeCookie('a', 'b', { sameSite: 'None' })).toThrow('SameSite=None needs secure=true');
+    expect(serializeCookie('a', 'b', { sameSite: 'None', secure: true })).toContain('SameSite=None');
+  });
+});
