@@ -7,6 +7,7 @@
  * watchFiles([templatePath]); // after reading a template
  */
 import * as fs from 'fs';
+import * as path from 'path';
 import Module = require('module');
 
 /** Set by the monitor in the child's environment. */
@@ -82,8 +83,9 @@ export function trackModules(): void {
   const proto = Module.prototype as unknown as { load(filename: string): void };
   const load = proto.load;
   proto.load = function (this: unknown, filename: string) {
-    watchFiles([filename]);
+    // dependencies change only with npm install; the monitor ignores them anyway
+    if (!filename.includes(`${path.sep}node_modules${path.sep}`)) watchFiles([filename]);
     return load.call(this, filename);
   };
-  for (const file of Object.keys(require.cache)) watchFiles([file]);
+  watchFiles(Object.keys(require.cache).filter((f) => !f.includes(`${path.sep}node_modules${path.sep}`)));
 }

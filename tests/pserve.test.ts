@@ -3,6 +3,7 @@
  * cookie jar. The app is tests/fixtures/pserve (a visit counter kept in a cookie), copied to a
  * temporary directory so the --reload tests can edit it.
  */
+import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
@@ -157,6 +158,25 @@ describe('configuration mistakes: one line naming file, section and key; exit co
   });
 });
 
+describe('TypeScript runs as it is', () => {
+  /** Runs `pserve --help` (whose CLI is TypeScript) and says whether the typescript module was loaded. */
+  const loadsTypescript = (cache: string) => new Promise<string>((resolve) => {
+    const code = `process.on('exit', () => console.log(Object.keys(require.cache).some((f) => f.includes('/node_modules/typescript/'))));
+      process.argv = [process.argv[0], 'pserve', '--help']; require(${JSON.stringify(path.join(__dirname, '..', 'bin', 'pserve.js'))});`;
+    const child = spawn(process.execPath, ['-e', code], { env: { ...process.env, PYRAMID_TS_CACHE: cache } });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c));
+    child.on('exit', () => resolve(out.trim().split('\n').pop()!));
+  });
+
+  it('transpiles once, then starts from the cache without loading the typescript module', async () => {
+    const cache = path.join(copyProject([]), 'ts-cache');
+    expect(await loadsTypescript(cache)).toBe('true');
+    expect(fs.readdirSync(cache).length).toBeGreaterThan(3);
+    expect(await loadsTypescript(cache)).toBe('false');
+  });
+});
+
 describe('-b opens a browser on the served URL', () => {
   it('runs $BROWSER with the URL, once even under --reload', async () => {
     const opened = path.join(copyProject([]), 'opened.txt');
@@ -193,6 +213,17 @@ describe('--reload', () => {
     editFile(dir, 'development.ini', (t) => t.replace('pyramid.includes =', 'pyramid.includes =\nedited = yes'));
     await pserve.waitFor(/restarting: development\.ini changed[^]*Serving on/, 2000, mark);
     await client.getUntil('/settings', /"edited":"yes"/, 2000);
+  });
+
+  it('restarts on [pserve] watch_files, plain paths and globs', async () => {
+    const { pserve, dir } = await makeOne(['--reload']);
+    await pserve.waitFor(/Serving on/);
+    let mark = pserve.output.length;
+    editFile(dir, 'notes.txt', () => 'more notes\n');
+    await pserve.waitFor(/restarting: notes\.txt changed[^]*Serving on/, 3000, mark);
+    mark = pserve.output.length;
+    fs.writeFileSync(path.join(dir, 'extra', 'b.cfg'), 'b = 2\n');
+    await pserve.waitFor(/restarting: extra\/b\.cfg changed[^]*Serving on/, 3000, mark);
   });
 
   it('restarts once for a burst of saves', async () => {

@@ -115,11 +115,11 @@ class Monitor {
     }
   }
 
-  /** A `[pserve] watch_files` glob: watch its fixed leading directory and match names against it. */
+  /** A `[pserve] watch_files` glob: watch below its fixed leading part, match names as they change. */
   private watchPattern(pattern: string): void {
     this.patterns.push(globToRegExp(pattern));
-    const fixed = pattern.split(/[\\/]/).filter((_, i, parts) => !/[*?]/.test(parts.slice(0, i + 1).join('/')));
-    this.watchDir(fixed.join(path.sep) || path.sep, true);
+    const fixed = pattern.slice(0, pattern.search(/[*?]/));
+    this.watchDir(/[\\/]$/.test(fixed) ? fixed : path.dirname(fixed), true);
   }
 
   /** Directory watches survive editors that save by writing a new file and renaming it over. */
@@ -143,7 +143,11 @@ class Monitor {
   private check(file: string): void {
     const before = this.files.get(file);
     if (before === undefined) {
-      if (this.patterns.some((re) => re.test(file))) this.files.set(file, signature(file)), this.changedFile(file);
+      // a new file matching a watch_files glob
+      if (this.patterns.some((re) => re.test(file))) {
+        this.files.set(file, signature(file));
+        this.changedFile(file);
+      }
       return;
     }
     const now = signature(file);

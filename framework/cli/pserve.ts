@@ -32,7 +32,7 @@ export async function main(argv: string[]): Promise<number | undefined> {
   try {
     if (opts.reload && !reloader.isActive()) {
       const { runMonitor } = await import('./monitor');
-      return await runMonitor(opts, pserveSettings(opts));
+      return await runMonitor(opts, pserveSettings(readIni(opts)));
     }
     return await serve(opts);
   } catch (e) {
@@ -50,23 +50,18 @@ export interface PserveSettings {
   openUrl?: string;
 }
 
-export function pserveSettings(opts: PserveOptions): PserveSettings {
-  const iniPath = configFile(opts.configUri!);
-  const ini = readIni(iniPath, opts);
-  const settings = sectionSettings(ini, 'pserve');
-  const here = path.dirname(iniPath);
-  const resolve = (list: string) => aslist(list, false).map((f) => path.resolve(here, f));
-  return { iniPath, watchFiles: resolve(settings.watch_files), ignoreFiles: resolve(settings.ignore_files), openUrl: settings.open_url };
-}
-
-function configFile(uri: string): string {
-  return path.resolve(uri.replace(/^config:/, '').split('#')[0]);
-}
-
-function readIni(iniPath: string, opts: PserveOptions): IniFile {
-  const ini = IniFile.read(iniPath);
+/** Reads the ini named on the command line, with the `name=value` arguments as defaults. */
+function readIni(opts: PserveOptions): IniFile {
+  const ini = IniFile.read(path.resolve(opts.configUri!.replace(/^config:/, '').split('#')[0]));
   ini.updateDefaults(opts.vars);
   return ini;
+}
+
+function pserveSettings(ini: IniFile): PserveSettings {
+  const settings = sectionSettings(ini, 'pserve');
+  const here = path.dirname(ini.file);
+  const resolve = (list: string) => aslist(list, false).map((f) => path.resolve(here, f));
+  return { iniPath: ini.file, watchFiles: resolve(settings.watch_files), ignoreFiles: resolve(settings.ignore_files), openUrl: settings.open_url };
 }
 
 async function serve(opts: PserveOptions): Promise<number | undefined> {
@@ -87,8 +82,8 @@ async function serve(opts: PserveOptions): Promise<number | undefined> {
     process.on('disconnect', () => void stop(0));
   }
 
-  const settings = pserveSettings(opts);
-  const ini = readIni(settings.iniPath, opts);
+  const ini = readIni(opts);
+  const settings = pserveSettings(ini);
   if (ini.has('loggers')) fileConfig(ini);
   else basicConfig();
   reloader.watchFiles([settings.iniPath, ...settings.watchFiles]);
