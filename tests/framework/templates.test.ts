@@ -1,0 +1,134 @@
+/**
+ * Template renderers (what `config.include('pyramid_chameleon')` or `'pyramid_jinja2'` adds):
+ * `.pt` in Chameleon's syntax and `.jinja2`/`.njk`/`.html` in nunjucks', found relative to the
+ * view's module or by asset spec, with Pyramid's system values, each expression evaluated once,
+ * and `pyramid.reload_templates`.
+ */
+import * as fs from 'node:fs';
+import * as nodePath from 'node:path';
+import type { Configurator } from '../../framework/config';
+import type { Request } from '../../framework/request';
+import { makeApp, writeTree, captureLog } from './helpers';
+
+/**
+ * An app whose one view (at `/`, returning `value`) renders `template`: a file name under `dir`
+ * (a fresh temporary directory holding `files`), or a name as given when `files` is null.
+ */
+function makeOne(template: string, value: unknown, files: Record<string, string> | null = null, settings = {}, extra: (config: Configurator) => void = () => {}) {
+  const dir = files ? writeTree(files) : null;
+  const renderer = dir ? nodePath.join(dir, template) : template;
+  const { testapp } = makeApp((config) => {
+    config.include('pyramid_jinja2');
+    config.addRoute('home', '/');
+    config.addView(typeof value === 'function' ? (value as () => unknown) : () => value, { routeName: 'home', renderer });
+    extra(config);
+  }, settings);
+  return { testapp, dir };
+}
+
+const render = async (template: string, value: unknown, files: Record<string, string> | null = null) => (await makeOne(template, value, files).testapp.get('/')).text;
+
+describe('finding templates', () => {
+  test('a name relative to the module that declared the view', async () => {
+    expect(await render('../fixtures/templates/home.pt', { name: 'Home View' })).toBe('<title>Quick Tutorial: Home View</title>\n<h1>Hi Home View</h1>\n');
+  });
+
+  test('a package:path asset spec, the package found under the project root', async () => {
+    expect(await render('tests:fixtures/templates/home.pt', { name: 'Spec' })).toContain('<h1>Hi Spec</h1>');
+  });
+
+  test('{% extends %} resolves against the extending template’s directory', async () => {
+    expect(await render('../fixtures/templates/pages/page.jinja2', { name: 'Page' })).toBe('<html><body><h1>Hi Page</h1></body></html>\n');
+  });
+
+  test('a missing template is a 500, logged naming the file', async () => {
+    const { testapp } = makeOne('../fixtures/templates/nope.pt', {});
+    const log = captureLog('pyramid.router');
+    try {
+      await testapp.get('/', { status: 500 });
+      expect(log.records[0].message).toContain(`Template not found: ${nodePath.join(__dirname, '..', 'fixtures', 'templates', 'nope.pt')}`);
+    } finally {
+      log.stop();
+    }
+  });
+
+  test('the page is text/html; charset=UTF-8', async () => {
+    const res = await makeOne('../fixtures/templates/home.pt', { name: 'x' }).testapp.get('/');
+    expect(res.header('content-type')).toBe('text/html; charset=UTF-8');
+  });
+});
+
+describe('nunjucks templates (.jinja2, .njk, .html) autoescape', () => {
+  test.each(['t.jinja2', 't.njk', 't.html'])('%s', async (name) => {
+    expect(await render(name, { name: '<b>&"\'' }, { [name]: '<h1>Hi {{ name }}</h1>' })).toBe('<h1>Hi &lt;b&gt;&amp;&quot;&#39;</h1>');
+  });
+
+  test('kwargs calls reach routeUrl: request.route_url("hello", first="jane", last="doe")', async () => {
+    const { testapp } = makeOne('t.jinja2', {}, { 't.jinja2': `{{ request.route_url('hello', first='jane', last='doe') }}` }, {}, (config) => config.addRoute('hello', '/howdy/{first}/{last}'));
+    expect((await testapp.get('/')).text).toBe('http://localhost/howdy/jane/doe');
+  });
+});
+
+describe('system values', () => {
+  test('view, request, req, context and renderer_name are there beside the view’s values', async () => {
+    class Views {
+      viewName = 'TutorialViews';
+      constructor(readonly request: Request) {}
+      home() {
+        return { page_title: 'Home View' };
+      }
+    }
+    const files = { 't.jinja2': '{{ view.viewName }} - {{ page_title }} | {{ request.path }} {{ req === request }} | {{ renderer_name }} | {{ context === null }}' };
+    const dir = writeTree(files);
+    const renderer = nodePath.join(dir, 't.jinja2');
+    const { testapp } = makeApp((config) => {
+      config.include('pyramid_jinja2');
+      config.addRoute('home', '/home');
+      config.addView(Views, { routeName: 'home', attr: 'home', renderer });
+    });
+    expect((await testapp.get('/home')).text).toBe(`TutorialViews - Home View | /home true | ${renderer} | true`);
+  });
+
+  test('each expression is evaluated once per render: a counting getter rises by one a request (.pt and .jinja2)', async () => {
+    for (const [name, source] of [
+      ['t.pt', '<p>${view.counter}</p>'],
+      ['t.jinja2', '<p>{{ view.counter }}</p>'],
+    ]) {
+      let count = 0;
+      class Views {
+        constructor(readonly request: Request) {}
+        get counter() {
+          return ++count;
+        }
+        home() {
+          return {};
+        }
+      }
+      const dir = writeTree({ [name]: source });
+      const { testapp } = makeApp((config) => {
+        config.include('pyramid_chameleon');
+        config.addRoute('home', '/');
+        config.addView(Views, { routeName: 'home', attr: 'home', renderer: nodePath.join(dir, name) });
+      });
+      expect((await testapp.get('/')).text).toBe('<p>1</p>');
+      expect((await testapp.get('/')).text).toBe('<p>2</p>');
+    }
+  });
+});
+
+describe('pyramid.reload_templates', () => {
+  async function editBetween(settings: Record<string, string>): Promise<[string, string]> {
+    const { testapp, dir } = makeOne('t.pt', { name: 'x' }, { 't.pt': '<p>before ${name}</p>' }, settings);
+    const first = (await testapp.get('/')).text;
+    fs.writeFileSync(nodePath.join(dir!, 't.pt'), '<p>after ${name}</p>');
+    return [first, (await testapp.get('/')).text];
+  }
+
+  test('true: an edited template shows on the next request', async () => {
+    expect(await editBetween({ 'pyramid.reload_templates': 'true' })).toEqual(['<p>before x</p>', '<p>after x</p>']);
+  });
+
+  test('unset: the template is compiled once and kept', async () => {
+    expect(await editBetween({})).toEqual(['<p>before x</p>', '<p>before x</p>']);
+  });
+});
