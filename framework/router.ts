@@ -30,6 +30,12 @@ function errorName(error: unknown): string {
   return error instanceof Error || error instanceof HTTPException ? `${error.name}: ${error.message}` : String(error);
 }
 
+/** Node's name for a charset: `utf8` for UTF-8 in any spelling. */
+function nodeEncoding(charset: string | null): BufferEncoding {
+  if (charset === null || charset === 'UTF-8' || charset.toLowerCase().replace('-', '') === 'utf8') return 'utf8';
+  return charset.toLowerCase() as BufferEncoding;
+}
+
 export class Router {
   private readonly maxBody: number;
 
@@ -128,25 +134,38 @@ export class Router {
 
   /** Writes a response; HEAD gets the headers (Content-Length included) without the body. */
   write(request: Request, response: Response, res: ServerResponse): void {
-    const headers: Record<string, string | string[] | number> = { ...response.headers };
-    const contentType = response.contentTypeHeader;
     const raw = response.rawBody;
     const body = raw === null ? '' : raw;
-    const length = typeof body === 'string' ? Buffer.byteLength(body, (response.charset ?? 'utf-8') as BufferEncoding) : body.length;
-    if (contentType && headers['Content-Type'] === undefined && headers['content-type'] === undefined) headers['Content-Type'] = contentType;
-    headers['Content-Length'] = length;
-    const location = response.location;
-    // webob sends Location absolute, made from the request's URL.
-    if (location !== undefined && !/^[a-z][a-z0-9+.-]*:/i.test(location)) {
-      for (const key of Object.keys(headers)) if (key.toLowerCase() === 'location') delete headers[key];
-      headers.Location = new URL(location, request.url).href;
+    const encoding = nodeEncoding(response.charset);
+    // One pass over the response's headers, noting the two that need care.
+    const headers: Record<string, string | string[] | number> = {};
+    let hasContentType = false;
+    let locationKey: string | null = null;
+    const given = response.headers;
+    for (const key in given) {
+      const first = key.charCodeAt(0) | 0x20;
+      if (first === 0x63 /* c */ && key.length === 12 && key.toLowerCase() === 'content-type') hasContentType = true;
+      else if (first === 0x6c /* l */ && key.length === 8 && key.toLowerCase() === 'location') locationKey = key;
+      headers[key] = given[key];
+    }
+    if (!hasContentType) {
+      const contentType = response.contentTypeHeader;
+      if (contentType) headers['Content-Type'] = contentType;
     }
     const status = response.statusCode;
-    const noBody = request.method === 'HEAD' || status === 204 || status === 304 || (status >= 100 && status < 200);
-    if (status === 204 || status === 304) delete headers['Content-Length'];
+    if (status !== 204 && status !== 304) headers['Content-Length'] = typeof body === 'string' ? Buffer.byteLength(body, encoding) : body.length;
+    if (locationKey !== null) {
+      const location = String(given[locationKey]);
+      // webob sends Location absolute, made from the request's URL.
+      if (!/^[a-z][a-z0-9+.-]*:/i.test(location)) {
+        delete headers[locationKey];
+        headers.Location = new URL(location, request.url).href;
+      }
+    }
     res.writeHead(status, response.reason, headers);
-    if (noBody) res.end();
-    else if (typeof body === 'string') res.end(body, (response.charset ?? 'utf-8') as BufferEncoding);
+    if (request.method === 'HEAD' || status === 204 || status === 304 || (status >= 100 && status < 200)) res.end();
+    // A string in 'utf8' (spelled so) goes out with the headers in one write; Node sends other spellings apart.
+    else if (typeof body === 'string') res.end(body, encoding);
     else res.end(body);
   }
 
