@@ -71,51 +71,52 @@ function writeNumber(value: number): string {
 
 /** `json.dumps(value)` with Python's defaults. Throws a TypeError for what JSON cannot hold. */
 export function pyDumps(value: unknown): string {
-  const seen = new Set<object>();
-  const write = (v: unknown, inArray: boolean): string | undefined => {
-    if (v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function' && !(v instanceof Map)) {
-      v = (v as { toJSON(): unknown }).toJSON();
-    }
-    switch (typeof v) {
-      case 'string':
-        return pyString(v);
-      case 'number':
-        return writeNumber(v);
-      case 'bigint':
-        return v.toString();
-      case 'boolean':
-        return v ? 'true' : 'false';
-      case 'undefined':
-      case 'function':
-      case 'symbol':
-        // As JSON.stringify: dropped from objects, null in arrays.
-        return inArray ? 'null' : undefined;
-    }
-    if (v === null) return 'null';
-    if (v instanceof PyFloat) return pyFloatRepr(v.value);
-    const obj = v as object;
-    if (seen.has(obj)) throw new TypeError('Circular reference detected');
-    seen.add(obj);
-    let out: string;
-    if (Array.isArray(obj)) {
-      out = '[' + obj.map((item) => write(item, true)).join(', ') + ']';
-    } else if (obj instanceof Set || ArrayBuffer.isView(obj)) {
-      throw new TypeError(`Object of type ${obj.constructor.name} is not JSON serializable`);
-    } else {
-      const entries = obj instanceof Map ? [...obj.entries()] : Object.entries(obj);
-      const parts: string[] = [];
-      for (const [k, item] of entries) {
-        const text = write(item, false);
-        if (text !== undefined) parts.push(pyString(String(k)) + ': ' + text);
-      }
-      out = '{' + parts.join(', ') + '}';
-    }
-    seen.delete(obj);
-    return out;
-  };
-  const result = write(value, false);
+  const result = writeValue(value, false, new Set());
   if (result === undefined) throw new TypeError(`Object of type ${typeof value} is not JSON serializable`);
   return result;
+}
+
+/** One value; `undefined` where JSON.stringify leaves a member out. `seen` holds the containers being written. */
+function writeValue(v: unknown, inArray: boolean, seen: Set<object>): string | undefined {
+  if (v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function' && !(v instanceof Map)) {
+    v = (v as { toJSON(): unknown }).toJSON();
+  }
+  switch (typeof v) {
+    case 'string':
+      return pyString(v);
+    case 'number':
+      return writeNumber(v);
+    case 'bigint':
+      return v.toString();
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+      // As JSON.stringify: dropped from objects, null in arrays.
+      return inArray ? 'null' : undefined;
+  }
+  if (v === null) return 'null';
+  if (v instanceof PyFloat) return pyFloatRepr(v.value);
+  const obj = v as object;
+  if (seen.has(obj)) throw new TypeError('Circular reference detected');
+  if (obj instanceof Set || ArrayBuffer.isView(obj)) throw new TypeError(`Object of type ${obj.constructor.name} is not JSON serializable`);
+  seen.add(obj);
+  let out: string;
+  if (Array.isArray(obj)) {
+    out = '[';
+    for (let i = 0; i < obj.length; i++) out += (i ? ', ' : '') + writeValue(obj[i], true, seen);
+    out += ']';
+  } else {
+    out = '{';
+    for (const [k, item] of obj instanceof Map ? obj : Object.entries(obj)) {
+      const text = writeValue(item, false, seen);
+      if (text !== undefined) out += (out.length > 1 ? ', ' : '') + pyString(String(k)) + ': ' + text;
+    }
+    out += '}';
+  }
+  seen.delete(obj);
+  return out;
 }
 
 // What JSON.parse would reject or round: Python's bare constants and long integers. Anything

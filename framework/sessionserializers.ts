@@ -95,8 +95,10 @@ export class SignedSerializer implements CookieSerializer {
   }
 
   loadsDetailed(value: string): { appstruct: unknown; stale: boolean } {
+    let end = value.length;
+    while (end > 0 && value.charCodeAt(end - 1) === 61 /* = */) end--;
     // A length of 4n+1 characters cannot be base64; Node would quietly drop the last one.
-    if (!base64Value.test(value) || value.replace(/=+$/, '').length % 4 === 1) throw new Error('Badly formed base64 data');
+    if (end % 4 === 1 || !base64Value.test(value)) throw new Error('Badly formed base64 data');
     const raw = Buffer.from(value, 'base64url');
     if (raw.length < this.digestSize) throw new Error('Invalid signature');
     const sig = raw.subarray(0, this.digestSize);
