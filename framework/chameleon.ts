@@ -58,12 +58,16 @@ function literal(text: string): string {
   return nunjucksSyntax.test(text) ? `{% raw %}${text}{% endraw %}` : text;
 }
 
+// The start of an attribute whose value has only just opened: ` href="`.
+const wholeAttribute = /\s+[^\s=<>"'/]+\s*=\s*["']$/;
+
 /** Translates a Chameleon template to nunjucks source, line for line. */
 export function translate(source: string, name = '<template>'): string {
   let out = '';
   let text = '';
   let inTag = false;
   let quote: string | null = null;
+  let counter = 0;
   for (let i = 0; i < source.length; i++) {
     const ch = source[i];
     if (ch === '$' && source[i + 1] === '{') {
@@ -78,6 +82,17 @@ export function translate(source: string, name = '<template>'): string {
       if (structure) {
         expr = expr.slice(structure[0].length);
         filter = PT_STRUCTURE;
+      }
+      const attribute = inTag && quote !== null && source[end + 1] === quote && filter === PT_ATTR ? wholeAttribute.exec(text) : null;
+      if (attribute) {
+        // An attribute that is just `${expr}` is left out when expr is None, as Chameleon does.
+        const name = `_pt${++counter}`;
+        out += literal(text.slice(0, attribute.index)) +
+          `{% set ${name} = (${translateExpression(expr)}) %}{% if ${name} != none %}${attribute[0]}{{ ${name} | ${PT_ATTR} }}${quote}{% endif %}`;
+        text = '';
+        i = end + 1;
+        quote = null;
+        continue;
       }
       out += literal(text) + `{{ (${translateExpression(expr)}) | ${filter} }}`;
       text = '';

@@ -90,7 +90,7 @@ interface SharedState {
   committed: boolean;
   app: App | null;
   scanned: Map<Function, Set<string>>;
-  included: Set<unknown>;
+  included: Set<Function>;
   renderers: Map<string, RendererFactory>;
   views: Array<{ entry: () => ViewEntry; site: CallSite | null; discriminator: Discriminator }>;
 }
@@ -268,6 +268,7 @@ export class Configurator {
     let count = 0;
     for (const [file, exports] of modules) {
       for (const found of findInModule(exports, file)) {
+        count++;
         const { record } = found;
         // Scanning one object twice (or through a second module) registers it once.
         const id = `${record.kind}:${record.attr ?? ''}:${record.site ?? JSON.stringify(record.options)}`;
@@ -278,7 +279,6 @@ export class Configurator {
         if (record.kind === 'notfound') options_.context = HTTPNotFound;
         if (record.kind === 'forbidden') options_.context = HTTPForbidden;
         this.registerView(found.object as ViewCallable, options_, record.site, kind, record.site ? nodePath.dirname(record.site.file) : fromDir);
-        count++;
       }
     }
     if (count === 0 && modules.length) {
@@ -307,17 +307,14 @@ export class Configurator {
     const fromDir = site ? nodePath.dirname(site.file) : this.packageDir;
     let fn: (config: Configurator) => void;
     let dir = fromDir;
-    let key: unknown;
     let label: string;
     if (typeof target === 'function') {
       fn = target;
-      key = target;
       label = target.name || '<function>';
     } else if (typeof target === 'string') {
       let mod: { includeme?: (config: Configurator) => void };
       if (knownIncludes[target]) {
         mod = knownIncludes[target]();
-        key = mod;
       } else {
         let file: string;
         try {
@@ -327,22 +324,21 @@ export class Configurator {
         }
         mod = require(file);
         dir = nodePath.dirname(file);
-        key = file;
       }
       if (typeof mod.includeme !== 'function') throw new ConfigurationError(`include('${target}') (${site}): the module has no includeme(config) function`);
       fn = mod.includeme;
       label = target;
     } else if (target && typeof target.includeme === 'function') {
       fn = target.includeme;
-      key = target;
       const file = moduleFile(target);
       if (file) dir = nodePath.dirname(file);
       label = file ?? '<module>';
     } else {
       throw new ConfigurationError(`include() takes a function, a module name or a module with includeme (${site})`);
     }
-    if (this.state.included.has(key)) return;
-    this.state.included.add(key);
+    // Pyramid runs an includeme once, however it was named.
+    if (this.state.included.has(fn)) return;
+    this.state.included.add(fn);
     const prefix = options.routePrefix ? this.routePrefix.replace(/\/$/, '') + '/' + options.routePrefix.replace(/^\//, '') : this.routePrefix;
     const child = new Configurator({}, { state: this.state, packageDir: dir, includePath: [...this.includePath, label], routePrefix: prefix });
     fn(child);

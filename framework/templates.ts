@@ -75,13 +75,22 @@ export function templateEnvironment(registry: Registry, baseDir: string): nunjuc
   let env = registry.extras.get(ENV_KEY) as nunjucks.Environment | undefined;
   if (!env) {
     const reload = Boolean(registry.settings['pyramid.reload_templates']);
-    env = new nunjucks.Environment(new AssetLoader(baseDir, reload) as unknown as nunjucks.ILoader, { autoescape: true });
+    env = new nunjucks.Environment(new AssetLoader(baseDir, reload) as unknown as nunjucks.ILoader, { autoescape: true, dev: true });
+    // dev: an error raised in a template keeps the stack of where it was raised (a view's getter, say).
     env.addFilter(PT_TEXT, (value: unknown) => markSafe(escapeText(value)));
     env.addFilter(PT_ATTR, (value: unknown) => markSafe(escapeAttr(value)));
     env.addFilter(PT_STRUCTURE, (value: unknown) => markSafe(value === null || value === undefined ? '' : String(value)));
     registry.extras.set(ENV_KEY, env);
   }
   return env;
+}
+
+/** nunjucks numbers the lines of errors raised while rendering from 0; say the line a reader sees. */
+function renderError(error: unknown): unknown {
+  if (error instanceof Error) {
+    error.message = error.message.replace(/\[Line (\d+), Column (\d+)\]/, (_m, line: string, column: string) => `[Line ${Number(line) + 1}, Column ${column}]`);
+  }
+  return error;
 }
 
 /** The renderer factory for every template extension. */
@@ -93,9 +102,13 @@ export const templateRendererFactory: RendererFactory = (info: RendererInfo) => 
   let template: nunjucks.Template | null = null;
   return (value, system) => {
     const context = value !== null && typeof value === 'object' ? { ...system, ...(value as object) } : { ...system };
-    if (reload) return env.getTemplate(file).render(context);
-    template ??= env.getTemplate(file, true);
-    return template.render(context);
+    // Compiling first keeps compile errors (numbered from 1) apart from render errors (from 0).
+    const compiled = reload ? env.getTemplate(file, true) : (template ??= env.getTemplate(file, true));
+    try {
+      return compiled.render(context);
+    } catch (error) {
+      throw renderError(error);
+    }
   };
 };
 

@@ -37,11 +37,7 @@ describe('escaping, as Chameleon', () => {
     expect(escapeText(null)).toBe('');
   });
 
-  // BUG (chameleon.ts, not fixed yet): Chameleon drops an attribute whose whole value is
-  // `${None}` (`<a href="${v}">` renders `<a>`, as the tutorial map records); we render
-  // `href=""`. Fix: translate such an attribute to `{% set _v = (expr) %}{% if _v != none %}
-  // href="{{ _v | pt_attr }}"{% endif %}`, evaluating the expression once.
-  test.failing('an attribute whose whole value is None is dropped', () => {
+  test('an attribute whose whole value is None is dropped', () => {
     expect(makeOne('<a href="${v}">x</a>', { v: null })).toBe('<a>x</a>');
   });
 });

@@ -155,11 +155,7 @@ describe('in-process', () => {
     expect(logged).toMatch(/broken\.pt\) \[Line 2, Column \d+\]/);
   });
 
-  // BUG (templates.ts): nunjucks numbers lines from 0 in errors raised while rendering (its parse
-  // errors count from 1), so an error on line 2 of the template is logged as "Line 1". Fix: in
-  // templateRendererFactory, catch the render error and rewrite its "[Line n," to n + 1 (nunjucks'
-  // lib.TemplateError keeps lineno), or give the message as file:line.
-  test.failing('a template that fails while rendering is a 500, and the log names the template and its line', async () => {
+  test('a template that fails while rendering is a 500, and the log names the template and its line', async () => {
     const logged = await renderBroken('<h1>${name}</h1>\n<p>${view_helper()}</p>\n');
     expect(logged).toMatch(/broken\.pt\) \[Line 2, Column \d+\]/);
   });
