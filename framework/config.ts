@@ -22,11 +22,9 @@ import { viewDefaultsOf } from './decorators';
 import { HTTPNotFound, HTTPForbidden } from './httpexceptions';
 import { makeRouter, type App } from './router';
 import type { SessionFactory } from './session';
+import { ConfigurationError, ConfigurationConflictError } from './exceptions';
 
-/** A configuration mistake, found at start-up (never per request). */
-export class ConfigurationError extends Error {
-  name = 'ConfigurationError';
-}
+export { ConfigurationError, ConfigurationConflictError };
 
 type Discriminator = readonly unknown[];
 
@@ -37,26 +35,6 @@ interface Action {
   order: number;
   site: CallSite | null;
   includePath: readonly string[];
-}
-
-/** Two or more directives claim the same thing; Pyramid's ConfigurationConflictError. */
-export class ConfigurationConflictError extends ConfigurationError {
-  name = 'ConfigurationConflictError';
-  constructor(readonly conflicts: Array<{ discriminator: Discriminator; sites: Array<CallSite | null> }>) {
-    super(
-      'Conflicting configuration actions\n' +
-        conflicts
-          .map(
-            ({ discriminator, sites }) =>
-              `  For: ${discriminatorText(discriminator)}\n` + sites.map((s) => `    ${s ? s.toString() : '<unknown location>'}`).join('\n'),
-          )
-          .join('\n'),
-    );
-  }
-}
-
-function discriminatorText(d: Discriminator): string {
-  return '(' + d.map((part) => (typeof part === 'function' ? (part as Function).name : JSON.stringify(part))).join(', ') + ')';
 }
 
 function discriminatorKey(d: Discriminator): string {

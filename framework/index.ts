@@ -7,7 +7,8 @@
 import 'reflect-metadata';
 import * as testing from './testing';
 
-export { Configurator, ConfigurationError, ConfigurationConflictError, type ConfiguratorOptions } from './config';
+export { Configurator, type ConfiguratorOptions } from './config';
+export { ConfigurationError, ConfigurationConflictError } from './exceptions';
 export { viewConfig, viewDefaults, notFoundViewConfig, forbiddenViewConfig, exceptionViewConfig } from './decorators';
 export { Request } from './request';
 export { Response, type CookieOptions, type ResponseInit } from './response';
@@ -23,9 +24,15 @@ export {
   BaseCookieSessionFactory,
   SignedSerializer,
   JSONSerializer,
+  SessionBase,
+  asDict,
+  SessionCookieTooLargeError,
+  MAX_COOKIE_VALUE_LENGTH,
   type ISession,
   type SessionFactory,
   type SignedCookieSessionOptions,
 } from './session';
+export { newCsrfToken, getCsrfToken, checkCsrfToken, checkCsrfOrigin, requireCsrf, BadCSRFToken, BadCSRFOrigin } from './csrf';
 export { getLogger } from './logging';
 export { testing };
+export { loadApp, appConfig, aslist, IniError } from './ini';

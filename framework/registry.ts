@@ -5,16 +5,11 @@
 import { RoutesMapper } from './routes';
 import type { SessionFactory } from './session';
 import type { ViewEntry } from './views';
+import { asbool } from './ini';
+
+export { asbool };
 
 export type Settings = Record<string, any>;
-
-/** Pyramid's `asbool`: true, yes, on, y, t, 1 (any case) are true. */
-export function asbool(value: unknown): boolean {
-  if (value === null || value === undefined) return false;
-  if (typeof value === 'boolean') return value;
-  if (typeof value === 'number') return value !== 0;
-  return ['t', 'true', 'y', 'yes', 'on', '1'].includes(String(value).trim().toLowerCase());
-}
 
 const booleanSettings = [
   'reload_templates', 'reload_assets', 'reload_all', 'debug_authorization', 'debug_notfound',

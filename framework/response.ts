@@ -20,7 +20,8 @@ export interface ResponseInit {
 export interface CookieOptions {
   maxAge?: number | null;
   expires?: Date;
-  path?: string;
+  /** '/' by default; null leaves Path out, as webob does. */
+  path?: string | null;
   domain?: string | null;
   secure?: boolean;
   httponly?: boolean;
@@ -281,7 +282,7 @@ export function serializeCookie(name: string, value: string, options: CookieOpti
 function serializeCookieUncached(name: string, value: string, options: CookieOptions): string {
   const sameSite = options.sameSite ?? options.samesite;
   const cookieOptions: SerializeOptions = {
-    path: options.path ?? '/',
+    path: options.path === null ? undefined : (options.path ?? '/'),
     httpOnly: options.httpOnly ?? options.httponly ?? false,
     secure: options.secure ?? false,
   };

@@ -97,6 +97,8 @@ export class Router {
 
   private internalError(error: unknown, request: Request, what: string): Response {
     if (error instanceof HTTPException) return error;
+    // In Pyramid such an error escapes the router before response callbacks run: nothing is saved.
+    request.responseCallbacks = [];
     log.exception(`Error while serving ${request.method} ${request.pathQs} (${what}): ${errorName(error)}`, error);
     return new HTTPInternalServerError();
   }

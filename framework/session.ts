@@ -14,6 +14,7 @@
  * reached with `session.get(key)` / `session.set(key, value)`. Every other name is an item:
  * the session's own workings sit behind symbols, so `session['state']` is yours.
  */
+import { ConfigurationError } from './exceptions';
 import { randomBytes } from 'node:crypto';
 import { pyFloat } from './pyjson';
 import type { CookieOptions } from './response';
@@ -93,7 +94,7 @@ function intOrNull(value: number | string | null | undefined, name: string, fall
   if (value === null) return null;
   const n = typeof value === 'number' ? Math.trunc(value) : /^\s*[+-]?\d+(_\d+)*\s*$/.test(value) ? Number(value.replace(/_/g, '')) : NaN;
   if (!Number.isFinite(n)) {
-    throw new TypeError(`Session option ${name} must be a whole number of seconds or null, not ${JSON.stringify(value)}`);
+    throw new ConfigurationError(`Session option ${name} must be a whole number of seconds or null, not ${JSON.stringify(value)}`);
   }
   return n;
 }
@@ -251,11 +252,11 @@ function cookieSettings(serializer: CookieSerializer, options: BaseCookieSession
   const samesite = options.samesite === undefined ? 'Lax' : options.samesite;
   const secure = options.secure ?? false;
   if (samesite !== null && !/^(strict|lax|none)$/i.test(samesite)) {
-    throw new TypeError(`Session option samesite must be 'Strict', 'Lax', 'None' or null, not ${JSON.stringify(samesite)}`);
+    throw new ConfigurationError(`Session option samesite must be 'Strict', 'Lax', 'None' or null, not ${JSON.stringify(samesite)}`);
   }
   if (samesite !== null && samesite.toLowerCase() === 'none' && !secure) {
     // Pyramid fails on every response; we say so once, where the factory is made.
-    throw new TypeError("Session option samesite 'None' needs secure: true (browsers drop SameSite=None cookies that are not Secure)");
+    throw new ConfigurationError("Session option samesite 'None' needs secure: true (browsers drop SameSite=None cookies that are not Secure)");
   }
   return {
     serializer,

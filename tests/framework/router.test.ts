@@ -6,6 +6,7 @@
 import * as nodePath from 'node:path';
 import { Response } from '../../framework/response';
 import { HTTPFound, HTTPNotFound } from '../../framework/httpexceptions';
+import { SignedCookieSessionFactory } from '../../framework/session';
 import type { Configurator } from '../../framework/config';
 import type { Request } from '../../framework/request';
 import { makeApp, captureLog, serve, httpRequest, rawExchange, writeTree, type Served } from './helpers';
@@ -128,6 +129,25 @@ describe('in-process', () => {
     try {
       await testapp.get('/boom', { status: 500 });
       expect(log.records[0].message).toContain('exception view brokenHandler failed');
+    } finally {
+      log.stop();
+    }
+  });
+
+  test('a view that changed the session and then failed saves nothing: the 500 sets no cookie, as in Pyramid', async () => {
+    const { testapp } = makeApp((config) => {
+      config.setSessionFactory(SignedCookieSessionFactory('seekrit'));
+      config.addRoute('half', '/half');
+      config.addView((request: Request) => {
+        request.session['counter'] = 1;
+        throw new Error('failed half-way');
+      }, { routeName: 'half' });
+    });
+    const log = captureLog('pyramid.router');
+    try {
+      const res = await testapp.get('/half', { status: 500 });
+      expect(res.headers['set-cookie']).toBeUndefined();
+      expect(log.records).toHaveLength(1);
     } finally {
       log.stop();
     }
