@@ -14,9 +14,13 @@ export const PT_TEXT = 'pt_text';
 export const PT_ATTR = 'pt_attr';
 export const PT_STRUCTURE = 'pt_structure';
 
+const textSpecials = /[&<>]/;
+
 export function escapeText(value: unknown): string {
   if (value === null || value === undefined) return '';
-  return String(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const text = String(value);
+  if (!textSpecials.test(text)) return text;
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 export function escapeAttr(value: unknown): string {

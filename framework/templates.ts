@@ -18,7 +18,7 @@ import { resolveAsset } from './path';
 import { watchFiles } from './reloader';
 import type { Configurator } from './config';
 import type { Registry } from './registry';
-import type { RendererFactory, RendererInfo } from './renderers';
+import type { RendererFactory, RendererInfo, SystemValues } from './renderers';
 
 export const TEMPLATE_EXTENSIONS = ['.pt', '.jinja2', '.njk', '.html'];
 
@@ -93,6 +93,39 @@ function renderError(error: unknown): unknown {
   return error;
 }
 
+/**
+ * The top-level names a compiled template looks up, or null when it may look up any (it
+ * includes, extends or imports another template, or reaches the context directly). A render
+ * then hands nunjucks only those names, rather than every system value: nunjucks copies the
+ * whole context on every render.
+ */
+const namesCache = new WeakMap<nunjucks.Template, string[] | null>();
+
+function lookedUpNames(template: nunjucks.Template): string[] | null {
+  if (namesCache.has(template)) return namesCache.get(template)!;
+  const compiled = template as unknown as { rootRenderFunc: Function; blocks: Record<string, Function> };
+  const source = [compiled.rootRenderFunc, ...Object.values(compiled.blocks ?? {})].map((fn) => fn.toString()).join('\n');
+  let names: string[] | null = null;
+  if (!/getTemplate|context\.(?:lookup|getVariables|ctx)\b|context\[/.test(source)) {
+    names = [...new Set([...source.matchAll(/contextOrFrameLookup\(context, frame, "((?:[^"\\]|\\.)*)"\)/g)].map((m) => JSON.parse(`"${m[1]}"`) as string))];
+  }
+  namesCache.set(template, names);
+  return names;
+}
+
+/** What the template sees: the view's values over Pyramid's system values (only the names it uses). */
+function renderContext(template: nunjucks.Template, value: unknown, system: SystemValues): Record<string, unknown> {
+  const values = value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : null;
+  const names = lookedUpNames(template);
+  if (names === null) return values ? { ...system, ...values } : { ...system };
+  const context: Record<string, unknown> = {};
+  for (const name of names) {
+    if (values !== null && name in values) context[name] = values[name];
+    else if (name in system) context[name] = system[name as keyof SystemValues];
+  }
+  return context;
+}
+
 /** The renderer factory for every template extension. */
 export const templateRendererFactory: RendererFactory = (info: RendererInfo) => {
   const file = resolveAsset(info.name, info.dir);
@@ -101,11 +134,10 @@ export const templateRendererFactory: RendererFactory = (info: RendererInfo) => 
   // Compiled on first render (so a broken template fails that request, not start-up), then kept.
   let template: nunjucks.Template | null = null;
   return (value, system) => {
-    const context = value !== null && typeof value === 'object' ? { ...system, ...(value as object) } : { ...system };
     // Compiling first keeps compile errors (numbered from 1) apart from render errors (from 0).
     const compiled = reload ? env.getTemplate(file, true) : (template ??= env.getTemplate(file, true));
     try {
-      return compiled.render(context);
+      return compiled.render(renderContext(compiled, value, system));
     } catch (error) {
       throw renderError(error);
     }
