@@ -119,17 +119,33 @@ function writeValue(v: unknown, inArray: boolean, seen: Set<object>): string | u
   return out;
 }
 
-// What JSON.parse would reject or round: Python's bare constants and long integers. Anything
-// else (nearly every cookie) takes the native parser.
-const needsPythonParser = /NaN|Infinity|\d{16}/;
+/** Whether the text has 16 or more digits in a row: an integer JSON.parse could round. */
+function hasLongDigitRun(text: string): boolean {
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (++run >= 16) return true;
+    } else run = 0;
+  }
+  return false;
+}
+
+const pythonConstants = /NaN|Infinity/;
 
 /**
  * `json.loads(text)` with Python's defaults: as `JSON.parse`, plus bare `NaN`, `Infinity` and
  * `-Infinity`, and integers beyond `Number.MAX_SAFE_INTEGER` as exact BigInts. Throws a
- * SyntaxError where Python raises.
+ * SyntaxError where Python raises. Nearly every cookie takes the native parser.
  */
 export function pyLoads(text: string): unknown {
-  if (!needsPythonParser.test(text)) return JSON.parse(text);
+  if (!hasLongDigitRun(text)) {
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      if (!pythonConstants.test(text)) throw error;
+    }
+  }
   return new PythonJsonParser(text).document();
 }
 
