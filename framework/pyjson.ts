@@ -26,7 +26,11 @@ const shortEscapes: Record<string, string> = {
 // Everything outside printable ASCII, plus the quote and the backslash (Python's ESCAPE_ASCII).
 const needsEscape = /["\\]|[^\x20-\x7e]/g;
 
+// The same set as needsEscape, without the global flag, for a quick yes/no.
+const hasEscapes = /["\\]|[^\x20-\x7e]/;
+
 export function pyString(text: string): string {
+  if (!hasEscapes.test(text)) return '"' + text + '"';
   return (
     '"' +
     text.replace(needsEscape, (ch) => shortEscapes[ch] ?? '\\u' + ch.charCodeAt(0).toString(16).padStart(4, '0')) +
