@@ -1,0 +1,210 @@
+'use strict';
+// Markdown for stdout and bench/RESULTS.md. The bench rewrites only its own sections of
+// RESULTS.md (between <!-- bench:NAME:begin/end --> markers); notes around them are kept.
+const fs = require('node:fs');
+
+const MiB = 2 ** 20;
+const f0 = (x) => (Number.isFinite(x) ? x.toFixed(0) : '–');
+const f1 = (x) => (Number.isFinite(x) ? x.toFixed(1) : '–');
+const f2 = (x) => (Number.isFinite(x) ? x.toFixed(2) : '–');
+const s3 = (ms) => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(3)} s` : '–');
+const mark = (ok) => (ok === null ? '–' : ok ? '**met**' : '**NOT met**');
+
+/** A markdown table; `left` is how many leading columns are text (left-aligned), the rest are numbers. */
+function table(header, rows, left = 1) {
+  const lines = [`| ${header.join(' | ')} |`, `|${header.map((h, i) => (i < left ? ' --- ' : ' ---: ')).join('|')}|`];
+  for (const r of rows) lines.push(`| ${r.join(' | ')} |`);
+  return lines.join('\n');
+}
+
+const MODE_TITLES = {
+  nocookie: 'No cookie (a new session each request)',
+  cookie: 'Cookie (a valid session cookie on every request: verify, increment, re-sign, render)',
+};
+
+function modeTable(rows) {
+  const floor = rows.find((r) => r.id === 'floor');
+  const ours = rows.find((r) => r.id === 'ours');
+  return table(
+    ['contestant', 'req/s', '× floor', '× ours', 'p50 ms', 'p99 ms', 'p99 × floor', 'peak RSS MiB', 'RSS − floor', 'errors / non-2xx', 'server CPU', 'others\' CPU', 'req/s per round'],
+    rows.map((r) => [
+      r.variant ? `_${r.label}_` : r.label,
+      f0(r.rps),
+      floor ? f2(r.rps / floor.rps) : '–',
+      ours ? f2(r.rps / ours.rps) : '–',
+      f2(r.p50),
+      f2(r.p99),
+      floor ? f2(r.p99 / floor.p99) : '–',
+      f1(r.peakRss / MiB),
+      floor ? `${r.peakRss >= floor.peakRss ? '+' : ''}${f1((r.peakRss - floor.peakRss) / MiB)}` : '–',
+      `${r.errors} / ${r.non2xx}`,
+      f2(r.serverCores),
+      `${f2(r.backgroundCores)} (max ${f2(r.backgroundMax)})`,
+      r.rounds.map(f0).join(', '),
+    ]),
+  );
+}
+
+/** The issue's targets, each { what, ok (true/false/null), detail }. */
+function targets(results) {
+  const out = [];
+  const t = results.throughput;
+  if (t) {
+    for (const mode of ['nocookie', 'cookie']) {
+      const rows = t.modes[mode] || [];
+      const get = (id) => rows.find((r) => r.id === id);
+      const floor = get('floor');
+      const ours = get('ours');
+      const fastify = get('fastify');
+      const routes = get('ours-1000');
+      if (floor && ours) {
+        out.push({ what: `${mode}: ours ≥ 0.90× the floor in req/s`, ok: ours.rps >= 0.9 * floor.rps, detail: `${f2(ours.rps / floor.rps)}×` });
+        out.push({ what: `${mode}: ours p99 ≤ 1.2× the floor's`, ok: ours.p99 <= 1.2 * floor.p99, detail: `${f2(ours.p99)} ms vs ${f2(floor.p99)} ms (${f2(ours.p99 / floor.p99)}×)` });
+        out.push({ what: `${mode}: ours peak RSS ≤ the floor's + 20 MiB`, ok: ours.peakRss <= floor.peakRss + 20 * MiB, detail: `${f1(ours.peakRss / MiB)} vs ${f1(floor.peakRss / MiB)} MiB` });
+      }
+      if (ours && fastify) out.push({ what: `${mode}: ours ahead of Fastify`, ok: ours.rps > fastify.rps, detail: `${f0(ours.rps)} vs ${f0(fastify.rps)} req/s` });
+      if (ours && routes) out.push({ what: `${mode}: 1,000 routes keep ≥ 0.8× the 2-route req/s`, ok: routes.rps >= 0.8 * ours.rps, detail: `${f2(routes.rps / ours.rps)}×` });
+    }
+  }
+  const start = results.start;
+  if (start) {
+    const npx = start.rows.find((r) => r.id === 'npx');
+    const py = start.rows.find((r) => r.id === 'python');
+    const node = start.rows.find((r) => r.id === 'node');
+    if (npx && py && Number.isFinite(py.median)) out.push({ what: '`npx pserve` start → first 200 ≤ Python pserve (median of 5)', ok: npx.median <= py.median, detail: `${s3(npx.median)} vs ${s3(py.median)}` });
+    if (node && py && Number.isFinite(py.median)) out.push({ what: '(same without npx: `node bin/pserve.js` ≤ Python pserve)', ok: node.median <= py.median, detail: `${s3(node.median)} vs ${s3(py.median)}` });
+  }
+  if (results.reload) {
+    out.push(results.reload.error
+      ? { what: '`--reload` turnaround < 1 s', ok: false, detail: results.reload.error }
+      : { what: '`--reload` turnaround < 1 s', ok: results.reload.median < 1000, detail: `median ${s3(results.reload.median)}` });
+  }
+  return out;
+}
+
+function profileTables(p) {
+  const perReq = (ms) => f1((ms * 1000) / p.requests);
+  const rows = (list) => list.map((r, i) => [String(i + 1), `\`${r.name}\``, r.where ? `\`${r.where}\`` : '', f1(r.pct), f0(r.ms), perReq(r.ms)]);
+  const parts = [];
+  parts.push(`**${p.id}** — \`${p.file}\`: ${f0(p.busyMs)} ms busy of ${f0(p.totalMs)} ms sampled (${p.windowed ? 'the timed load only' : 'start-up and warm-up included'}) over ${p.requests} requests, so **${perReq(p.busyMs)} µs of CPU per request**; ${f0(p.rps)} req/s while profiled; others' CPU ${f2(p.background)} cores. Percentages are of busy time; µs/req is the time divided by every request served.`);
+  parts.push('');
+  parts.push('Top self time:');
+  parts.push('');
+  parts.push(table(['#', 'function', 'file:line', 'self %', 'self ms', 'µs/req'], rows(p.self.slice(0, p.id === 'ours' ? 25 : 12)), 3));
+  if (p.id === 'ours') {
+    parts.push('');
+    parts.push('Inclusive time of project code (the request path, outermost first):');
+    parts.push('');
+    parts.push(table(['#', 'function', 'file:line', 'total %', 'total ms', 'µs/req'], rows(p.inclusive.slice(0, 25)), 3));
+  }
+  parts.push('');
+  parts.push('Self time by file:');
+  parts.push('');
+  parts.push(table(['#', 'file / area', '', 'self %', 'self ms', 'µs/req'], rows(p.files.slice(0, 15)), 3));
+  return parts.join('\n');
+}
+
+function mainSection(results) {
+  const { env, opts } = results;
+  const out = [];
+  out.push(`## Latest run (\`npm run bench\`)`);
+  out.push('');
+  out.push(`- Date: ${env.date}`);
+  out.push(`- Machine: ${env.machine}`);
+  out.push(`- Node: ${env.node}`);
+  out.push(`- Load generator: ${env.tool}, ${opts.connections} connections, GET / and GET /howdy alternating, keep-alive`);
+  out.push(`- Rounds: warm-up ${opts.warmup} s per contestant and mode, then ${opts.rounds} timed rounds of ${opts.duration} s each, contestants alternating (order rotated every round); medians shown`);
+  out.push(`- Framework: ${env.commit} (content hash ${env.codeHash})`);
+  if (results.codeChanged) out.push(`- **Warning**: ${results.codeChanged}`);
+  out.push('- Servers bind 127.0.0.1, run with NODE_ENV=production; peak RSS is the server process\'s VmHWM over the mode\'s warm-up and rounds');
+  out.push('');
+  const t = results.throughput;
+  if (t) {
+    for (const mode of ['nocookie', 'cookie']) {
+      if (!t.modes[mode]) continue;
+      out.push(`### ${MODE_TITLES[mode]}`);
+      out.push('');
+      out.push(modeTable(t.modes[mode]));
+      out.push('');
+    }
+    out.push(`CPU columns are in cores (this machine has ${results.env.cores}): the server process's own use, and everyone else's (other processes than the server, the load generator and the bench) during the timed runs. ${t.reruns} run(s) were repeated because others were busy, ${f0(t.quietWaitS)} s spent waiting for a quiet machine.`);
+    out.push('');
+    if (t.refused.length) {
+      out.push('Refused (wrong page; not measured):');
+      for (const r of t.refused) out.push(`- ${r.label}: ${r.reason}`);
+      out.push('');
+    }
+  }
+  if (results.start) {
+    out.push('### Start time (process start to first 200 on GET /)');
+    out.push('');
+    out.push(table(['server', 'median', 'runs'], results.start.rows.map((r) => [r.label, s3(r.median), r.runs.map(s3).join(', ')]), 1));
+    out.push('');
+  }
+  if (results.reload) {
+    out.push('### `pserve --reload` turnaround (views.ts saved → new code served)');
+    out.push('');
+    out.push(results.reload.error ? `Failed: ${results.reload.error}` : `Median ${s3(results.reload.median)} (runs: ${results.reload.runs.map(s3).join(', ')})`);
+    out.push('');
+  }
+  const tg = targets(results);
+  if (tg.length) {
+    out.push('### Targets (issue 5)');
+    out.push('');
+    out.push(table(['target', 'result', 'measured'], tg.map((x) => [x.what, mark(x.ok), x.detail]), 3));
+    out.push('');
+  }
+  for (const p of results.profiles || []) {
+    out.push(`### Profile: ${p.id}, cookie mode (\`node --cpu-prof\`)`);
+    out.push('');
+    out.push(profileTables(p));
+    out.push('');
+  }
+  out.push(`_Bench ran for ${f0(results.elapsedS)} s._`);
+  return out.join('\n');
+}
+
+function soakSection(env, r) {
+  const grow = (r.rssAfter - r.rssWarm) / r.rssWarm;
+  const out = [];
+  out.push('## Soak (`npm run bench -- --soak`)');
+  out.push('');
+  out.push(`- Date: ${env.date}; ${env.machine}; Node ${env.node}; ${env.tool}; framework at ${env.commit}`);
+  out.push(`- ours, cookie mode, ${r.connections} connections: warm-up ${r.warmup.durationS.toFixed(0)} s, then ${r.run.durationS.toFixed(0)} s`);
+  out.push('');
+  out.push(table(['measure', 'value', 'target'], [
+    ['requests', String(r.run.requests), ''],
+    ['req/s', f0(r.run.rps), ''],
+    ['p50 / p99 ms', `${f2(r.run.p50)} / ${f2(r.run.p99)}`, ''],
+    ['errors (connect/read/write/timeout)', String(r.run.errors + r.run.timeouts), `0: ${mark(r.run.errors + r.run.timeouts === 0)}`],
+    ['non-2xx', String(r.run.non2xx), `0: ${mark(r.run.non2xx === 0)}`],
+    ['RSS after warm-up', `${f1(r.rssWarm / MiB)} MiB`, ''],
+    ['RSS after the run', `${f1(r.rssAfter / MiB)} MiB (${grow >= 0 ? '+' : ''}${(100 * grow).toFixed(1)}%)`, `within 10%: ${mark(Math.abs(grow) <= 0.1)}`],
+    ['RSS 2 s later, idle', `${f1(r.rssIdle / MiB)} MiB`, ''],
+    ['peak RSS', `${f1(r.peakRss / MiB)} MiB`, ''],
+    ['page check after the soak', r.pageAfter, ''],
+  ], 3));
+  return out.join('\n');
+}
+
+/** Replaces section `name` of RESULTS.md (or adds it), keeping everything else. */
+function writeResults(file, name, text) {
+  const begin = `<!-- bench:${name}:begin (written by bench/run.js; edits here are overwritten) -->`;
+  const end = `<!-- bench:${name}:end -->`;
+  const block = `${begin}\n${text}\n${end}`;
+  let doc = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmark results (issue 5)\n\nWritten by `npm run bench` (see docs/bench.md). Notes outside the marked sections are kept across runs.\n';
+  const re = new RegExp(`<!-- bench:${name}:begin[^>]*-->[\\s\\S]*?<!-- bench:${name}:end -->`);
+  if (re.test(doc)) doc = doc.replace(re, () => block);
+  else if (name === 'main') {
+    const i = doc.indexOf('<!-- bench:');
+    const at = i >= 0 ? i : doc.length;
+    doc = `${doc.slice(0, at).replace(/\n*$/, '\n\n')}${block}\n\n${doc.slice(at)}`;
+  } else {
+    const i = doc.indexOf('<!-- bench:main:end -->');
+    const at = i >= 0 ? i + '<!-- bench:main:end -->'.length : doc.length;
+    doc = `${doc.slice(0, at).replace(/\n*$/, '\n\n')}${block}\n\n${doc.slice(at).replace(/^\n*/, '')}`;
+  }
+  fs.writeFileSync(file, doc.replace(/\n*$/, '\n'));
+}
+
+module.exports = { mainSection, soakSection, writeResults, targets };
