@@ -87,3 +87,49 @@ describe('translation', () => {
     expect(makeOne('<p>costs $5 ${x}</p>', { x: 'now' })).toBe('<p>costs $5 now</p>');
   });
 });
+
+describe('TAL attributes, as the later tutorial steps write them', () => {
+  test('tal:condition keeps or drops the element (authentication step)', () => {
+    const source = '<a tal:condition="view.logged_in is None" href="/login">Log In</a>' +
+      '<a tal:condition="view.logged_in is not None" href="/logout">Logout</a>';
+    expect(makeOne(source, { view: { logged_in: null } })).toBe('<a href="/login">Log In</a>');
+    expect(makeOne(source, { view: { logged_in: 'editor' } })).toBe('<a href="/logout">Logout</a>');
+  });
+
+  test('tal:repeat repeats the element; repeat.x.number counts from 1 (forms step)', () => {
+    const source = '<ul><li tal:repeat="page pages"><a href="${page.uid}">${page.title}</a> ${repeat.page.number}</li></ul>';
+    expect(makeOne(source, { pages: [{ uid: '100', title: 'A<' }, { uid: '101', title: 'B' }] })).toBe(
+      '<ul><li><a href="100">A&lt;</a> 1</li><li><a href="101">B</a> 2</li></ul>',
+    );
+  });
+
+  test('a <tal:block> element leaves no tag of its own', () => {
+    expect(makeOne('<tal:block tal:repeat="r rs"><link href="${r}"/></tal:block>', { rs: ['a.css', 'b.css'] })).toBe(
+      '<link href="a.css"/><link href="b.css"/>',
+    );
+  });
+
+  test('tal:replace puts escaped text in the element’s place; tal:content fills it, raw with structure', () => {
+    expect(makeOne('<span tal:replace="message"/>!', { message: 'Failed <login>' })).toBe('Failed &lt;login&gt;!');
+    expect(makeOne('<p tal:content="structure body">old</p><p tal:content="body">old</p>', { body: '<em>hi</em>' })).toBe(
+      '<p><em>hi</em></p><p>&lt;em&gt;hi&lt;/em&gt;</p>',
+    );
+  });
+
+  test('tal:attributes sets attributes, escaped, and leaves out the ones that are None', () => {
+    expect(makeOne('<a href="#" tal:attributes="href url; title nothing">x</a>', { url: '/a?b=1&c="2"', nothing: null })).toBe(
+      '<a href="/a?b=1&amp;c=&quot;2&quot;">x</a>',
+    );
+  });
+
+  test('tal:define names values; tal:omit-tag="" keeps only the content', () => {
+    expect(makeOne('<div tal:define="n 2; m n + 1">${n} ${m}</div><b tal:omit-tag="">inner</b>')).toBe('<div>2 3</div>inner');
+  });
+
+  test('lines stay where they were, so an error names the line of the .pt file', () => {
+    const source = '<p tal:content="body">old\nstuff</p>\n<input\n tal:attributes="value v"/>\n<i>${x}</i>\n';
+    const translated = translate(source, 't.pt');
+    expect(translated.split('\n')).toHaveLength(source.split('\n').length);
+    expect(translated.split('\n')[4]).toContain('(x)');
+  });
+});
