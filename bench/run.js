@@ -30,6 +30,8 @@ const PYTHON = '/usr/bin/python3';
 const HELP = `usage: npm run bench [-- options]   (or: node bench/run.js [options])
 
   --soak               the soak run only: ours, cookie mode, 64 connections, 60 s
+  --ladder             the ladder only: node:http, pserve+floor handler, then ours one layer
+                       at a time (routes, template, session) up to the tutorial; cookie mode
   --quick              short everything (smoke test of the bench itself)
   --rounds N           timed rounds per contestant and mode (default 3, at least 2)
   --duration S         seconds per timed round (default 6)
@@ -60,6 +62,7 @@ function parseArgs(argv) {
       return argv[++i];
     };
     if (a === '--soak') o.soak = true;
+    else if (a === '--ladder') o.ladder = true;
     else if (a === '--quick') o.quick = true;
     else if (a === '--rounds') o.rounds = Math.max(2, Number(value()));
     else if (a === '--duration') o.duration = Number(value());
@@ -97,7 +100,20 @@ const CONTESTANTS = [
   { id: 'fastify', label: 'Fastify 5 + @fastify/cookie', args: (p) => [path.join(BENCH, 'apps', 'fastify.js'), String(p)] },
   { id: 'ours-1000', label: 'ours, 1,000 routes before home', args: (p) => pserveArgs('routes1000.ini', p, 'false'), pyramidLayout: true, variant: true },
   { id: 'ours-reload-templates', label: 'ours, reload_templates = true', args: (p) => pserveArgs('ours.ini', p, 'true'), pyramidLayout: true, variant: true },
+  // --ladder only: the tutorial one layer at a time (cookie mode), each rung a real HTTP server
+  { id: 'hello', label: 'node:http, fixed page (HTTP alone)', args: (p) => [path.join(BENCH, 'apps', 'hello.js'), String(p)], ladder: true, statusOnly: true },
+  { id: 'floor-in-pserve', label: 'pserve serving the floor\'s handler', args: (p) => pserveArgs('floor-in-pserve.ini', p, 'false'), ladder: true, pyramidLayout: true },
+  { id: 'ladder-plain', label: 'ours: routes + view, fixed page', args: (p) => [...pserveArgs('ladder.ini', p, 'false'), 'step=plain'], ladder: true, statusOnly: true },
+  { id: 'ladder-template', label: 'ours: + home.pt, fixed count', args: (p) => [...pserveArgs('ladder.ini', p, 'false'), 'step=template'], ladder: true, statusOnly: true },
+  { id: 'ladder-session', label: 'ours: + session counter, no template', args: (p) => [...pserveArgs('ladder.ini', p, 'false'), 'step=session'], ladder: true, statusOnly: true },
 ];
+
+/** The ladder's check: a 200 (these rungs serve a page of their own); the cookie it set, if any. */
+async function statusCheck(port) {
+  const res = await procs.get(port, '/');
+  if (res.status !== 200) throw new Error(`GET /: status ${res.status}`);
+  return (res.headers['set-cookie'] || []).map((c) => c.split(';')[0]).join('; ');
+}
 
 async function startContestant(c, extraNodeArgs = []) {
   const port = await procs.freePort();
@@ -189,7 +205,7 @@ async function measure(tool, conf, opts) {
 }
 
 async function throughput(opts, tool) {
-  const wanted = CONTESTANTS.filter((c) => !opts.only || opts.only.includes(c.id));
+  const wanted = CONTESTANTS.filter((c) => (opts.only ? opts.only.includes(c.id) : opts.ladder ? c.ladder || c.id === 'floor' || c.id === 'ours' : !c.ladder));
   const running = [];
   const refused = [];
   try {
@@ -197,8 +213,8 @@ async function throughput(opts, tool) {
       let s;
       try {
         s = await startContestant(c);
-        s.cookie = await checkContestant(s.port, { pyramidLayout: c.pyramidLayout });
-        log(`  ${c.id.padEnd(22)} :${s.port} page OK (count 1 then 2 with its own cookie)`);
+        s.cookie = c.statusOnly ? await statusCheck(s.port) : await checkContestant(s.port, { pyramidLayout: c.pyramidLayout });
+        log(`  ${c.id.padEnd(22)} :${s.port} ${c.statusOnly ? 'answers 200 (a ladder rung: its own page)' : 'page OK (count 1 then 2 with its own cookie)'}`);
         running.push(s);
       } catch (e) {
         log(`  ${c.id.padEnd(22)} REFUSED: ${e.message.split('\n').slice(0, 6).join('\n      ')}`);
@@ -207,7 +223,7 @@ async function throughput(opts, tool) {
       }
     }
     const modes = {};
-    for (const mode of ['nocookie', 'cookie']) {
+    for (const mode of opts.ladder ? ['cookie'] : ['nocookie', 'cookie']) {
       log(`\n  mode ${mode}: warm-up ${opts.warmup} s each, then ${opts.rounds} rounds of ${opts.duration} s, contestants alternating`);
       const trackers = new Map(running.map((s) => [s.id, new procs.PeakTracker(s.pid)]));
       trackers.forEach((t) => t.begin());
@@ -496,6 +512,15 @@ async function main() {
     const text = report.soakSection(env, result);
     log(`\n${text}`);
     if (opts.write) report.writeResults(path.join(BENCH, 'RESULTS.md'), 'soak', text);
+    return;
+  }
+
+  if (opts.ladder) {
+    log('\nladder: checking each rung');
+    const t = await throughput(opts, tool);
+    const text = report.ladderSection(env, { rounds: opts.rounds, duration: opts.duration, warmup: opts.warmup, connections: opts.connections || 32 }, t);
+    log(`\n${text}`);
+    if (opts.write) report.writeResults(path.join(BENCH, 'RESULTS.md'), 'ladder', text);
     return;
   }
 

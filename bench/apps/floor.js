@@ -32,25 +32,35 @@ function readSession(header) {
 
 const pyFloat = (x) => (Number.isInteger(x) ? `${x}.0` : String(x));
 
-http.createServer((req, res) => {
-  const name = NAMES[req.url];
-  if (name === undefined) {
-    res.writeHead(404, { 'Content-Type': 'text/plain' });
-    res.end('Not Found');
-    return;
-  }
+/** The page for a path and a Cookie header: { cookie, body }, or null for a 404. */
+function page(url, cookieHeader) {
+  const name = NAMES[url];
+  if (name === undefined) return null;
   const now = Date.now() / 1000;
-  const session = readSession(req.headers.cookie) || { created: now, state: {} };
+  const session = readSession(cookieHeader) || { created: now, state: {} };
   const count = (session.state.counter || 0) + 1;
   session.state.counter = count;
   const items = Object.keys(session.state).map((k) => `${JSON.stringify(k)}: ${JSON.stringify(session.state[k])}`);
   const payload = Buffer.from(`[${Math.floor(now)}, ${pyFloat(session.created)}, {${items.join(', ')}}]`);
   const sig = crypto.createHmac('sha512', KEY).update(payload).digest();
-  const body = template.render({ name, count });
+  return { cookie: Buffer.concat([sig, payload]).toString('base64url'), body: template.render({ name, count }) };
+}
+
+function handler(req, res) {
+  const p = page(req.url, req.headers.cookie);
+  if (p === null) {
+    res.writeHead(404, { 'Content-Type': 'text/plain' });
+    res.end('Not Found');
+    return;
+  }
   res.writeHead(200, {
-    'Set-Cookie': `session=${Buffer.concat([sig, payload]).toString('base64url')}; Path=/; SameSite=Lax`,
+    'Set-Cookie': `session=${p.cookie}; Path=/; SameSite=Lax`,
     'Content-Type': 'text/html; charset=UTF-8',
-    'Content-Length': Buffer.byteLength(body),
+    'Content-Length': Buffer.byteLength(p.body),
   });
-  res.end(body);
-}).listen(Number(process.argv[2]), '127.0.0.1');
+  res.end(p.body);
+}
+
+if (require.main === module) http.createServer(handler).listen(Number(process.argv[2]), '127.0.0.1');
+// `page` for bench/micro.js; `app` (a PasteDeploy factory) lets pserve serve this same handler (floor-in-pserve.ini)
+module.exports = { page, readSession, app: () => handler };

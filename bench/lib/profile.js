@@ -48,11 +48,11 @@ function decodeMappings(mappings) {
   return lines;
 }
 
-let compileTs = null;
+let hookExports = null;
 
-/** The project's TypeScript compile(source, filename) (framework/register.ts), loaded as bin/pserve.js loads it. */
-function projectCompile() {
-  if (compileTs) return compileTs;
+/** The project's require hook (framework/register.ts: register(), compile()), loaded as bin/pserve.js loads it. */
+function projectHook() {
+  if (hookExports) return hookExports;
   const hookFile = path.join(ROOT, 'framework', 'register.ts');
   const ts = require(require.resolve('typescript', { paths: [ROOT] }));
   const code = ts.transpileModule(fs.readFileSync(hookFile, 'utf8'), {
@@ -63,9 +63,12 @@ function projectCompile() {
   hook.filename = hookFile;
   hook.paths = Module._nodeModulePaths(path.dirname(hookFile));
   hook._compile(code, hookFile);
-  compileTs = hook.exports.compile;
-  return compileTs;
+  require.cache[hookFile] = hook;
+  hookExports = hook.exports;
+  return hookExports;
 }
+
+const projectCompile = () => projectHook().compile;
 
 const maps = new Map();
 
@@ -197,10 +200,11 @@ function analyse(profileFile, top = 25, window = null) {
   const byArea = new Map();
   for (const e of entries) if (e.self > 0) byArea.set(area(e.frame), (byArea.get(area(e.frame)) || 0) + e.self);
   const files = [...byArea.entries()].sort((a, b) => b[1] - a[1]).slice(0, top).map(([name, us]) => ({ name, where: '', ms: us / 1000, pct: pct(us) }));
-  return { totalMs: totalUs / 1000, busyMs: busyUs / 1000, windowed, self, inclusive, files };
+  const allSelf = entries.filter((e) => e.self > 0).map((e) => row(e, e.self));
+  return { totalMs: totalUs / 1000, busyMs: busyUs / 1000, windowed, self, inclusive, files, allSelf };
 }
 
-module.exports = { analyse, decodeMappings, tsLine };
+module.exports = { analyse, decodeMappings, tsLine, projectHook };
 
 if (require.main === module) {
   // node bench/lib/profile.js file.cpuprofile [N]: print the summary

@@ -104,6 +104,36 @@ function profileTables(p) {
   return parts.join('\n');
 }
 
+/** Self time per request, ours minus the floor, function by function (node internals match by name and line). */
+function profileDiff(ours, floor, top = 25) {
+  const per = (p) => {
+    const m = new Map();
+    for (const r of p.allSelf) {
+      const key = `${r.name}|${r.where}`;
+      m.set(key, { name: r.name, where: r.where, us: (m.get(key)?.us || 0) + (r.ms * 1000) / p.requests });
+    }
+    return m;
+  };
+  const o = per(ours);
+  const f = per(floor);
+  const keys = new Set([...o.keys(), ...f.keys()]);
+  const rows = [...keys].map((k) => {
+    const a = o.get(k);
+    const b = f.get(k);
+    const x = a || b;
+    return { name: x.name, where: x.where, ours: a ? a.us : 0, floor: b ? b.us : 0, diff: (a ? a.us : 0) - (b ? b.us : 0) };
+  }).sort((a, b) => b.diff - a.diff);
+  const busyO = (ours.busyMs * 1000) / ours.requests;
+  const busyF = (floor.busyMs * 1000) / floor.requests;
+  const lines = [];
+  lines.push(`CPU per request: ours ${f1(busyO)} µs, the floor ${f1(busyF)} µs: ours spends **${f1(busyO - busyF)} µs more** (${f2(busyF / busyO)}× the floor's throughput if CPU-bound). The functions that account for it (self time per request):`);
+  lines.push('');
+  lines.push(table(['#', 'function', 'file:line', 'ours µs/req', 'floor µs/req', 'ours − floor'], rows.slice(0, top).map((r, i) => [
+    String(i + 1), `\`${r.name}\``, r.where ? `\`${r.where}\`` : '', f2(r.ours), f2(r.floor), `+${f2(r.diff)}`,
+  ]), 3));
+  return lines.join('\n');
+}
+
 function mainSection(results) {
   const { env, opts } = results;
   const out = [];
@@ -154,6 +184,14 @@ function mainSection(results) {
     out.push(table(['target', 'result', 'measured'], tg.map((x) => [x.what, mark(x.ok), x.detail]), 3));
     out.push('');
   }
+  const po = (results.profiles || []).find((p) => p.id === 'ours');
+  const pf = (results.profiles || []).find((p) => p.id === 'floor');
+  if (po && pf) {
+    out.push('### Where ours spends more CPU per request than the floor (cookie mode profiles)');
+    out.push('');
+    out.push(profileDiff(po, pf));
+    out.push('');
+  }
   for (const p of results.profiles || []) {
     out.push(`### Profile: ${p.id}, cookie mode (\`node --cpu-prof\`)`);
     out.push('');
@@ -161,6 +199,28 @@ function mainSection(results) {
     out.push('');
   }
   out.push(`_Bench ran for ${f0(results.elapsedS)} s._`);
+  return out.join('\n');
+}
+
+/** The ladder: each rung's req/s and what each layer adds per request (1/req/s: the server is one busy thread). */
+function ladderSection(env, opts, t) {
+  const order = ['hello', 'floor', 'floor-in-pserve', 'ladder-plain', 'ladder-template', 'ladder-session', 'ours'];
+  const rows = (t.modes.cookie || []).slice().sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
+  const us = (r) => 1e6 / r.rps;
+  const get = (id) => rows.find((r) => r.id === id);
+  const base = { 'floor-in-pserve': 'floor', 'ladder-plain': 'hello', 'ladder-template': 'ladder-plain', 'ladder-session': 'ladder-plain', ours: 'ladder-plain', floor: 'hello' };
+  const out = [];
+  out.push('## Ladder (`npm run bench -- --ladder`)');
+  out.push('');
+  out.push(`- Date: ${env.date}; ${env.machine}; Node ${env.node}; ${env.tool}; framework at ${env.commit} (content hash ${env.codeHash})`);
+  out.push(`- Cookie mode, ${opts.connections} connections; warm-up ${opts.warmup} s, ${opts.rounds} rounds of ${opts.duration} s, alternating; medians. µs/req is 1 / req/s: the wall time of the server's one thread per request at saturation.`);
+  out.push('');
+  out.push(table(['rung', 'req/s', 'µs/req', 'compared with', 'adds µs/req', 'p99 ms', 'peak RSS MiB', 'others\' CPU'], rows.map((r) => {
+    const b = get(base[r.id]);
+    return [r.label, f0(r.rps), f1(us(r)), b ? b.label : '', b ? `${us(r) - us(b) >= 0 ? '+' : ''}${f1(us(r) - us(b))}` : '', f2(r.p99), f1(r.peakRss / MiB), f2(r.backgroundCores)];
+  }), 1));
+  out.push('');
+  out.push('The session rung and the template rung each build on the plain rung; ours has both (routes, session, template: the tutorial).');
   return out.join('\n');
 }
 
@@ -207,4 +267,4 @@ function writeResults(file, name, text) {
   fs.writeFileSync(file, doc.replace(/\n*$/, '\n'));
 }
 
-module.exports = { mainSection, soakSection, writeResults, targets };
+module.exports = { mainSection, soakSection, ladderSection, writeResults, targets };
