@@ -75,16 +75,22 @@ function writeNumber(value: number): string {
 
 /** `json.dumps(value)` with Python's defaults. Throws a TypeError for what JSON cannot hold. */
 export function pyDumps(value: unknown): string {
-  const result = writeValue(value, false, new Set());
+  const result = writeValue(value, false, []);
   if (result === undefined) throw new TypeError(`Object of type ${typeof value} is not JSON serializable`);
   return result;
 }
 
-/** One value; `undefined` where JSON.stringify leaves a member out. `seen` holds the containers being written. */
-function writeValue(v: unknown, inArray: boolean, seen: Set<object>): string | undefined {
-  if (v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function' && !(v instanceof Map)) {
-    v = (v as { toJSON(): unknown }).toJSON();
-  }
+/** One member of an object: `"key": value`, or '' where JSON.stringify leaves it out. */
+function writeMember(key: unknown, item: unknown, seen: object[]): string {
+  const text = writeValue(item, false, seen);
+  return text === undefined ? '' : pyString(String(key)) + ': ' + text;
+}
+
+/**
+ * One value; `undefined` where JSON.stringify leaves a member out. `seen` holds the containers
+ * being written (a short list: nesting is shallow, and a list beats a Set at that size).
+ */
+function writeValue(v: unknown, inArray: boolean, seen: object[]): string | undefined {
   switch (typeof v) {
     case 'string':
       return pyString(v);
@@ -102,24 +108,27 @@ function writeValue(v: unknown, inArray: boolean, seen: Set<object>): string | u
   }
   if (v === null) return 'null';
   if (v instanceof PyFloat) return pyFloatRepr(v.value);
+  if (!(v instanceof Map) && typeof (v as { toJSON?: unknown }).toJSON === 'function') return writeValue((v as { toJSON(): unknown }).toJSON(), inArray, seen);
   const obj = v as object;
-  if (seen.has(obj)) throw new TypeError('Circular reference detected');
+  if (seen.includes(obj)) throw new TypeError('Circular reference detected');
   if (obj instanceof Set || ArrayBuffer.isView(obj)) throw new TypeError(`Object of type ${obj.constructor.name} is not JSON serializable`);
-  seen.add(obj);
+  seen.push(obj);
   let out: string;
   if (Array.isArray(obj)) {
     out = '[';
     for (let i = 0; i < obj.length; i++) out += (i ? ', ' : '') + writeValue(obj[i], true, seen);
     out += ']';
   } else {
-    out = '{';
-    for (const [k, item] of obj instanceof Map ? obj : Object.entries(obj)) {
-      const text = writeValue(item, false, seen);
-      if (text !== undefined) out += (out.length > 1 ? ', ' : '') + pyString(String(k)) + ': ' + text;
-    }
-    out += '}';
+    let body = '';
+    const add = (item: unknown, key: unknown) => {
+      const member = writeMember(key, item, seen);
+      if (member) body += body ? ', ' + member : member;
+    };
+    if (obj instanceof Map) obj.forEach(add);
+    else for (const key in obj) if (Object.prototype.hasOwnProperty.call(obj, key)) add((obj as Record<string, unknown>)[key], key);
+    out = '{' + body + '}';
   }
-  seen.delete(obj);
+  seen.pop();
   return out;
 }
 

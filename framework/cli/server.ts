@@ -90,8 +90,6 @@ export async function serve(app: App, settings: ServerSettings): Promise<Running
   const servers: http.Server[] = [];
   const handler: http.RequestListener = (req, res) => {
     if (closing) res.setHeader('Connection', 'close');
-    // a response finishing during shutdown leaves its keep-alive connection idle: close it
-    res.on('finish', () => closing && setImmediate(() => servers.forEach((s) => s.closeIdleConnections())));
     if (Number(req.headers['content-length']) > settings.maxBodySize) {
       res.writeHead(413, { 'Content-Type': 'text/plain', Connection: 'close' });
       res.end(`Request body larger than max_request_body_size (${settings.maxBodySize} bytes)\n`);
@@ -114,7 +112,8 @@ export async function serve(app: App, settings: ServerSettings): Promise<Running
       // how often stalled requests are looked for: often enough for short test timeouts
       connectionsCheckingInterval: Math.max(100, Math.min(30000, channelMs / 4)),
     }, handler);
-    server.timeout = channelMs;
+    // No server.timeout: Node would refresh a timer on every write; headersTimeout and
+    // requestTimeout already drop a client that stalls mid-request.
     server.maxConnections = settings.connectionLimit;
     servers.push(server);
     return server;
@@ -192,13 +191,19 @@ function listenError(host: string, port: number, code: string | undefined, cause
   return new ListenError(`cannot listen on ${where}: ${(cause as Error).message}`, code);
 }
 
-/** Stop accepting; idle keep-alive connections close now, busy ones once their response ends. */
+/**
+ * Stop accepting; idle keep-alive connections close now, busy ones as soon as their response
+ * has ended (looked for every 20 ms, so that requests pay nothing for it), all by the deadline.
+ */
 function closeGracefully(server: http.Server, timeoutMs: number): Promise<void> {
   return new Promise((resolve) => {
     const deadline = setTimeout(() => server.closeAllConnections(), timeoutMs);
+    const sweep = setInterval(() => server.closeIdleConnections(), 20);
     deadline.unref();
+    sweep.unref();
     server.close(() => {
       clearTimeout(deadline);
+      clearInterval(sweep);
       resolve();
     });
     server.closeIdleConnections();
