@@ -112,8 +112,9 @@ export async function serve(app: App, settings: ServerSettings): Promise<Running
       // how often stalled requests are looked for: often enough for short test timeouts
       connectionsCheckingInterval: Math.max(100, Math.min(30000, channelMs / 4)),
     }, handler);
-    // No server.timeout: Node would refresh a timer on every write; headersTimeout and
-    // requestTimeout already drop a client that stalls mid-request.
+    // Node's own headersTimeout check did not drop a client that stalls mid-headers here; the
+    // socket timeout does (at the cost of a timer refresh per write).
+    server.timeout = channelMs;
     server.maxConnections = settings.connectionLimit;
     servers.push(server);
     return server;
