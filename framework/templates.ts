@@ -7,8 +7,9 @@
  * the module that declared the view, or is an asset spec (`tutorial:templates/home.pt`);
  * `{% extends %}`/`{% include %}` names resolve against the including template's directory.
  *
- * With `pyramid.reload_templates = true` a template is read again on every render, so an edit
- * shows on the next request; otherwise it is compiled once and kept.
+ * With `pyramid.reload_templates = true` each render checks the modification times of the files
+ * a template was compiled from (one stat each) and compiles it again after an edit, so the edit
+ * shows on the next request; otherwise a template is compiled once and kept.
  */
 import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
@@ -16,15 +17,24 @@ import * as nunjucks from 'nunjucks';
 import { translate, escapeText, escapeAttr, PT_TEXT, PT_ATTR, PT_STRUCTURE } from './chameleon';
 import { resolveAsset } from './path';
 import { watchFiles } from './reloader';
+import { asbool } from './ini';
 import type { Configurator } from './config';
 import type { Registry } from './registry';
 import type { RendererFactory, RendererInfo, SystemValues } from './renderers';
 
 export const TEMPLATE_EXTENSIONS = ['.pt', '.jinja2', '.njk', '.html'];
 
-/** Finds templates by absolute path or asset spec; `.pt` sources are translated on the way in. */
+/**
+ * Finds templates by absolute path or asset spec; `.pt` sources are translated on the way in.
+ * With `reload`, it remembers each file's modification time, so that `refresh()` can tell
+ * whether any template (or a layout it extends) changed since it was compiled.
+ */
 class AssetLoader extends (nunjucks.Loader as unknown as new () => object) {
-  constructor(private readonly baseDir: string, private readonly noCache: boolean) {
+  private readonly versions = new Map<string, string>();
+  /** Bumped whenever a change made the compiled templates stale. */
+  generation = 0;
+
+  constructor(private readonly baseDir: string, private readonly reload: boolean) {
     super();
   }
 
@@ -33,12 +43,25 @@ class AssetLoader extends (nunjucks.Loader as unknown as new () => object) {
     let src: string;
     try {
       src = fs.readFileSync(file, 'utf-8');
+      if (this.reload) this.versions.set(file, version(file));
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       throw new Error(code === 'ENOENT' ? `Template not found: ${file}` : `Cannot read template ${file}: ${(error as Error).message}`);
     }
     watchFiles([file]);
-    return { src: file.endsWith('.pt') ? translate(src, file) : src, path: file, noCache: this.noCache };
+    return { src: file.endsWith('.pt') ? translate(src, file) : src, path: file, noCache: false };
+  }
+
+  /** With reload: drops every compiled template if a file read so far has changed (one stat each). */
+  refresh(env: nunjucks.Environment): void {
+    for (const [file, seen] of this.versions) {
+      if (version(file) !== seen) {
+        this.versions.clear();
+        (env as unknown as { invalidateCache(): void }).invalidateCache();
+        this.generation++;
+        return;
+      }
+    }
   }
 
   isRelative(name: string): boolean {
@@ -47,6 +70,16 @@ class AssetLoader extends (nunjucks.Loader as unknown as new () => object) {
 
   resolve(from: string, to: string): string {
     return nodePath.resolve(nodePath.dirname(from), to);
+  }
+}
+
+/** A file's modification time and size, or '' once it is gone. */
+function version(file: string): string {
+  try {
+    const stat = fs.statSync(file, { bigint: true });
+    return `${stat.mtimeNs}:${stat.size}`;
+  } catch {
+    return '';
   }
 }
 
@@ -74,7 +107,7 @@ function markSafe(text: string): unknown {
 export function templateEnvironment(registry: Registry, baseDir: string): nunjucks.Environment {
   let env = registry.extras.get(ENV_KEY) as nunjucks.Environment | undefined;
   if (!env) {
-    const reload = Boolean(registry.settings['pyramid.reload_templates']);
+    const reload = asbool(registry.settings['pyramid.reload_templates']);
     env = new nunjucks.Environment(new AssetLoader(baseDir, reload) as unknown as nunjucks.ILoader, { autoescape: true, dev: true });
     // dev: an error raised in a template keeps the stack of where it was raised (a view's getter, say).
     env.addFilter(PT_TEXT, (value: unknown) => markSafe(escapeText(value)));
@@ -130,12 +163,19 @@ function renderContext(template: nunjucks.Template, value: unknown, system: Syst
 export const templateRendererFactory: RendererFactory = (info: RendererInfo) => {
   const file = resolveAsset(info.name, info.dir);
   const env = templateEnvironment(info.registry, info.dir);
-  const reload = Boolean(info.registry.settings['pyramid.reload_templates']);
-  // Compiled on first render (so a broken template fails that request, not start-up), then kept.
+  const loader = (env as unknown as { loaders: AssetLoader[] }).loaders[0];
+  const reload = asbool(info.registry.settings['pyramid.reload_templates']);
+  // Compiled on first render (so a broken template fails that request, not start-up), then kept;
+  // with reload_templates, compiled again once one of its files changed.
   let template: nunjucks.Template | null = null;
+  let generation = loader.generation;
   return (value, system) => {
+    if (reload) {
+      loader.refresh(env);
+      if (generation !== loader.generation) [template, generation] = [null, loader.generation];
+    }
     // Compiling first keeps compile errors (numbered from 1) apart from render errors (from 0).
-    const compiled = reload ? env.getTemplate(file, true) : (template ??= env.getTemplate(file, true));
+    const compiled = (template ??= env.getTemplate(file, true));
     try {
       return compiled.render(renderContext(compiled, value, system));
     } catch (error) {

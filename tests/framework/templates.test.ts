@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
 import type { Configurator } from '../../framework/config';
 import type { Request } from '../../framework/request';
+import * as reloader from '../../framework/reloader';
 import { makeApp, writeTree, captureLog } from './helpers';
 
 /**
@@ -130,5 +131,22 @@ describe('pyramid.reload_templates', () => {
 
   test('unset: the template is compiled once and kept', async () => {
     expect(await editBetween({})).toEqual(['<p>before x</p>', '<p>before x</p>']);
+  });
+
+  test('true: an edited layout shows too, and an unchanged template is not compiled again', async () => {
+    const files = { 'layout.jinja2': '<main>{% block body %}{% endblock %}</main>', 'page.jinja2': '{% extends "layout.jinja2" %}{% block body %}{{ name }}{% endblock %}' };
+    const { testapp, dir } = makeOne('page.jinja2', { name: 'x' }, files, { 'pyramid.reload_templates': 'true' });
+    // The loader reports each file it reads to the reloader: count those reads.
+    const read = jest.spyOn(reloader, 'watchFiles');
+    try {
+      expect((await testapp.get('/')).text).toBe('<main>x</main>');
+      const reads = read.mock.calls.length;
+      expect((await testapp.get('/')).text).toBe('<main>x</main>');
+      expect(read.mock.calls.length).toBe(reads);
+      fs.writeFileSync(nodePath.join(dir!, 'layout.jinja2'), '<section>{% block body %}{% endblock %}</section>');
+      expect((await testapp.get('/')).text).toBe('<section>x</section>');
+    } finally {
+      read.mockRestore();
+    }
   });
 });
