@@ -15,11 +15,12 @@ import * as nodePath from 'node:path';
 import { Registry, type Settings } from './registry';
 import { Route, type RouteOptions, type RoutePredicate } from './routes';
 import { callerSite, callerDir, resolveModule, moduleFile, type CallSite } from './path';
-import { deriveView, makePredicates, sortViews, describeView, isClass, type ViewCallable, type ViewOptions, type ViewEntry } from './views';
+import { deriveView, makePredicates, sortViews, describeView, isClass, identity, type ViewCallable, type ViewOptions, type ViewEntry } from './views';
 import { builtinRenderers, rendererFactoryFor, RendererHelper, type RendererFactory } from './renderers';
 import { findInModule, loadScanTarget, type ScanOptions } from './scan';
 import { viewDefaultsOf } from './decorators';
-import { HTTPNotFound, HTTPForbidden } from './httpexceptions';
+import { HTTPNotFound, HTTPForbidden, HTTPFound } from './httpexceptions';
+import type { Response } from './response';
 import { makeRouter, type App } from './router';
 import type { SessionFactory } from './session';
 import { ConfigurationError, ConfigurationConflictError } from './exceptions';
@@ -38,7 +39,8 @@ interface Action {
 }
 
 function discriminatorKey(d: Discriminator): string {
-  return JSON.stringify(d.map((part) => (typeof part === 'function' ? `<class ${(part as Function).name}>` : part)));
+  // Two classes of one name are two contexts: the key names each by its identity.
+  return JSON.stringify(d.map((part) => (typeof part === 'function' ? `<class ${(part as Function).name}#${identity(part as Function)}>` : part)));
 }
 
 const PHASE_SETTINGS = 0;
@@ -64,10 +66,11 @@ export interface ConfiguratorOptions {
 interface SharedState {
   registry: Registry;
   autocommit: boolean;
+  failed?: unknown;
   actions: Action[];
   committed: boolean;
   app: App | null;
-  scanned: Map<Function, Set<string>>;
+  scanned: WeakSet<object>;
   included: Set<Function>;
   renderers: Map<string, RendererFactory>;
   views: Array<{ entry: () => ViewEntry; site: CallSite | null; discriminator: Discriminator }>;
@@ -99,7 +102,7 @@ export class Configurator {
       actions: [],
       committed: false,
       app: null,
-      scanned: new Map(),
+      scanned: new WeakSet(),
       included: new Set(),
       renderers: new Map(Object.entries(builtinRenderers)),
       views: [],
@@ -154,8 +157,10 @@ export class Configurator {
   addRoute(name: string, pattern: string, options: RouteOptions = {}): void {
     const site = callerSite();
     if (!name) throw new ConfigurationError(`addRoute(): a route needs a name (${site})`);
-    let full = pattern.startsWith('/') ? pattern : '/' + pattern;
-    if (this.routePrefix) full = this.routePrefix.replace(/\/$/, '') + (full === '/' ? '' : full) || '/';
+    let full = pattern;
+    // Pyramid's rule: prefix + '/' + pattern, so '' and '/' both give '/prefix/' (unless inheritSlash).
+    if (this.routePrefix) full = pattern === '' && options.inheritSlash ? this.routePrefix : this.routePrefix.replace(/\/$/, '') + '/' + pattern.replace(/^\//, '');
+    if (!full.startsWith('/')) full = '/' + full;
     const { customPredicates = [], ...viewLike } = options;
     const predicates: RoutePredicate[] = [
       ...makePredicates(viewLike).map((p) => Object.assign((_info: unknown, request: any) => p.test(null, request), { text: p.text })),
@@ -176,9 +181,30 @@ export class Configurator {
     this.registerView(view, options, callerSite(), 'view');
   }
 
-  /** The view for 404s: no route matched, or no view of the matched route accepted the request. */
-  addNotFoundView(view: ViewCallable, options: ViewOptions & { appendSlash?: boolean } = {}): void {
-    this.registerView(view, { ...options, context: HTTPNotFound }, callerSite(), 'exception');
+  /**
+   * The view for 404s: no route matched, or no view of the matched route accepted the request.
+   * `appendSlash` (Pyramid's `append_slash`): when the path plus a `/` would match a route,
+   * redirect there (with `HTTPFound`, or the redirect class given) instead of calling the view.
+   */
+  addNotFoundView(view: ViewCallable, options: ViewOptions & { appendSlash?: boolean | (new (location: string) => Response) } = {}): void {
+    const { appendSlash, ...rest } = options;
+    if (appendSlash) {
+      const Redirect = appendSlash === true ? HTTPFound : appendSlash;
+      const routes = this.registry.routes;
+      const inner = rest.decorator;
+      rest.decorator = (derived) => {
+        const viewOrInner = inner ? inner(derived) : derived;
+        return (context, request) => {
+          const path = request.pathInfo;
+          // As Pyramid: any route whose pattern matches the slashed path, predicates aside.
+          if (!path.endsWith('/') && routes.routes.some((route) => !route.options.static && route.match(path + '/') !== null)) {
+            return new Redirect(request.path + '/' + (request.queryString ? '?' + request.queryString : ''));
+          }
+          return viewOrInner(context, request);
+        };
+      };
+    }
+    this.registerView(view, { ...rest, context: HTTPNotFound }, callerSite(), 'exception');
   }
 
   /** The view for HTTPForbidden. */
@@ -248,9 +274,9 @@ export class Configurator {
       for (const found of findInModule(exports, file)) {
         count++;
         const { record } = found;
-        // Scanning one object twice (or through a second module) registers it once.
-        const id = `${record.kind}:${record.attr ?? ''}:${record.site ?? JSON.stringify(record.options)}`;
-        if (this.alreadyScanned(found.object, id)) continue;
+        // Scanning one object twice (or through a second module) registers each record once.
+        if (this.state.scanned.has(record)) continue;
+        this.state.scanned.add(record);
         const options_: ViewOptions = { ...found.defaults, ...record.options };
         if (record.attr) options_.attr = record.attr;
         const kind = record.kind === 'view' ? 'view' : 'exception';
@@ -263,14 +289,6 @@ export class Configurator {
       const what = modules.map(([file]) => file ?? '<module>').join(', ');
       process.emitWarning(`scan() found no views in ${what} (${site}): are the decorators applied and the module's classes exported?`, 'PyramidScanWarning');
     }
-  }
-
-  private alreadyScanned(object: Function, id: string): boolean {
-    let ids = this.state.scanned.get(object);
-    if (!ids) this.state.scanned.set(object, (ids = new Set()));
-    if (ids.has(id)) return true;
-    ids.add(id);
-    return false;
   }
 
   /**
@@ -324,14 +342,21 @@ export class Configurator {
 
   /** Checks every action for conflicts, then applies them. Idempotent. */
   commit(): void {
+    if (this.state.failed) throw this.state.failed;
     if (this.state.committed) return;
-    const actions = resolveConflicts(this.state.actions);
-    actions.sort((a, b) => a.order - b.order);
-    for (const action of actions) action.execute();
-    this.state.actions = [];
-    this.finishViews();
-    this.registry.routes.compile();
-    this.state.committed = true;
+    try {
+      const actions = resolveConflicts(this.state.actions);
+      actions.sort((a, b) => a.order - b.order);
+      for (const action of actions) action.execute();
+      this.state.actions = [];
+      this.finishViews();
+      this.registry.routes.compile();
+      this.state.committed = true;
+    } catch (error) {
+      // Half applied: a second commit() must not serve it; it gives the same error.
+      this.state.failed = error;
+      throw error;
+    }
   }
 
   /** Turns the collected views into the registry's lookup tables, most specific first. */

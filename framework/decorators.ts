@@ -52,7 +52,7 @@ function makeDecorator(kind: ViewConfigRecord['kind'], options: ViewOptions): Vi
   const site = callerSite();
   return ((target: any, propertyKey?: string | symbol) => {
     if (propertyKey === undefined) {
-      record(target, { kind, options, site });
+      record(target, { kind, options: { ...options }, site });
       return target;
     }
     // A method: the record goes on the class (the constructor), naming the method.

@@ -80,8 +80,6 @@ export class HTTPException extends Response {
   detail: string | null;
   comment: string | null;
   bodyTemplate: string | undefined;
-  /** Set so that logs and `instanceof`-free code can tell an HTTP exception. */
-  readonly isHTTPException = true;
   declare stack?: string;
 
   constructor(detailOrInit?: string | HTTPExceptionInit | null, init: HTTPExceptionInit = {}) {

@@ -68,6 +68,7 @@ function decodePath(raw: string): string {
   }
 }
 
+const bodyMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const formTypes = /^(application\/x-www-form-urlencoded|multipart\/form-data)/i;
 
 /**
@@ -201,8 +202,8 @@ export class Request {
   get POST(): MultiDict {
     if (this._POST) return this._POST;
     const type = this.contentType;
-    // As webob: a form type, or a POST that names no type at all.
-    if (this.body.length && (formTypes.test(type) || (type === '' && this.method === 'POST'))) {
+    // As webob: only methods that carry a form, with a form type or (a POST) no type at all.
+    if (this.body.length && bodyMethods.has(this.method) && (formTypes.test(type) || (type === '' && this.method === 'POST'))) {
       if (type.startsWith('multipart/')) {
         throw new HTTPBadRequest({ detail: 'multipart/form-data bodies are not supported yet; post the form urlencoded' });
       }
@@ -274,7 +275,7 @@ export class Request {
     this._response = value;
   }
 
-  /** Whether a view touched `request.response` (so a renderer must build on it). */
+  /** Whether anything has asked for `request.response` yet (for tests and add-ons). */
   get hasResponse(): boolean {
     return this._response !== undefined;
   }

@@ -31,6 +31,20 @@ export interface CookieOptions {
 }
 
 // webob's rule: text/*, application/xml*, and application/ or image/ types ending in +xml.
+// Charsets Node encodes, by their IANA names and common aliases.
+const encodings: Record<string, BufferEncoding> = {
+  'utf-8': 'utf8', utf8: 'utf8', 'iso-8859-1': 'latin1', 'iso8859-1': 'latin1', 'latin-1': 'latin1', latin1: 'latin1',
+  'us-ascii': 'ascii', ascii: 'ascii', 'utf-16le': 'utf16le', 'utf-16': 'utf16le', utf16le: 'utf16le', 'ucs-2': 'ucs2',
+};
+
+/** Node's name for a response charset (`utf8` for UTF-8 in any spelling); a clear error for one it cannot write. */
+export function nodeEncoding(charset: string | null): BufferEncoding {
+  if (charset === null || charset === 'UTF-8') return 'utf8';
+  const encoding = encodings[charset.toLowerCase()];
+  if (!encoding) throw new Error(`Cannot encode a response body as charset ${JSON.stringify(charset)}: use UTF-8, ISO-8859-1, US-ASCII or UTF-16, or give the body as a Buffer`);
+  return encoding;
+}
+
 const textual = /^(?:text\/|application\/xml)|^(?:application|image)\/.*\+xml$/;
 
 /** Whether webob gives this content type a default charset (`application/javascript` gets none). */
@@ -113,7 +127,7 @@ export class Response {
   get body(): Buffer {
     const body = this._body;
     if (body === null) return Buffer.alloc(0);
-    if (typeof body === 'string') return Buffer.from(body, (this.charset ?? 'utf-8') as BufferEncoding);
+    if (typeof body === 'string') return Buffer.from(body, nodeEncoding(this.charset));
     return body;
   }
 

@@ -3,12 +3,13 @@
  * and turn a thrown error into a response through an exception view (or a 404/500 page);
  * then run the response callbacks (the session's cookie) and write the response.
  *
- * A view that returns plainly keeps the whole request synchronous; only async views and
- * request bodies cost a promise.
+ * A view that returns plainly keeps the whole request synchronous; only async views cost a
+ * promise. No single request, however bad, can take the process down: every path ends in a
+ * response (a 500 at worst) or a closed socket.
  */
 import type { IncomingMessage, ServerResponse, RequestListener } from 'node:http';
 import { Request } from './request';
-import { Response } from './response';
+import { Response, nodeEncoding } from './response';
 import { HTTPException, HTTPNotFound, HTTPInternalServerError, HTTPRequestEntityTooLarge } from './httpexceptions';
 import { getLogger } from './logging';
 import { selectView, isThenable, PredicateMismatch, type ViewEntry } from './views';
@@ -28,12 +29,6 @@ export const DEFAULT_MAX_BODY = 1024 * 1024;
 
 function errorName(error: unknown): string {
   return error instanceof Error || error instanceof HTTPException ? `${error.name}: ${error.message}` : String(error);
-}
-
-/** Node's name for a charset: `utf8` for UTF-8 in any spelling. */
-function nodeEncoding(charset: string | null): BufferEncoding {
-  if (charset === null || charset === 'UTF-8' || charset.toLowerCase().replace('-', '') === 'utf8') return 'utf8';
-  return charset.toLowerCase() as BufferEncoding;
 }
 
 export class Router {
@@ -81,7 +76,12 @@ export class Router {
   /** Pyramid's excview: the exception view's response, the HTTP exception itself, or a 500. */
   private handleError(error: unknown, request: Request): Response | Promise<Response> {
     request.exception = error;
-    const entry = this.exceptionView(error, request);
+    let entry: ViewEntry | null;
+    try {
+      entry = this.exceptionView(error, request);
+    } catch (predicateError) {
+      return this.internalError(predicateError, request, 'an exception view predicate failed');
+    }
     if (entry) {
       const fail = (viewError: unknown) => this.internalError(viewError, request, `exception view ${entry.description} failed`);
       try {
@@ -147,6 +147,7 @@ export class Router {
     for (const key in given) {
       const first = key.charCodeAt(0) | 0x20;
       if (first === 0x63 /* c */ && key.length === 12 && key.toLowerCase() === 'content-type') hasContentType = true;
+      else if (first === 0x63 /* c */ && key.length === 14 && key.toLowerCase() === 'content-length') continue; // computed below
       else if (first === 0x6c /* l */ && key.length === 8 && key.toLowerCase() === 'location') locationKey = key;
       headers[key] = given[key];
     }
@@ -161,7 +162,7 @@ export class Router {
       // webob sends Location absolute, made from the request's URL.
       if (!/^[a-z][a-z0-9+.-]*:/i.test(location)) {
         delete headers[locationKey];
-        headers.Location = new URL(location, request.url).href;
+        headers.Location = absoluteLocation(location, request);
       }
     }
     res.writeHead(status, response.reason, headers);
@@ -192,9 +193,10 @@ export class Router {
       this.write(request, result, res);
     } catch (error) {
       this.lastResort(request, res, error);
-      return;
+    } finally {
+      // As Pyramid: finished callbacks run however the response went.
+      if (request.finishedCallbacks.length) this.finished(request);
     }
-    if (request.finishedCallbacks.length) this.finished(request);
   }
 
   /** Nothing else worked (a header that cannot be written, say): a bare 500, and keep serving. */
@@ -211,7 +213,17 @@ export class Router {
 
   /** The Node request listener. */
   handle(req: IncomingMessage, res: ServerResponse): void {
-    const request = new Request({
+    let request: Request | null = null;
+    try {
+      request = this.request(req);
+      this.dispatch(req, res, request);
+    } catch (error) {
+      this.lastResort(request ?? new Request({ method: req.method, url: '/' }), res, error);
+    }
+  }
+
+  private request(req: IncomingMessage): Request {
+    return new Request({
       method: req.method,
       url: req.url,
       headers: req.headers,
@@ -219,6 +231,9 @@ export class Router {
       registry: this.registry,
       remoteAddr: req.socket?.remoteAddress,
     });
+  }
+
+  private dispatch(req: IncomingMessage, res: ServerResponse, request: Request): void {
     const length = req.headers['content-length'];
     const chunked = req.headers['transfer-encoding'] !== undefined;
     if ((length === undefined || length === '0') && !chunked) {
@@ -259,7 +274,11 @@ export class Router {
       if (done) return;
       done = true;
       request.body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
-      this.respond(request, res, this.invoke(request));
+      try {
+        this.respond(request, res, this.invoke(request));
+      } catch (error) {
+        this.lastResort(request, res, error);
+      }
     });
     req.on('error', () => {
       if (done) return;
@@ -273,6 +292,15 @@ export class Router {
   private invokeError(request: Request, error: HTTPException): Response | Promise<Response> {
     const result = this.handleError(error, request);
     return isThenable(result) ? Promise.resolve(result).then((r) => this.finish(request, r)) : this.finish(request, result);
+  }
+}
+
+/** webob's absolute Location: relative to the request's URL; as given when that URL is unusable (a bad Host). */
+function absoluteLocation(location: string, request: Request): string {
+  try {
+    return new URL(location, request.url).href;
+  } catch {
+    return location;
   }
 }
 

@@ -23,6 +23,8 @@ export interface RouteOptions {
   static?: boolean;
   /** Called with (request, elements, kw) before a URL is generated; returns [elements, kw]. */
   pregenerator?: (request: any, elements: string[], kw: Record<string, any>) => [string[], Record<string, any>];
+  /** Under a route prefix, a pattern of '' is the prefix itself, without a trailing slash. */
+  inheritSlash?: boolean;
 }
 
 // Characters left as they are in a path segment (Pyramid's PATH_SEGMENT_SAFE).

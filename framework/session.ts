@@ -19,7 +19,7 @@ import { randomBytes } from 'node:crypto';
 import { pyFloat } from './pyjson';
 import type { CookieOptions } from './response';
 import { JSONSerializer, SignedSerializer, type CookieSerializer, type Serializer } from './sessionserializers';
-import { ON_ACCESS, ON_CHANGE, RANDOM, STATE, SessionBase, asDict, type SessionFactory, type SessionRequest, type SessionResponse } from './sessionbase';
+import { ON_ACCESS, ON_CHANGE, RANDOM, RAW, STATE, SessionBase, asDict, type SessionFactory, type SessionRequest, type SessionResponse } from './sessionbase';
 
 export {
   SessionBase,
@@ -209,14 +209,14 @@ export class CookieSession extends SessionBase {
 
   protected [ON_ACCESS](): void {
     const now = Math.trunc(this[SETTINGS].clock());
-    this.accessed = now;
+    this[RAW].accessed = now;
     this[ACCESSED_IS_FLOAT] = false;
     const reissue = this[SETTINGS].reissueTime;
     if (reissue !== null && now - this.renewed > reissue) this.changed();
   }
 
   protected [ON_CHANGE](): void {
-    this.accessed = Math.trunc(this[SETTINGS].clock());
+    this[RAW].accessed = Math.trunc(this[SETTINGS].clock());
     this[ACCESSED_IS_FLOAT] = false;
     this.changed();
   }

@@ -71,6 +71,8 @@ export const STATE: unique symbol = Symbol('session.state');
 export const ON_ACCESS: unique symbol = Symbol('session.onAccess');
 export const ON_CHANGE: unique symbol = Symbol('session.onChange');
 export const RANDOM: unique symbol = Symbol('session.randomBytes');
+/** The session object itself, behind its dictionary Proxy: how its own code sets its attributes. */
+export const RAW: unique symbol = Symbol('session.raw');
 
 /**
  * The dictionary every session shares: a Map of state, with a hook for each read and each
@@ -81,8 +83,11 @@ export class SessionBase {
   /** The state, in insertion order (as a Python dict). */
   [STATE]: Map<string, any>;
 
+  readonly [RAW]: this;
+
   constructor(state?: Map<string, any> | Record<string, any>) {
     this[STATE] = state instanceof Map ? state : new Map(Object.entries(state ?? {}));
+    this[RAW] = this;
   }
 
   protected [ON_ACCESS](): void {}
@@ -223,10 +228,9 @@ const dictHandler: ProxyHandler<SessionBase> = {
   set(target, prop, value, receiver) {
     if (typeof prop === 'symbol') return Reflect.set(target, prop, value, receiver);
     if (prop in target) {
-      if (typeof (target as any)[prop] === 'function') {
-        throw new TypeError(`'${prop}' is a session method: store an item of that name with session.set('${prop}', value)`);
-      }
-      return Reflect.set(target, prop, value, receiver);
+      // The session's own names (methods, `new`, `created`, ...) are not items; its code sets them on RAW.
+      const what = typeof (target as any)[prop] === 'function' ? 'method' : 'attribute';
+      throw new TypeError(`'${prop}' is a session ${what}: store an item of that name with session.set('${prop}', value)`);
     }
     target.set(prop, value);
     return true;

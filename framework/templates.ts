@@ -42,8 +42,9 @@ class AssetLoader extends (nunjucks.Loader as unknown as new () => object) {
     const file = resolveAsset(name, this.baseDir);
     let src: string;
     try {
-      src = fs.readFileSync(file, 'utf-8');
+      // The version is taken before the read: an edit in between is seen at the next render.
       if (this.reload) this.versions.set(file, version(file));
+      src = fs.readFileSync(file, 'utf-8');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       throw new Error(code === 'ENOENT' ? `Template not found: ${file}` : `Cannot read template ${file}: ${(error as Error).message}`);
@@ -97,7 +98,9 @@ function memberLookupOnce(obj: any, name: string): unknown {
   if (typeof value === 'function') return (...args: unknown[]) => value.apply(obj, args);
   return value;
 }
-(nunjucks.runtime as unknown as { memberLookup: typeof memberLookupOnce }).memberLookup = memberLookupOnce;
+// Installed only over the nunjucks 3 lookup it was written against (same results, one read).
+const runtime = nunjucks.runtime as unknown as { memberLookup: Function };
+if (/^function memberLookup\(obj, val\)/.test(runtime.memberLookup.toString())) runtime.memberLookup = memberLookupOnce;
 
 function markSafe(text: string): unknown {
   return new nunjucks.runtime.SafeString(text);

@@ -124,9 +124,20 @@ export function makePredicates(options: ViewOptions): Predicate[] {
     predicates.push({ text: `xhr = ${want ? 'True' : 'False'}`, test: (_c, r) => r.isXhr === want });
   }
   for (const custom of options.customPredicates ?? []) {
-    predicates.push({ text: `custom predicate ${custom.name || '<anonymous>'}`, test: custom });
+    // Each function is its own predicate (Pyramid hashes the function), named for messages.
+    predicates.push({ text: `custom predicate ${custom.name || '<anonymous>'}#${identity(custom)}`, test: custom });
   }
   return predicates;
+}
+
+const identities = new WeakMap<Function, number>();
+let lastIdentity = 0;
+
+/** A number per function or class, for telling apart two of one name (in conflict keys). */
+export function identity(fn: Function): number {
+  let id = identities.get(fn);
+  if (id === undefined) identities.set(fn, (id = ++lastIdentity));
+  return id;
 }
 
 export function isClass(value: unknown): value is new (...args: any[]) => any {

@@ -280,8 +280,25 @@ describe('include', () => {
       );
     });
     expect((await testapp.get('/api/users')).text).toBe('users');
-    expect((await testapp.get('/api/v1')).text).toBe('v1');
+    // Pyramid's rule: prefix + '/' + pattern, so the included '/' is '/api/v1/'.
+    expect((await testapp.get('/api/v1/')).text).toBe('v1');
     await testapp.get('/users', { status: 404 });
+  });
+
+  test("under a prefix, '' and '/' are both the prefix with a slash; inheritSlash gives the prefix itself, as Pyramid", async () => {
+    const testapp = makeOne((config) => {
+      config.include(
+        (users: Configurator) => {
+          users.addRoute('index', '');
+          users.addView(text('index'), { routeName: 'index' });
+          users.addRoute('bare', '', { inheritSlash: true });
+          users.addView(text('bare'), { routeName: 'bare' });
+        },
+        { routePrefix: '/users' },
+      );
+    });
+    expect((await testapp.get('/users/')).text).toBe('index');
+    expect((await testapp.get('/users')).text).toBe('bare');
   });
 
   test('a module without includeme, or a name that does not resolve, is a clear error', () => {
@@ -443,5 +460,64 @@ describe('views that return no response', () => {
     } finally {
       log.stop();
     }
+  });
+});
+
+describe('telling registrations apart', () => {
+  test('two @viewConfig on one line are two registrations', async () => {
+    const testapp = makeOne((config) => {
+      config.addRoute('a', '/a');
+      config.addRoute('b', '/b');
+      config.scan('../fixtures/oneline/views');
+    });
+    expect((await testapp.get('/a')).text).toBe('both');
+    expect((await testapp.get('/b')).text).toBe('both');
+  });
+
+  test('two views of one route with different anonymous custom predicates do not conflict', async () => {
+    const testapp = makeOne((config) => {
+      config.addRoute('r', '/');
+      config.addView(text('even'), { routeName: 'r', customPredicates: [(_c, r) => r.params.get('n') === '2'] });
+      config.addView(text('odd'), { routeName: 'r', customPredicates: [(_c, r) => r.params.get('n') === '1'] });
+    });
+    expect((await testapp.get('/?n=2')).text).toBe('even');
+    expect((await testapp.get('/?n=1')).text).toBe('odd');
+  });
+
+  test('two error classes of one name are two exception-view contexts', async () => {
+    const First = class Oops extends Error {};
+    const Second = class Oops extends Error {};
+    const testapp = makeOne((config) => {
+      config.addRoute('first', '/first');
+      config.addView(() => { throw new First(); }, { routeName: 'first' });
+      config.addRoute('second', '/second');
+      config.addView(() => { throw new Second(); }, { routeName: 'second' });
+      config.addExceptionView(text('first handled'), { context: First });
+      config.addExceptionView(text('second handled'), { context: Second });
+    });
+    expect((await testapp.get('/first')).text).toBe('first handled');
+    expect((await testapp.get('/second')).text).toBe('second handled');
+  });
+
+  test('a commit that failed fails again with the same error, rather than serving half a configuration', () => {
+    const config = new Configurator();
+    config.addRoute('home', '/');
+    config.addView(text('x'), { routeName: 'hom' });
+    const first = thrown(() => config.makeWsgiApp());
+    expect(first).toBeInstanceOf(ConfigurationError);
+    expect(thrown(() => config.makeWsgiApp())).toBe(first);
+  });
+});
+
+describe('addNotFoundView with appendSlash', () => {
+  test('a path that matches a route once slashed is redirected there, query kept; others get the view', async () => {
+    const testapp = makeOne((config) => {
+      config.addRoute('docs', '/docs/');
+      config.addView(text('docs'), { routeName: 'docs' });
+      config.addNotFoundView(text('nothing here'), { appendSlash: true });
+    });
+    const res = await testapp.get('/docs?page=2', { status: 302 });
+    expect(res.location).toBe('http://localhost/docs/?page=2');
+    expect((await testapp.get('/nope', { status: '*' })).text).toBe('nothing here');
   });
 });

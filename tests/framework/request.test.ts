@@ -102,6 +102,12 @@ describe('GET, POST and params', () => {
     expect(json.POST.size).toBe(0);
   });
 
+  test('a GET never has a form, whatever its body (webob): it reaches neither POST nor params', () => {
+    const request = makeOne('/?q=1', { method: 'GET', body: Buffer.from('a=1'), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(request.POST.size).toBe(0);
+    expect(request.params.has('a')).toBe(false);
+  });
+
   test('params follows GET: request.GET.set(...) shows in params, even after params was read', () => {
     const request = makeOne('/plain');
     expect(request.params.get('name', 'No Name Provided')).toBe('No Name Provided');

@@ -253,3 +253,92 @@ describe('over HTTP', () => {
     expect((seen.headers['set-cookie'] as string[])[0]).toMatch(/^flavour=; Max-Age=0; /);
   });
 });
+
+describe('no single bad request takes the server down', () => {
+  test('an exception view predicate that throws, on a request with a body, is a logged 500, and the server keeps serving', async () => {
+    const { app } = makeApp((config) => {
+      config.addRoute('home', '/');
+      config.addView(() => new Response('home'), { routeName: 'home' });
+      const broken = () => {
+        throw new Error('predicate broke');
+      };
+      config.addNotFoundView(() => new Response('not here'), { customPredicates: [broken] });
+    });
+    const served = await serve(app);
+    const log = captureLog('pyramid.router');
+    try {
+      const res = await httpRequest(served.port, { method: 'POST', path: '/nope', body: 'a=1' });
+      expect(res.status).toBe(500);
+      expect(log.records[0].message).toContain('an exception view predicate failed');
+      expect((await httpRequest(served.port, { path: '/' })).body).toBe('home');
+    } finally {
+      log.stop();
+      await served.close();
+    }
+  });
+
+  test('a multipart body read by a requestParam predicate is a 400, not a crash', async () => {
+    const { testapp } = makeApp((config) => {
+      config.addNotFoundView(() => new Response('not here'), { requestParam: 'debug' });
+    });
+    await testapp.post('/nope', '--x\r\n', { status: 400, contentType: 'multipart/form-data; boundary=x' });
+  });
+
+  test('a charset Node cannot encode is a clear 500; ISO-8859-1 and US-ASCII bodies are encoded as such', async () => {
+    const { testapp } = makeApp((config) => {
+      config.addRoute('latin', '/latin');
+      config.addView(() => new Response('café', { charset: 'ISO-8859-1' }), { routeName: 'latin' });
+      config.addRoute('klingon', '/klingon');
+      config.addView(() => new Response('qapla', { charset: 'x-klingon' }), { routeName: 'klingon' });
+    });
+    const latin = await testapp.get('/latin');
+    expect([...latin.body]).toEqual([0x63, 0x61, 0x66, 0xe9]);
+    expect(latin.header('content-length')).toBe('4');
+    const log = captureLog('pyramid.router');
+    try {
+      await testapp.get('/klingon', { status: 500 });
+      expect(log.records[0].message).toContain('Cannot encode a response body as charset "x-klingon"');
+    } finally {
+      log.stop();
+    }
+  });
+
+  test('a Content-Length the view set, in any case, is replaced by the real one, never doubled', async () => {
+    const { testapp } = makeApp((config) => {
+      config.addRoute('r', '/');
+      config.addView(() => new Response('four', { headers: { 'content-length': '99' } }), { routeName: 'r' });
+    });
+    const res = await testapp.get('/');
+    expect(res.header('content-length')).toBe('4');
+  });
+
+  test('a relative redirect with an unusable Host keeps its Location as given rather than failing', async () => {
+    const { testapp } = makeApp((config) => {
+      config.addRoute('r', '/');
+      config.addView(() => new HTTPFound('/plain'), { routeName: 'r' });
+    });
+    const res = await testapp.get('/', { status: 302, headers: { host: 'a b' } });
+    expect(res.location).toBe('/plain');
+  });
+
+  test('finished callbacks run even when the response cannot be written (a header Node refuses)', async () => {
+    const finished: string[] = [];
+    const { app } = makeApp((config) => {
+      config.addRoute('r', '/');
+      config.addView((request: Request) => {
+        request.addFinishedCallback(() => finished.push('ran'));
+        return new Response('x', { headers: { 'X-Bad': 'new\nline' } });
+      }, { routeName: 'r' });
+    });
+    const served = await serve(app);
+    const log = captureLog('pyramid.router');
+    try {
+      expect((await httpRequest(served.port, { path: '/' })).status).toBe(500);
+      expect(log.records[0].message).toContain('Could not write the response');
+    } finally {
+      log.stop();
+      await served.close();
+    }
+    expect(finished).toEqual(['ran']);
+  });
+});

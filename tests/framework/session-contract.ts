@@ -115,6 +115,19 @@ export function runSessionContract(name: string, makeFactory: MakeFactory): void
       expect(result).toEqual(['k', 'function']);
     });
 
+    test("the session's own attributes cannot be overwritten by bracket either: new, created, accessed, size", () => {
+      browser.visit((s) => {
+        for (const name of ['new', 'created', 'accessed', 'size']) {
+          expect(() => {
+            (s as Record<string, unknown>)[name] = 5;
+          }).toThrow(`'${name}' is a session attribute: store an item of that name with session.set('${name}', value)`);
+        }
+        expect(typeof s.created).toBe('number');
+        s.set('new', 'an item');
+        expect(s.get('new')).toBe('an item');
+      });
+    });
+
     test('a nested change is saved once changed() is called', () => {
       browser.visit((s) => {
         s['cart'] = [];
