@@ -162,11 +162,13 @@ export class Configurator {
     if (this.routePrefix) full = pattern === '' && options.inheritSlash ? this.routePrefix : this.routePrefix.replace(/\/$/, '') + '/' + pattern.replace(/^\//, '');
     if (!full.startsWith('/')) full = '/' + full;
     const { customPredicates = [], ...viewLike } = options;
-    const predicates: RoutePredicate[] = [
-      ...makePredicates(viewLike).map((p) => Object.assign((_info: unknown, request: any) => p.test(null, request), { text: p.text })),
-      ...customPredicates,
-    ];
-    const route = new Route(name, full, options, predicates);
+    const route = atSite(site, () => {
+      const predicates: RoutePredicate[] = [
+        ...makePredicates(viewLike).map((p) => Object.assign((_info: unknown, request: any) => p.test(null, request), { text: p.text })),
+        ...customPredicates,
+      ];
+      return new Route(name, full, options, predicates);
+    });
     this.action(['route', name], () => this.registry.routes.add(route), PHASE_ROUTES, site);
   }
 
@@ -224,7 +226,7 @@ export class Configurator {
     if (kind === 'view' && !options.routeName) {
       throw new ConfigurationError(`View ${describeView(view, options.attr)} (${site}) needs a routeName (traversal is not supported)`);
     }
-    const predicates = makePredicates(options);
+    const predicates = atSite(site, () => makePredicates(options));
     const context = kind === 'exception' ? (options.context ?? Error) : null;
     const discriminator: Discriminator = [
       'view',
@@ -388,6 +390,16 @@ export class Configurator {
   makeWsgiApp(): App {
     this.commit();
     return (this.state.app ??= makeRouter(this.registry));
+  }
+}
+
+/** Runs a directive's own checks; a mistake becomes a ConfigurationError naming the directive's line. */
+function atSite<T>(site: CallSite | null, build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    if (error instanceof ConfigurationError) throw error;
+    throw new ConfigurationError(`${(error as Error).message} (${site ?? '<unknown location>'})`);
   }
 }
 

@@ -521,3 +521,14 @@ describe('addNotFoundView with appendSlash', () => {
     expect((await testapp.get('/nope', { status: '*' })).text).toBe('nothing here');
   });
 });
+
+describe('mistakes in a directive’s own arguments', () => {
+  test('a bad route pattern or predicate is a ConfigurationError naming the line', () => {
+    const pattern = thrown(() => new Configurator().addRoute('bad', '/{id:[}'));
+    expect(pattern).toBeInstanceOf(ConfigurationError);
+    expect(pattern.message).toMatch(/^Route 'bad': pattern .* is not a valid regular expression: .* \(.*config\.test\.ts:\d+\)$/);
+    const predicate = thrown(() => new Configurator().addView(text('x'), { routeName: 'r', matchParam: 'nokey' }));
+    expect(predicate).toBeInstanceOf(ConfigurationError);
+    expect(predicate.message).toMatch(/^matchParam "nokey" must be 'key=value' \(.*config\.test\.ts:\d+\)$/);
+  });
+});
