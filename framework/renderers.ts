@@ -42,11 +42,10 @@ export class RendererHelper {
     readonly render: RenderFunction,
   ) {}
 
-  renderView(value: unknown, values: { view: unknown; context: unknown; request: Request }): Response {
-    const request = values.request;
+  renderView(value: unknown, view: unknown, context: unknown, request: Request): Response {
     const system: SystemValues = {
-      view: values.view,
-      context: values.context,
+      view,
+      context,
       request,
       req: request,
       renderer_name: this.info.name,

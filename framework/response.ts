@@ -45,6 +45,7 @@ export function nodeEncoding(charset: string | null): BufferEncoding {
   return encoding;
 }
 
+const DEFAULT_CONTENT_TYPE = 'text/html; charset=UTF-8';
 const textual = /^(?:text\/|application\/xml)|^(?:application|image)\/.*\+xml$/;
 
 /** Whether webob gives this content type a default charset (`application/javascript` gets none). */
@@ -77,7 +78,8 @@ export function statusReason(code: number): string {
 export class Response {
   statusCode = 200;
   reason = 'OK';
-  headers: Record<string, HeaderValue> = Object.create(null);
+  // A plain object: V8 keeps it fast, and a header is never named __proto__.
+  headers: Record<string, HeaderValue> = {};
   contentType: string | null = 'text/html';
   charset: string | null = 'UTF-8';
   private _body: string | Buffer | null = null;
@@ -178,6 +180,7 @@ export class Response {
   /** The Content-Type header as it will be sent. */
   get contentTypeHeader(): string | null {
     if (!this.contentType) return null;
+    if (this.contentType === 'text/html' && this.charset === 'UTF-8') return DEFAULT_CONTENT_TYPE;
     return this.charset ? `${this.contentType}; charset=${this.charset}` : this.contentType;
   }
 

@@ -177,7 +177,15 @@ export function isThenable(value: unknown): value is PromiseLike<unknown> {
  */
 export function deriveView(view: ViewCallable, options: ViewOptions, renderer: RendererHelper | null): DerivedView {
   const description = describeView(view, options.attr);
-  let call: (context: unknown, request: Request) => { result: unknown; instance: unknown };
+  const finish = (result: unknown, instance: unknown, context: unknown, request: Request): Response => {
+    if (result instanceof Response) return result;
+    if (renderer) return renderer.renderView(result, instance, context, request);
+    throw notAResponse(description, result);
+  };
+  const settle = (result: unknown, instance: unknown, context: unknown, request: Request): Response | Promise<Response> =>
+    isThenable(result) ? Promise.resolve(result).then((value) => finish(value, instance, context, request)) : finish(result, instance, context, request);
+
+  let derived: DerivedView;
   if (isClass(view)) {
     const attr = options.attr ?? '__call__';
     if (!hasMember(view.prototype, attr)) {
@@ -187,34 +195,20 @@ export function deriveView(view: ViewCallable, options: ViewOptions, renderer: R
     const cls = view;
     // Pyramid passes (context, request) to classes whose constructor takes two arguments.
     const twoArgs = cls.length >= 2;
-    call = (context, request) => {
+    derived = (context, request) => {
       const instance = twoArgs ? new cls(context, request) : new cls(request);
       const member = instance[attr];
-      return { result: typeof member === 'function' ? member.call(instance) : member, instance };
+      return settle(typeof member === 'function' ? member.call(instance) : member, instance, context, request);
     };
   } else if (typeof view === 'function') {
     const fn = view as (...args: any[]) => unknown;
     const target = options.attr ? (fn as unknown as Record<string, (...a: any[]) => unknown>)[options.attr] : fn;
     if (typeof target !== 'function') throw new Error(`View ${description}: '${options.attr}' is not a function`);
     const twoArgs = target.length >= 2;
-    call = (context, request) => ({ result: twoArgs ? target.call(fn, context, request) : target.call(fn, request), instance: fn });
+    derived = (context, request) => settle(twoArgs ? target.call(fn, context, request) : target.call(fn, request), fn, context, request);
   } else {
     throw new TypeError(`A view must be a function or a class, not ${inspect(view, { depth: 0 })}`);
   }
-
-  const finish = (result: unknown, instance: unknown, context: unknown, request: Request): Response => {
-    if (result instanceof Response) return result;
-    if (renderer) return renderer.renderView(result, { view: instance, context, request });
-    throw notAResponse(description, result);
-  };
-
-  let derived: DerivedView = (context, request) => {
-    const { result, instance } = call(context, request);
-    if (isThenable(result)) {
-      return Promise.resolve(result).then((value) => finish(value, instance, context, request));
-    }
-    return finish(result, instance, context, request);
-  };
   if (options.decorator) derived = options.decorator(derived);
   return derived;
 }
