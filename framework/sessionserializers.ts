@@ -5,6 +5,7 @@
  * urlsafe base64 without padding).
  */
 import { createHash, createHmac, createSecretKey, getHashes, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { isUtf8 } from 'node:buffer';
 import { pyDumps, pyLoads } from './pyjson';
 
 /** Turns the session's `[accessed, created, state]` into bytes and back (Pyramid's serializer). */
@@ -15,7 +16,10 @@ export interface Serializer {
 }
 
 // Python's bytes.decode('utf-8'): invalid UTF-8 is an error, and a BOM is kept (so JSON rejects it).
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+function decodeUtf8(bytes: Buffer): string {
+  if (!isUtf8(bytes)) throw new SyntaxError('the payload is not UTF-8');
+  return bytes.toString('utf8'); // keeps a BOM as U+FEFF, which JSON then refuses, as Python does
+}
 
 /** Pyramid 2.0's default (webob's JSONSerializer), writing and reading JSON exactly as Python does. */
 export class JSONSerializer implements Serializer {
@@ -24,7 +28,7 @@ export class JSONSerializer implements Serializer {
   }
 
   loads(bytes: Buffer): unknown {
-    return pyLoads(utf8.decode(bytes));
+    return pyLoads(decodeUtf8(bytes));
   }
 }
 
