@@ -9,6 +9,7 @@
  *   checkCsrfToken(request);           // throws BadCSRFToken: 400 Bad CSRF Token
  *   checkCsrfOrigin(request);          // on HTTPS, the Origin or Referer must be this site
  */
+import { aslist } from './ini';
 import { timingSafeEqual } from 'node:crypto';
 import { HTTPBadRequest } from './httpexceptions';
 import type { ISession } from './session';
@@ -111,11 +112,10 @@ export interface CheckCsrfOriginOptions {
   raises?: boolean;
 }
 
-/** Pyramid's `aslist`: a list as it is, or text split on whitespace and newlines. */
-function aslist(value: unknown): string[] {
+/** The trusted origins setting: a list as it is, or text read with Pyramid's `aslist`. */
+function origins(value: unknown): string[] {
   if (Array.isArray(value)) return value.map(String);
-  if (typeof value === 'string') return value.split(/\s+/).filter(Boolean);
-  return [];
+  return typeof value === 'string' ? aslist(value) : [];
 }
 
 /** `host` is `pattern`, or a subdomain of it when the pattern starts with a dot. */
@@ -150,7 +150,7 @@ export function checkCsrfOrigin(request: CSRFRequest, options: CheckCsrfOriginOp
   origin = originIsReferrer ? header(request, 'Referer') : origin!.split(' ').pop();
   if (!origin) return allowNoOrigin ? true : fail('missing Origin or Referer.');
 
-  const trusted = options.trustedOrigins ? [...options.trustedOrigins] : aslist(request.registry?.settings['pyramid.csrf_trusted_origins']);
+  const trusted = options.trustedOrigins ? [...options.trustedOrigins] : origins(request.registry?.settings['pyramid.csrf_trusted_origins']);
   const { domain, port } = splitHost(request.host, request.scheme);
   trusted.push(port === '80' || port === '443' ? domain : `${domain}:${port}`);
 

@@ -8,6 +8,7 @@
  *   return new HTTPFound({ location: request.routeUrl('home') });
  *   throw new HTTPNotFound(`No page ${uid}`);
  */
+import { escapeAttr } from './chameleon';
 import { Response, type ResponseInit, type HeadersInit } from './response';
 import { pyDumps } from './pyjson';
 
@@ -31,9 +32,6 @@ function substitute(template: string, args: Record<string, string>): string {
   return template.replace(/\$\{(\w+)\}/g, (whole, name: string) => (name in args ? args[name] : whole));
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
 
 type BodyType = 'text/html' | 'application/json' | 'text/plain';
 
@@ -123,7 +121,7 @@ export class HTTPException extends Response {
     const accept = request.headers.accept;
     const match = negotiate(Array.isArray(accept) ? accept.join(',') : accept);
     const html = match === 'text/html';
-    const escape = html ? escapeHtml : (s: string) => s;
+    const escape = html ? escapeAttr : (s: string) => s;
     const comment = this.comment ?? '';
     const args: Record<string, string> = {
       br: html ? '<br/>' : '\n',

@@ -21,7 +21,7 @@ async function makeOne(args: string[] = [], env: Record<string, string> = {}) {
 }
 
 /** Runs pserve to its exit, for the command lines that should fail at once. */
-async function runToExit(args: string[], cwd = path.join(copyProject([APP]), APP)) {
+async function runPserveToEnd(args: string[], cwd = path.join(copyProject([APP]), APP)) {
   const pserve = new Pserve(cwd, args);
   const { code } = await pserve.stop('SIGCONT', 15000);
   return { code, output: pserve.output };
@@ -90,7 +90,7 @@ describe('pserve development.ini', () => {
   it('says which port is taken and the way out, and exits 1', async () => {
     const { pserve, dir, port } = await makeOne();
     await pserve.waitFor(/Serving on/);
-    const { code, output } = await runToExit(['development.ini', `http_port=${port}`], dir);
+    const { code, output } = await runPserveToEnd(['development.ini', `http_port=${port}`], dir);
     expect(code).toBe(1);
     expect(output).toContain(`pserve: development.ini:9: [server:main] listen: 127.0.0.1:${port} is already in use, perhaps by another pserve; ` +
       `stop that process, or serve on another port (e.g. listen = 127.0.0.1:${port + 1})`);
@@ -123,7 +123,7 @@ describe('configuration mistakes: one line naming file, section and key; exit co
   const broken = async (ini: string, extra: string[] = []) => {
     const dir = path.join(copyProject([APP]), APP);
     fs.writeFileSync(path.join(dir, 'broken.ini'), ini);
-    return runToExit(['broken.ini', 'http_port=1', ...extra], dir);
+    return runPserveToEnd(['broken.ini', 'http_port=1', ...extra], dir);
   };
 
   it.each([
@@ -152,9 +152,9 @@ describe('configuration mistakes: one line naming file, section and key; exit co
   });
 
   it('prints usage for a bad option (exit 2) and help with --help (exit 0)', async () => {
-    expect(await runToExit(['--frobnicate'])).toEqual({ code: 2, output: expect.stringMatching(/pserve: error: unrecognized arguments: --frobnicate/) });
-    expect(await runToExit(['--help'])).toEqual({ code: 0, output: expect.stringMatching(/--reload-interval/) });
-    expect(await runToExit([])).toEqual({ code: 2, output: expect.stringMatching(/^You must give a config file/) });
+    expect(await runPserveToEnd(['--frobnicate'])).toEqual({ code: 2, output: expect.stringMatching(/pserve: error: unrecognized arguments: --frobnicate/) });
+    expect(await runPserveToEnd(['--help'])).toEqual({ code: 0, output: expect.stringMatching(/--reload-interval/) });
+    expect(await runPserveToEnd([])).toEqual({ code: 2, output: expect.stringMatching(/^You must give a config file/) });
   });
 });
 

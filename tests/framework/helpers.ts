@@ -22,6 +22,16 @@ export function makeApp(configure: (config: Configurator) => void, settings: Set
   return { app, testapp: new TestApp(app), config };
 }
 
+/** Runs `body` with the records `name` logs captured (kept off stderr), then stops capturing. */
+export async function withLog<T>(name: string, body: (log: { records: LogRecord[] }) => Promise<T> | T): Promise<T> {
+  const log = captureLog(name);
+  try {
+    return await body(log);
+  } finally {
+    log.stop();
+  }
+}
+
 /** Collects what `getLogger(name)` logs until `stop()`. */
 export function captureLog(name: string): { records: LogRecord[]; stop: () => void } {
   const logger = getLogger(name);

@@ -9,7 +9,7 @@ import { HTTPFound, HTTPNotFound } from '../../framework/httpexceptions';
 import { SignedCookieSessionFactory } from '../../framework/session';
 import type { Configurator } from '../../framework/config';
 import type { Request } from '../../framework/request';
-import { makeApp, captureLog, serve, httpRequest, rawExchange, writeTree, type Served } from './helpers';
+import { makeApp, captureLog, withLog, serve, httpRequest, rawExchange, writeTree, type Served } from './helpers';
 
 /** The app most tests share: a few routes, each showing one behaviour. */
 function configure(config: Configurator): void {
@@ -71,8 +71,7 @@ describe('in-process', () => {
 
   test('a view that throws is a 500, logged with its stack; the next request is served normally', async () => {
     const { testapp } = makeOne();
-    const log = captureLog('pyramid.router');
-    try {
+    await withLog('pyramid.router', async (log) => {
       const res = await testapp.get('/boom', { status: 500 });
       expect(res.text).toContain('500 Internal Server Error');
       expect(res.text).not.toContain('the view broke');
@@ -81,21 +80,16 @@ describe('in-process', () => {
       expect(log.records[0].message).toBe('Error while serving GET /boom (view failed): Error: the view broke');
       expect((log.records[0].error as Error).stack).toContain(nodePath.basename(__filename));
       expect((await testapp.get('/')).text).toBe('<body>Visit</body>');
-    } finally {
-      log.stop();
-    }
+    });
   });
 
   test('async views: their value is rendered; their rejection is a logged 500', async () => {
     const { testapp } = makeOne();
     expect((await testapp.get('/async')).text).toBe('{"name": "async"}');
-    const log = captureLog('pyramid.router');
-    try {
+    await withLog('pyramid.router', async (log) => {
       await testapp.get('/async-boom', { status: 500 });
       expect(log.records[0].message).toContain('Error: async broke');
-    } finally {
-      log.stop();
-    }
+    });
   });
 
   test('malformed percent-encoding in the path is a 400', async () => {
@@ -125,13 +119,10 @@ describe('in-process', () => {
         throw new Error('handler broke too');
       });
     });
-    const log = captureLog('pyramid.router');
-    try {
+    await withLog('pyramid.router', async (log) => {
       await testapp.get('/boom', { status: 500 });
       expect(log.records[0].message).toContain('exception view brokenHandler failed');
-    } finally {
-      log.stop();
-    }
+    });
   });
 
   test('a view that changed the session and then failed saves nothing: the 500 sets no cookie, as in Pyramid', async () => {
@@ -143,14 +134,11 @@ describe('in-process', () => {
         throw new Error('failed half-way');
       }, { routeName: 'half' });
     });
-    const log = captureLog('pyramid.router');
-    try {
+    await withLog('pyramid.router', async (log) => {
       const res = await testapp.get('/half', { status: 500 });
       expect(res.headers['set-cookie']).toBeUndefined();
       expect(log.records).toHaveLength(1);
-    } finally {
-      log.stop();
-    }
+    });
   });
 
   /** GETs a view rendering a one-off `.pt` template; returns what the router logged for it. */
@@ -161,13 +149,10 @@ describe('in-process', () => {
       config.addRoute('broken', '/broken');
       config.addView(() => ({ name: 'x' }), { routeName: 'broken', renderer: nodePath.join(dir, 'broken.pt') });
     });
-    const log = captureLog('pyramid.router');
-    try {
+    return withLog('pyramid.router', async (log) => {
       await testapp.get('/broken', { status: 500 });
       return `${log.records[0].message}\n${(log.records[0].error as Error).stack ?? ''}`;
-    } finally {
-      log.stop();
-    }
+    });
   }
 
   test('a template that does not compile is a 500, and the log names the template and its line', async () => {
@@ -294,13 +279,10 @@ describe('no single bad request takes the server down', () => {
     const latin = await testapp.get('/latin');
     expect([...latin.body]).toEqual([0x63, 0x61, 0x66, 0xe9]);
     expect(latin.header('content-length')).toBe('4');
-    const log = captureLog('pyramid.router');
-    try {
+    await withLog('pyramid.router', async (log) => {
       await testapp.get('/klingon', { status: 500 });
       expect(log.records[0].message).toContain('Cannot encode a response body as charset "x-klingon"');
-    } finally {
-      log.stop();
-    }
+    });
   });
 
   test('a Content-Length the view set, in any case, is replaced by the real one, never doubled', async () => {
