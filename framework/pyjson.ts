@@ -120,12 +120,19 @@ function writeValue(v: unknown, inArray: boolean, seen: object[]): string | unde
     out += ']';
   } else {
     let body = '';
-    const add = (item: unknown, key: unknown) => {
-      const member = writeMember(key, item, seen);
-      if (member) body += body ? ', ' + member : member;
-    };
-    if (obj instanceof Map) obj.forEach(add);
-    else for (const key in obj) if (Object.prototype.hasOwnProperty.call(obj, key)) add((obj as Record<string, unknown>)[key], key);
+    if (obj instanceof Map) {
+      // keys, then get: no [key, value] pair allocated per member
+      for (const key of obj.keys()) {
+        const member = writeMember(key, obj.get(key), seen);
+        if (member) body += body ? ', ' + member : member;
+      }
+    } else {
+      for (const key in obj) {
+        if (!Object.prototype.hasOwnProperty.call(obj, key)) continue;
+        const member = writeMember(key, (obj as Record<string, unknown>)[key], seen);
+        if (member) body += body ? ', ' + member : member;
+      }
+    }
     out = '{' + body + '}';
   }
   seen.pop();

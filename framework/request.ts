@@ -36,12 +36,22 @@ export function parseCookieHeader(header: string | undefined): Record<string, st
     if (end === -1) end = length;
     const eq = header.indexOf('=', start);
     if (eq !== -1 && eq < end) {
-      const name = header.slice(start, eq).trim();
-      if (name && name !== '__proto__') cookies[name] = cookieValue(header.slice(eq + 1, end).trim());
+      const name = trimmed(header, start, eq);
+      if (name && name !== '__proto__') cookies[name] = cookieValue(trimmed(header, eq + 1, end));
     }
     start = end + 1;
   }
   return cookies;
+}
+
+/** `text.slice(start, end).trim()`, without the second copy in the usual case of no spaces. */
+function trimmed(text: string, start: number, end: number): string {
+  const value = text.slice(start, end);
+  return value.length && (isSpace(value.charCodeAt(0)) || isSpace(value.charCodeAt(value.length - 1))) ? value.trim() : value;
+}
+
+function isSpace(code: number): boolean {
+  return code === 32 || (code >= 9 && code <= 13) || code === 160 || code > 0x167f;
 }
 
 function cookieValue(value: string): string {
@@ -68,6 +78,7 @@ function decodePath(raw: string): string {
   }
 }
 
+const EMPTY_BODY = Buffer.alloc(0);
 const bodyMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const formTypes = /^(application\/x-www-form-urlencoded|multipart\/form-data)/i;
 
@@ -107,10 +118,12 @@ export class Request {
   private _response: Response | undefined;
 
   constructor(init: RequestInit = {}) {
-    this.method = (init.method ?? 'GET').toUpperCase();
+    const method = init.method ?? 'GET';
+    // Node's parser gives upper case already; toUpperCase() would call into ICU on every request.
+    this.method = /[a-z]/.test(method) ? method.toUpperCase() : method;
     this.headers = init.headers ?? {};
     this.scheme = init.scheme ?? 'http';
-    this.body = init.body ?? Buffer.alloc(0);
+    this.body = init.body ?? EMPTY_BODY;
     this.registry = init.registry ?? null;
     this.remoteAddr = init.remoteAddr;
     const url = init.url ?? '/';

@@ -85,6 +85,7 @@ export class Response {
   private _body: string | Buffer | null = null;
 
   constructor(bodyOrInit?: string | Buffer | ResponseInit | null, init?: ResponseInit) {
+    if (bodyOrInit === undefined && init === undefined) return;
     const options: ResponseInit =
       typeof bodyOrInit === 'string' || Buffer.isBuffer(bodyOrInit) || bodyOrInit === null
         ? { ...init, body: bodyOrInit }

@@ -234,8 +234,9 @@ export class Router {
   }
 
   private dispatch(req: IncomingMessage, res: ServerResponse, request: Request): void {
-    const length = req.headers['content-length'];
-    const chunked = req.headers['transfer-encoding'] !== undefined;
+    const headers = request.headers;
+    const length = headers['content-length'];
+    const chunked = headers['transfer-encoding'] !== undefined;
     if ((length === undefined || length === '0') && !chunked) {
       this.respond(request, res, this.invoke(request));
       return;
@@ -244,7 +245,7 @@ export class Router {
   }
 
   private readBody(req: IncomingMessage, res: ServerResponse, request: Request): void {
-    const declared = Number(req.headers['content-length']);
+    const declared = Number(request.headers['content-length']);
     const tooLarge = () => {
       // The rest of the body is not read: close the connection after answering.
       res.setHeader('Connection', 'close');

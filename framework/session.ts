@@ -124,7 +124,11 @@ function pyFloatOf(value: unknown): number | undefined {
 /** Python's `dict(state)` of a JSON value: a mapping, or a list of pairs; `undefined` where Python raises. */
 function stateMap(value: unknown): Map<string, any> | undefined {
   if (value === null || typeof value !== 'object') return undefined;
-  if (!Array.isArray(value)) return new Map(Object.entries(value));
+  if (!Array.isArray(value)) {
+    const state = new Map<string, any>();
+    for (const key in value) state.set(key, (value as Record<string, unknown>)[key]);
+    return state;
+  }
   const state = new Map<string, any>();
   for (const pair of value) {
     // Python takes any iterable of two: a list, or a string of two characters.
@@ -179,9 +183,6 @@ export class CookieSession extends SessionBase {
   private [ACCESSED_IS_FLOAT] = true;
 
   constructor(request: SessionRequest, settings: CookieSessionSettings) {
-    super();
-    this[SETTINGS] = settings;
-    this[REQUEST] = request;
     const now = settings.clock();
     let stale = false;
     let loaded: ReturnType<typeof unpack> = {};
@@ -196,11 +197,12 @@ export class CookieSession extends SessionBase {
       }
     }
     const renewed = loaded.renewed ?? now;
-    if (loaded.state) {
-      this.new = false;
-      // Strictly greater, against the stored (whole-second) accessed; NaN and the future never expire.
-      this[STATE] = settings.timeout !== null && now - renewed > settings.timeout ? new Map() : loaded.state;
-    }
+    // Strictly greater, against the stored (whole-second) accessed; NaN and the future never expire.
+    const expired = loaded.state !== undefined && settings.timeout !== null && now - renewed > settings.timeout;
+    super(loaded.state !== undefined && !expired ? loaded.state : undefined);
+    this[SETTINGS] = settings;
+    this[REQUEST] = request;
+    if (loaded.state) this.new = false;
     this.created = loaded.created ?? now;
     this.accessed = this.renewed = renewed;
     // A cookie signed with an old secret is re-signed with the current one.

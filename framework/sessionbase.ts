@@ -86,7 +86,7 @@ export class SessionBase {
   readonly [RAW]: this;
 
   constructor(state?: Map<string, any> | Record<string, any>) {
-    this[STATE] = state instanceof Map ? state : new Map(Object.entries(state ?? {}));
+    this[STATE] = state instanceof Map ? state : state ? new Map(Object.entries(state)) : new Map();
     this[RAW] = this;
   }
 
@@ -220,14 +220,33 @@ export class SessionBase {
   }
 }
 
+/**
+ * The names a session answers itself (its fields, methods and getters, Object's too), per
+ * class, read off its first instance: `name in target` walks the prototype chain on every
+ * `session[key]`, since an item's name is, by design, found nowhere on it.
+ */
+const memberNames = new WeakMap<object, Set<string>>();
+
+function isMember(target: SessionBase, name: string): boolean {
+  const proto = Object.getPrototypeOf(target) as object;
+  let names = memberNames.get(proto);
+  if (names === undefined) {
+    names = new Set(Object.getOwnPropertyNames(target));
+    for (let p: object | null = proto; p !== null; p = Object.getPrototypeOf(p)) for (const n of Object.getOwnPropertyNames(p)) names.add(n);
+    memberNames.set(proto, names);
+  }
+  // An own property set after the first instance was read (a subclass's conditional field) still counts.
+  return names.has(name) || Object.prototype.hasOwnProperty.call(target, name);
+}
+
 const dictHandler: ProxyHandler<SessionBase> = {
   get(target, prop, receiver) {
-    if (typeof prop === 'symbol' || prop in target) return Reflect.get(target, prop, receiver);
+    if (typeof prop === 'symbol' || isMember(target, prop)) return Reflect.get(target, prop, receiver);
     return target.get(prop);
   },
   set(target, prop, value, receiver) {
     if (typeof prop === 'symbol') return Reflect.set(target, prop, value, receiver);
-    if (prop in target) {
+    if (isMember(target, prop)) {
       // The session's own names (methods, `new`, `created`, ...) are not items; its code sets them on RAW.
       const what = typeof (target as any)[prop] === 'function' ? 'method' : 'attribute';
       throw new TypeError(`'${prop}' is a session ${what}: store an item of that name with session.set('${prop}', value)`);
@@ -237,10 +256,10 @@ const dictHandler: ProxyHandler<SessionBase> = {
   },
   has(target, prop) {
     if (typeof prop === 'symbol') return prop in target;
-    return target.has(prop) || prop in target;
+    return target.has(prop) || isMember(target, prop);
   },
   deleteProperty(target, prop) {
-    if (typeof prop === 'symbol' || prop in target) return Reflect.deleteProperty(target, prop);
+    if (typeof prop === 'symbol' || isMember(target, prop)) return Reflect.deleteProperty(target, prop);
     target.delete(prop);
     return true;
   },

@@ -23,8 +23,8 @@ function decodeUtf8(bytes: Buffer): string {
 
 /** Pyramid 2.0's default (webob's JSONSerializer), writing and reading JSON exactly as Python does. */
 export class JSONSerializer implements Serializer {
-  dumps(appstruct: unknown): Buffer {
-    return Buffer.from(pyDumps(appstruct), 'utf-8');
+  dumps(appstruct: unknown): string {
+    return pyDumps(appstruct);
   }
 
   loads(bytes: Buffer): unknown {
@@ -64,8 +64,6 @@ function signingKey(salt: string, secret: string | Buffer): KeyObject {
   return createSecretKey(Buffer.concat([Buffer.from(salt, encoding), secretBytes]));
 }
 
-// urlsafe or standard base64, padded or not (Python's decoder takes all four).
-const base64Value = /^[A-Za-z0-9_\-+/]*={0,2}$/;
 
 /**
  * webob's SignedSerializer: `base64url(HMAC(salt + secret, payload) + payload)`, unpadded.
@@ -94,16 +92,31 @@ export class SignedSerializer implements CookieSerializer {
 
   dumps(appstruct: unknown): string {
     const dumped = this.serializer.dumps(appstruct);
-    const payload = typeof dumped === 'string' ? Buffer.from(dumped, 'utf-8') : dumped;
-    return Buffer.concat([this.sign(this.keys[0], payload), payload]).toString('base64url');
+    // The signature and the payload in one buffer: signature first, as webob lays them out.
+    const size = this.digestSize;
+    let out: Buffer;
+    if (typeof dumped === 'string') {
+      out = Buffer.allocUnsafe(size + Buffer.byteLength(dumped, 'utf-8'));
+      out.write(dumped, size, 'utf-8');
+    } else {
+      out = Buffer.allocUnsafe(size + dumped.length);
+      dumped.copy(out, size);
+    }
+    const hmac = createHmac(this.hash, this.keys[0]).update(out.subarray(size)).digest();
+    hmac.copy(out, 0);
+    return out.toString('base64url');
   }
 
   loadsDetailed(value: string): { appstruct: unknown; stale: boolean } {
     let end = value.length;
     while (end > 0 && value.charCodeAt(end - 1) === 61 /* = */) end--;
     // A length of 4n+1 characters cannot be base64; Node would quietly drop the last one.
-    if (end % 4 === 1 || !base64Value.test(value)) throw new Error('Badly formed base64 data');
+    if (end % 4 === 1 || value.length - end > 2) throw new Error('Badly formed base64 data');
+    // Urlsafe or standard base64, padded or not (Python's decoder takes all four). Node's decoder
+    // skips any other character, so a value with one decodes short: that length check is the
+    // character check, without a pass of its own.
     const raw = Buffer.from(value, 'base64url');
+    if (raw.length !== Math.floor((end * 3) / 4)) throw new Error('Badly formed base64 data');
     if (raw.length < this.digestSize) throw new Error('Invalid signature');
     const sig = raw.subarray(0, this.digestSize);
     const payload = raw.subarray(this.digestSize);

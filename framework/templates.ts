@@ -150,9 +150,8 @@ function lookedUpNames(template: nunjucks.Template): string[] | null {
 }
 
 /** What the template sees: the view's values over Pyramid's system values (only the names it uses). */
-function renderContext(template: nunjucks.Template, value: unknown, system: SystemValues): Record<string, unknown> {
+function renderContext(names: string[] | null, value: unknown, system: SystemValues): Record<string, unknown> {
   const values = value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : null;
-  const names = lookedUpNames(template);
   if (names === null) return values ? { ...system, ...values } : { ...system };
   const context: Record<string, unknown> = {};
   for (const name of names) {
@@ -171,6 +170,7 @@ export const templateRendererFactory: RendererFactory = (info: RendererInfo) => 
   // Compiled on first render (so a broken template fails that request, not start-up), then kept;
   // with reload_templates, compiled again once one of its files changed.
   let template: nunjucks.Template | null = null;
+  let names: string[] | null = null;
   let generation = loader.generation;
   return (value, system) => {
     if (reload) {
@@ -178,9 +178,12 @@ export const templateRendererFactory: RendererFactory = (info: RendererInfo) => 
       if (generation !== loader.generation) [template, generation] = [null, loader.generation];
     }
     // Compiling first keeps compile errors (numbered from 1) apart from render errors (from 0).
-    const compiled = (template ??= env.getTemplate(file, true));
+    if (template === null) {
+      template = env.getTemplate(file, true);
+      names = lookedUpNames(template);
+    }
     try {
-      return compiled.render(renderContext(compiled, value, system));
+      return template.render(renderContext(names, value, system));
     } catch (error) {
       throw renderError(error);
     }

@@ -164,6 +164,7 @@ describe('bad cookies: each a new, empty session, never an exception out of the 
     ['wrong secret', `session=${signRaw('x').replace(/^./, 'Z')}`],
     ['wrong hashalg (sha256 signature)', `session=${Buffer.concat([createHmac('sha256', 'pyramid.session.itsaseekreet').update('[1, 1, {}]').digest(), Buffer.from('[1, 1, {}]')]).toString('base64url')}`],
     ['garbage base64', 'session=***'],
+    ['two characters outside base64 inside a good value (Python: incorrect padding)', `session=${good.slice(0, 40)}.!${good.slice(40)}`],
     ['empty value', 'session='],
     ['valid signature over non-JSON', `session=${signRaw('<html>')}`],
     ['valid signature over invalid UTF-8', `session=${Buffer.concat([createHmac('sha512', 'pyramid.session.itsaseekreet').update(Buffer.from([0xff])).digest(), Buffer.from([0xff])]).toString('base64url')}`],
