@@ -33,8 +33,8 @@ const HELP = `usage: npm run bench [-- options]   (or: node bench/run.js [option
   --ladder             the ladder only: node:http, pserve+floor handler, then ours one layer
                        at a time (routes, template, session) up to the tutorial; cookie mode
   --quick              short everything (smoke test of the bench itself)
-  --rounds N           timed rounds per contestant and mode (default 3, at least 2)
-  --duration S         seconds per timed round (default 6)
+  --rounds N           timed rounds per contestant and mode (default 12, at least 2)
+  --duration S         seconds per timed round (default 2)
   --warmup S           seconds of warm-up per contestant and mode (default 3)
   --connections N      connections (default 32; soak 64)
   --loadgen wrk|autocannon   default: wrk when installed, else autocannon
@@ -54,7 +54,7 @@ const NOISY_ABOVE = 0.25;
 const budget = { quietWaitMs: 90000, reruns: 12, waitedMs: 0, rerun: 0 };
 
 function parseArgs(argv) {
-  const o = { soak: false, quick: false, rounds: 3, duration: 6, warmup: 3, connections: null, loadgen: 'auto', only: null, skip: new Set(), write: true, quiet: true };
+  const o = { soak: false, quick: false, rounds: 12, duration: 2, warmup: 3, connections: null, loadgen: 'auto', only: null, skip: new Set(), write: true, quiet: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -255,6 +255,7 @@ async function throughput(opts, tool) {
           non2xx: rs.reduce((n, r) => n + r.non2xx, 0),
           requests: rs.reduce((n, r) => n + r.requests, 0),
           rounds: rs.map((r) => r.rps),
+          p99Rounds: rs.map((r) => r.p99),
           serverCores: median(rs.map((r) => (r.cpu ? r.cpu.serverCores : NaN))),
           backgroundCores: median(rs.map((r) => (r.cpu ? r.cpu.backgroundCores : NaN))),
           backgroundMax: Math.max(...rs.map((r) => (r.cpu ? r.cpu.backgroundCores : 0))),

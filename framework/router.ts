@@ -139,32 +139,32 @@ export class Router {
     const raw = response.rawBody;
     const body = raw === null ? '' : raw;
     const encoding = nodeEncoding(response.charset);
-    // One pass over the response's headers, noting the two that need care.
-    const headers: Record<string, string | string[] | number> = {};
+    // One pass over the response's headers into node's flat [name, value, ...] form (indexed,
+    // where an object would cost node a keyed walk), noting the three that need care.
+    const headers: Array<string | string[] | number> = [];
     let hasContentType = false;
-    let locationKey: string | null = null;
     const given = response.headers;
     for (const key in given) {
+      let value: string | string[] = given[key];
       const first = key.charCodeAt(0) | 0x20;
       if (first === 0x63 /* c */ && key.length === 12 && key.toLowerCase() === 'content-type') hasContentType = true;
       else if (first === 0x63 /* c */ && key.length === 14 && key.toLowerCase() === 'content-length') continue; // computed below
-      else if (first === 0x6c /* l */ && key.length === 8 && key.toLowerCase() === 'location') locationKey = key;
-      headers[key] = given[key];
+      else if (first === 0x6c /* l */ && key.length === 8 && key.toLowerCase() === 'location') {
+        const location = String(value);
+        // webob sends Location absolute, made from the request's URL.
+        if (!/^[a-z][a-z0-9+.-]*:/i.test(location)) headers.push('Location', absoluteLocation(location, request));
+        else headers.push(key, location);
+        continue;
+      }
+      if (Array.isArray(value) && value.length === 1) value = value[0]; // one Set-Cookie: no list for node to walk
+      headers.push(key, value);
     }
     if (!hasContentType) {
       const contentType = response.contentTypeHeader;
-      if (contentType) headers['Content-Type'] = contentType;
+      if (contentType) headers.push('Content-Type', contentType);
     }
     const status = response.statusCode;
-    if (status !== 204 && status !== 304) headers['Content-Length'] = typeof body === 'string' ? Buffer.byteLength(body, encoding) : body.length;
-    if (locationKey !== null) {
-      const location = String(given[locationKey]);
-      // webob sends Location absolute, made from the request's URL.
-      if (!/^[a-z][a-z0-9+.-]*:/i.test(location)) {
-        delete headers[locationKey];
-        headers.Location = absoluteLocation(location, request);
-      }
-    }
+    if (status !== 204 && status !== 304) headers.push('Content-Length', typeof body === 'string' ? Buffer.byteLength(body, encoding) : body.length);
     res.writeHead(status, response.reason, headers);
     if (request.method === 'HEAD' || status === 204 || status === 304 || (status >= 100 && status < 200)) res.end();
     // A string in 'utf8' (spelled so) goes out with the headers in one write; Node sends other spellings apart.

@@ -209,11 +209,13 @@ class FakeResponse extends EventEmitter {
     this.headerMap.delete(name.toLowerCase());
   }
 
-  writeHead(status: number, reason?: string | Record<string, any>, headers?: Record<string, any>): this {
+  writeHead(status: number, reason?: string | Record<string, any> | any[], headers?: Record<string, any> | any[]): this {
     if (typeof reason === 'object') [headers, reason] = [reason, undefined];
     this.statusCode = status;
     if (typeof reason === 'string') this.statusMessage = reason;
-    for (const [k, v] of Object.entries(headers ?? {})) this.setHeader(k, v);
+    // As node: an object, or the flat [name, value, name, value, ...] form.
+    if (Array.isArray(headers)) for (let i = 0; i < headers.length; i += 2) this.setHeader(headers[i], headers[i + 1]);
+    else for (const [k, v] of Object.entries(headers ?? {})) this.setHeader(k, v);
     this.headersSent = true;
     return this;
   }
