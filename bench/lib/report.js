@@ -273,6 +273,12 @@ function soakSection(env, r) {
     ['RSS after warm-up', `${f1(r.rssWarm / MiB)} MiB`, ''],
     ['RSS after the run', `${f1(r.rssAfter / MiB)} MiB (${grow >= 0 ? '+' : ''}${(100 * grow).toFixed(1)}%)`, `within 10%: ${mark(Math.abs(grow) <= 0.1)}`],
     ['RSS 2 s later, idle', `${f1(r.rssIdle / MiB)} MiB`, ''],
+    ...((() => {
+      // the old 10 s warm-up's point, for comparison with earlier runs
+      const at10 = (r.series || []).find((x) => x.s >= 9.5 && x.s <= 11);
+      return at10 && r.warmup.durationS > 11 ? [['RSS 10 s into the warm-up', `${f1(at10.rss / MiB)} MiB (after the run: ${(100 * (r.rssAfter - at10.rss) / at10.rss).toFixed(1)}% more)`, '']] : [];
+    })()),
+    ['RSS every 5 s from the start of the warm-up', (r.series || []).map((x) => f1(x.rss / MiB)).join(', ') + ' MiB', ''],
     ['peak RSS', `${f1(r.peakRss / MiB)} MiB`, ''],
     ['page check after the soak', r.pageAfter, ''],
   ], 3));
@@ -284,7 +290,7 @@ function writeResults(file, name, text) {
   const begin = `<!-- bench:${name}:begin (written by bench/run.js; edits here are overwritten) -->`;
   const end = `<!-- bench:${name}:end -->`;
   const block = `${begin}\n${text}\n${end}`;
-  let doc = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmark results (issue 5)\n\nWritten by `npm run bench` (see docs/bench.md). Notes outside the marked sections are kept across runs.\n';
+  let doc = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmark results (issue 5)\n\nWritten by `npm run bench` (see README.md). Notes outside the marked sections are kept across runs.\n';
   const re = new RegExp(`<!-- bench:${name}:begin[^>]*-->[\\s\\S]*?<!-- bench:${name}:end -->`);
   if (re.test(doc)) doc = doc.replace(re, () => block);
   else if (name === 'main') {
