@@ -103,7 +103,10 @@ describe('the server keeps one client from starving the others', () => {
     await pserve.waitFor(/Serving on/);
     const stalled = net.connect(port, '127.0.0.1');
     stalled.write('GET / HTTP/1.1\r\nHost: x\r\n'); // and never the blank line
-    const dropped = new Promise((resolve) => stalled.on('close', resolve));
+    const dropped = new Promise((resolve, reject) => {
+      stalled.on('close', resolve);
+      setTimeout(() => reject(new Error('the stalled client was still connected 8 s later (channel_timeout = 1)')), 8000).unref();
+    });
     expect((await client.get('/')).status).toBe(200);
     const started = Date.now();
     await dropped;
