@@ -15,7 +15,7 @@ const path = require('node:path');
 const { execFileSync } = require('node:child_process');
 const procs = require('./lib/procs');
 const load = require('./lib/load');
-const { checkContestant } = require('./lib/check');
+const { checkContestant, cookieHeader } = require('./lib/check');
 const profile = require('./lib/profile');
 const report = require('./lib/report');
 const cpu = require('./lib/cpu');
@@ -82,12 +82,7 @@ function parseArgs(argv) {
 }
 
 const log = (...args) => console.log(...args);
-const median = (xs) => {
-  const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
-  if (!s.length) return NaN;
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
+const { median } = report;
 
 // ---- contestants ---------------------------------------------------------------------------
 
@@ -112,7 +107,7 @@ const CONTESTANTS = [
 async function statusCheck(port) {
   const res = await procs.get(port, '/');
   if (res.status !== 200) throw new Error(`GET /: status ${res.status}`);
-  return (res.headers['set-cookie'] || []).map((c) => c.split(';')[0]).join('; ');
+  return cookieHeader(res.headers['set-cookie']);
 }
 
 async function startContestant(c, extraNodeArgs = []) {
@@ -192,15 +187,16 @@ async function waitForQuiet(opts) {
 /** One timed run, re-run (bounded) when others kept the machine busy during it; the quietest attempt is kept. */
 async function measure(tool, conf, opts) {
   let best = null;
-  for (let attempt = 0; attempt < 3; attempt++) {
+  let attempts = 0;
+  while (attempts < 3) {
     await waitForQuiet(opts);
     const r = await load.run(tool, conf);
-    r.attempts = attempt + 1;
+    attempts++;
     if (!best || (r.cpu && best.cpu && r.cpu.backgroundCores < best.cpu.backgroundCores)) best = r;
     if (!opts.quiet || !r.cpu || r.cpu.backgroundCores <= NOISY_ABOVE || budget.rerun >= budget.reruns) break;
     budget.rerun++;
   }
-  best.attempts = best.attempts && Math.max(best.attempts, 1);
+  best.attempts = attempts; // how many ran ("best of N")
   return best;
 }
 
@@ -583,7 +579,6 @@ main().then(
   () => process.exit(0),
   (e) => {
     console.error(`bench: ${e.stack || e}`);
-    procs.killAll();
-    process.exit(1);
+    process.exit(1); // procs kills every child on exit
   },
 );

@@ -6,10 +6,10 @@
 import { Configurator } from '../../framework/config';
 import { SignedCookieSessionFactory } from '../../framework/session';
 
-export const ROUTE_COUNT = 1000;
+const ROUTE_COUNT = 1000;
 
 /** Patterns of the shapes real apps have: literals, one or more placeholders, a regex, a remainder. */
-export function pattern(i: number): string {
+function pattern(i: number): string {
   switch (i % 5) {
     case 0: return `/api/v1/items${i}/{id}`;
     case 1: return `/static${i}/*subpath`;

@@ -71,4 +71,4 @@ async function checkContestant(port, { pyramidLayout = false } = {}) {
   return cookie;
 }
 
-module.exports = { checkContestant, expectedPage, pyramidSession };
+module.exports = { checkContestant, cookieHeader };

@@ -72,4 +72,4 @@ async function backgroundNow(ms = 300) {
   return Math.max(0, b1 - b0 - (selfCpu() - s0)) / ((performance.now() - t0) / 1000);
 }
 
-module.exports = { hz, machineBusy, processCpu, watch, backgroundNow };
+module.exports = { hz, watch, backgroundNow };

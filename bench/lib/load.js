@@ -108,4 +108,4 @@ async function run(tool, { port, connections, duration, cookie, serverPid }) {
   };
 }
 
-module.exports = { chooseTool, toolVersion, run, parseWrk };
+module.exports = { chooseTool, toolVersion, run };

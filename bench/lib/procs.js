@@ -9,7 +9,8 @@ const net = require('node:net');
 const live = new Set();
 
 function killGroup(child, signal) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
+  // no pid: it never started (and -undefined would signal our own process group)
+  if (!child.pid || child.exitCode !== null || child.signalCode !== null) return;
   try {
     process.kill(-child.pid, signal);
   } catch {
@@ -35,21 +36,25 @@ function start(cmd, args, opts = {}) {
   };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
-  child.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  child.on('error', (e) => {
-    child.output += `\nspawn error: ${e.message}`;
+  // 'exit' never comes for a command that failed to start (ENOENT): 'error' ends the wait then.
+  child.exited = new Promise((resolve) => {
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+    child.once('error', (e) => {
+      child.output += `\nspawn error: ${e.message}`;
+      resolve({ code: child.exitCode, signal: null });
+    });
   });
   live.add(child);
   child.exited.then(() => live.delete(child));
   return child;
 }
 
-/** SIGTERM to the group, SIGKILL after `graceMs`; resolves when the child is gone. */
-async function stop(child, graceMs = 3000) {
+/** `signal` to the group, SIGKILL after `graceMs`; resolves when the child is gone. */
+async function stop(child, graceMs = 3000, signal = 'SIGTERM') {
   if (!child) return;
   child.stopping = true;
   if (!live.has(child)) return;
-  killGroup(child, 'SIGTERM');
+  killGroup(child, signal);
   const timer = setTimeout(() => killGroup(child, 'SIGKILL'), graceMs);
   await child.exited;
   clearTimeout(timer);
@@ -57,15 +62,7 @@ async function stop(child, graceMs = 3000) {
 }
 
 /** SIGINT (as Ctrl-C would), for children that write something at exit (--cpu-prof). */
-async function interrupt(child, graceMs = 10000) {
-  if (!child) return;
-  child.stopping = true;
-  if (!live.has(child)) return;
-  killGroup(child, 'SIGINT');
-  const timer = setTimeout(() => killGroup(child, 'SIGKILL'), graceMs);
-  await child.exited;
-  clearTimeout(timer);
-}
+const interrupt = (child, graceMs = 10000) => stop(child, graceMs, 'SIGINT');
 
 function killAll() {
   for (const child of live) killGroup(child, 'SIGKILL');
@@ -222,4 +219,4 @@ class PeakTracker {
   }
 }
 
-module.exports = { start, stop, interrupt, killAll, freePort, portInUse, get, sleep, waitFor200, memory, rss, PeakTracker };
+module.exports = { start, stop, interrupt, freePort, portInUse, get, sleep, waitFor200, rss, PeakTracker };

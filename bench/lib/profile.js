@@ -193,18 +193,22 @@ function analyse(profileFile, top = 25, window = null) {
   const pct = (us) => (busyUs ? (100 * us) / busyUs : 0);
   const row = (e, us) => ({ name: e.frame.functionName || '(anonymous)', where: location(e.frame), ms: us / 1000, pct: pct(us) });
   const entries = [...info.values()];
-  const self = entries.filter((e) => e.self > 0).sort((a, b) => b.self - a.self).slice(0, top).map((e) => row(e, e.self));
+  const allSelf = entries.filter((e) => e.self > 0).sort((a, b) => b.self - a.self).map((e) => row(e, e.self));
+  const self = allSelf.slice(0, top);
   const inclusive = entries
     .filter((e) => e.incl > 0 && fileOf(e.frame.url).startsWith(ROOT) && !fileOf(e.frame.url).includes(`${path.sep}node_modules${path.sep}`))
     .sort((a, b) => b.incl - a.incl).slice(0, top).map((e) => row(e, e.incl));
   const byArea = new Map();
-  for (const e of entries) if (e.self > 0) byArea.set(area(e.frame), (byArea.get(area(e.frame)) || 0) + e.self);
+  for (const e of entries) {
+    if (e.self <= 0) continue;
+    const name = area(e.frame);
+    byArea.set(name, (byArea.get(name) || 0) + e.self);
+  }
   const files = [...byArea.entries()].sort((a, b) => b[1] - a[1]).slice(0, top).map(([name, us]) => ({ name, where: '', ms: us / 1000, pct: pct(us) }));
-  const allSelf = entries.filter((e) => e.self > 0).map((e) => row(e, e.self));
   return { totalMs: totalUs / 1000, busyMs: busyUs / 1000, windowed, self, inclusive, files, allSelf };
 }
 
-module.exports = { analyse, decodeMappings, tsLine, projectHook };
+module.exports = { analyse, projectHook };
 
 if (require.main === module) {
   // node bench/lib/profile.js file.cpuprofile [N]: print the summary

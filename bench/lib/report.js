@@ -25,7 +25,7 @@ const MODE_TITLES = {
 /** The median of a contestant's per-round ratios to another's: rounds run back to back, so a slow
  * spell of the machine (seconds long on a shared VM) touches both sides of each ratio alike. */
 function pairedRatio(a, b, key = 'rounds') {
-  return quantile(roundRatios(a, b, key), 0.5);
+  return median(roundRatios(a, b, key));
 }
 
 function roundRatios(a, b, key) {
@@ -38,6 +38,11 @@ function quantile(sorted, q) {
   const at = (sorted.length - 1) * q;
   const lo = Math.floor(at);
   return sorted[lo] + (sorted[Math.min(lo + 1, sorted.length - 1)] - sorted[lo]) * (at - lo);
+}
+
+/** The median of the finite numbers among `xs`; NaN when there are none. */
+function median(xs) {
+  return quantile(xs.filter(Number.isFinite).sort((a, b) => a - b), 0.5);
 }
 
 /** How much the per-round ratios scatter: 'middle half 0.81-0.97'. */
@@ -305,4 +310,4 @@ function writeResults(file, name, text) {
   fs.writeFileSync(file, doc.replace(/\n*$/, '\n'));
 }
 
-module.exports = { mainSection, soakSection, ladderSection, writeResults, targets };
+module.exports = { mainSection, soakSection, ladderSection, writeResults, median };
