@@ -73,7 +73,7 @@ interface SharedState {
   scanned: WeakSet<object>;
   included: Set<Function>;
   renderers: Map<string, RendererFactory>;
-  views: Array<{ entry: () => ViewEntry; site: CallSite | null; discriminator: Discriminator }>;
+  views: Array<() => ViewEntry>;
 }
 
 export class Configurator {
@@ -123,8 +123,8 @@ export class Configurator {
     if (this.state.committed) throw this.frozenError;
     if (this.state.autocommit) {
       execute();
-      this.finishViews();
-      this.registry.routes.compile();
+      if (order === PHASE_VIEWS) this.finishViews();
+      if (order === PHASE_ROUTES) this.registry.routes.compile();
       return;
     }
     this.state.actions.push({ discriminator, execute, order, site, includePath: this.includePath });
@@ -159,8 +159,7 @@ export class Configurator {
     if (!name) throw new ConfigurationError(`addRoute(): a route needs a name (${site})`);
     let full = pattern;
     // Pyramid's rule: prefix + '/' + pattern, so '' and '/' both give '/prefix/' (unless inheritSlash).
-    if (this.routePrefix) full = pattern === '' && options.inheritSlash ? this.routePrefix : this.routePrefix.replace(/\/$/, '') + '/' + pattern.replace(/^\//, '');
-    if (!full.startsWith('/')) full = '/' + full;
+    if (this.routePrefix) full = pattern === '' && options.inheritSlash ? this.routePrefix : joinPrefix(this.routePrefix, pattern);
     const { customPredicates = [], ...viewLike } = options;
     const route = atSite(site, () => {
       const predicates: RoutePredicate[] = [
@@ -199,7 +198,7 @@ export class Configurator {
         return (context, request) => {
           const path = request.pathInfo;
           // As Pyramid: any route whose pattern matches the slashed path, predicates aside.
-          if (!path.endsWith('/') && routes.routes.some((route) => !route.options.static && route.match(path + '/') !== null)) {
+          if (!path.endsWith('/') && routes.patternMatches(path + '/')) {
             return new Redirect(request.path + '/' + (request.queryString ? '?' + request.queryString : ''));
           }
           return viewOrInner(context, request);
@@ -239,24 +238,14 @@ export class Configurator {
     const state = this.state;
     const makeEntry = (): ViewEntry => {
       const helper = options.renderer ? this.rendererHelper(options.renderer, dir, site) : null;
-      let derived;
-      try {
-        derived = deriveView(view, options, helper);
-      } catch (error) {
-        throw new ConfigurationError(`${(error as Error).message} (${site})`);
-      }
+      const derived = atSite(site, () => deriveView(view, options, helper));
       return { view: derived, predicates, routeName: options.routeName ?? null, context, description: describeView(view, options.attr), site };
     };
-    this.action(discriminator, () => state.views.push({ entry: makeEntry, site, discriminator }), PHASE_VIEWS, site);
+    this.action(discriminator, () => state.views.push(makeEntry), PHASE_VIEWS, site);
   }
 
   private rendererHelper(name: string, dir: string, site: CallSite | null): RendererHelper {
-    let found;
-    try {
-      found = rendererFactoryFor(name, this.state.renderers);
-    } catch (error) {
-      throw new ConfigurationError(`${(error as Error).message} (${site})`);
-    }
+    const found = atSite(site, () => rendererFactoryFor(name, this.state.renderers));
     const info = { name, dir, type: found.type, registry: this.registry };
     return new RendererHelper(info, found.factory(info));
   }
@@ -279,7 +268,8 @@ export class Configurator {
         // Scanning one object twice (or through a second module) registers each record once.
         if (this.state.scanned.has(record)) continue;
         this.state.scanned.add(record);
-        const options_: ViewOptions = { ...found.defaults, ...record.options };
+        // The class's @viewDefaults are merged by registerView, as for addView.
+        const options_: ViewOptions = { ...record.options };
         if (record.attr) options_.attr = record.attr;
         const kind = record.kind === 'view' ? 'view' : 'exception';
         if (record.kind === 'notfound') options_.context = HTTPNotFound;
@@ -337,7 +327,7 @@ export class Configurator {
     // Pyramid runs an includeme once, however it was named.
     if (this.state.included.has(fn)) return;
     this.state.included.add(fn);
-    const prefix = options.routePrefix ? this.routePrefix.replace(/\/$/, '') + '/' + options.routePrefix.replace(/^\//, '') : this.routePrefix;
+    const prefix = options.routePrefix ? joinPrefix(this.routePrefix, options.routePrefix) : this.routePrefix;
     const child = new Configurator({}, { state: this.state, packageDir: dir, includePath: [...this.includePath, label], routePrefix: prefix });
     fn(child);
   }
@@ -365,11 +355,11 @@ export class Configurator {
   private finishViews(): void {
     const { views: routeViews, exceptionViews, routes } = this.registry;
     const touched = new Set<ViewEntry[]>();
-    for (const { entry: make, site } of this.state.views) {
+    for (const make of this.state.views) {
       const entry = make();
       if (entry.routeName !== null && !routes.get(entry.routeName)) {
         const names = routes.names.join(', ') || '(none)';
-        throw new ConfigurationError(`No route named '${entry.routeName}' found for view ${entry.description} (${site}). Known routes: ${names}.`);
+        throw new ConfigurationError(`No route named '${entry.routeName}' found for view ${entry.description} (${entry.site}). Known routes: ${names}.`);
       }
       let list: ViewEntry[] | undefined;
       if (entry.context) {
@@ -393,6 +383,11 @@ export class Configurator {
   }
 }
 
+/** Pyramid's route prefix rule: `prefix.rstrip('/') + '/' + path.lstrip('/')`. */
+function joinPrefix(prefix: string, path: string): string {
+  return prefix.replace(/\/$/, '') + '/' + path.replace(/^\//, '');
+}
+
 /** Runs a directive's own checks; a mistake becomes a ConfigurationError naming the directive's line. */
 function atSite<T>(site: CallSite | null, build: () => T): T {
   try {
@@ -406,35 +401,28 @@ function atSite<T>(site: CallSite | null, build: () => T): T {
 /** Pyramid's rule: an action made closer to the root configuration wins over one in its includes. */
 function resolveConflicts(actions: Action[]): Action[] {
   const groups = new Map<string, Action[]>();
-  const result: Action[] = [];
   for (const action of actions) {
-    if (action.discriminator === null) {
-      result.push(action);
-      continue;
-    }
+    if (action.discriminator === null) continue;
     const key = discriminatorKey(action.discriminator);
     const group = groups.get(key);
     if (group) group.push(action);
     else groups.set(key, [action]);
   }
   const conflicts: Array<{ discriminator: Discriminator; sites: Array<CallSite | null> }> = [];
+  const losing = new Set<Action>();
   for (const group of groups.values()) {
-    if (group.length === 1) {
-      result.push(group[0]);
-      continue;
-    }
+    if (group.length === 1) continue;
     const shortest = group.reduce((a, b) => (b.includePath.length < a.includePath.length ? b : a));
     const isPrefix = (p: readonly string[], q: readonly string[]) => p.length < q.length && p.every((x, i) => x === q[i]);
     const losers = group.filter((a) => a !== shortest);
     if (losers.every((a) => isPrefix(shortest.includePath, a.includePath))) {
-      result.push(shortest);
+      for (const loser of losers) losing.add(loser);
     } else {
       conflicts.push({ discriminator: group[0].discriminator!, sites: group.map((a) => a.site) });
     }
   }
   if (conflicts.length) throw new ConfigurationConflictError(conflicts);
-  // Keep the order the directives were given in.
-  const position = new Map(actions.map((a, i) => [a, i]));
-  return result.sort((a, b) => position.get(a)! - position.get(b)!);
+  // The winners, in the order the directives were given in.
+  return actions.filter((a) => !losing.has(a));
 }
 

@@ -11,8 +11,8 @@ import 'reflect-metadata';
 import { callerSite, type CallSite } from './path';
 import type { ViewOptions } from './views';
 
-export const VIEW_CONFIG_KEY = 'pyramid:view_config';
-export const VIEW_DEFAULTS_KEY = 'pyramid:view_defaults';
+const VIEW_CONFIG_KEY = 'pyramid:view_config';
+const VIEW_DEFAULTS_KEY = 'pyramid:view_defaults';
 
 /** What scan registers: `kind` picks the directive (a view, a not-found view, ...). */
 export interface ViewConfigRecord {
@@ -26,8 +26,7 @@ export interface ViewConfigRecord {
 type AnyFunction = (...args: any[]) => any;
 
 function record(target: object, entry: ViewConfigRecord): void {
-  const existing: ViewConfigRecord[] = Reflect.getOwnMetadata(VIEW_CONFIG_KEY, target) ?? [];
-  Reflect.defineMetadata(VIEW_CONFIG_KEY, [...existing, entry], target);
+  Reflect.defineMetadata(VIEW_CONFIG_KEY, [...viewConfigRecords(target), entry], target);
 }
 
 /** The records on `target` itself (not inherited). */

@@ -29,6 +29,6 @@ export class ConfigurationConflictError extends ConfigurationError {
   }
 }
 
-export function discriminatorText(d: readonly unknown[]): string {
+function discriminatorText(d: readonly unknown[]): string {
   return '(' + d.map((part) => (typeof part === 'function' ? (part as Function).name : JSON.stringify(part))).join(', ') + ')';
 }

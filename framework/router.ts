@@ -25,7 +25,7 @@ export type App = RequestListener & {
 };
 
 /** Largest request body read, unless `pyramid.max_request_body_size` says otherwise. */
-export const DEFAULT_MAX_BODY = 1024 * 1024;
+const DEFAULT_MAX_BODY = 1024 * 1024;
 
 function errorName(error: unknown): string {
   return error instanceof Error || error instanceof HTTPException ? `${error.name}: ${error.message}` : String(error);
@@ -127,11 +127,13 @@ export class Router {
       result = this.handleError(error, request);
     }
     if (isThenable(result)) {
-      return Promise.resolve(result)
-        .then(undefined, (error) => this.handleError(error, request))
-        .then((response) => this.finish(request, response));
+      return this.finishLater(request, Promise.resolve(result).then(undefined, (error) => this.handleError(error, request)));
     }
     return this.finish(request, result);
+  }
+
+  private finishLater(request: Request, result: PromiseLike<Response>): Promise<Response> {
+    return Promise.resolve(result).then((response) => this.finish(request, response));
   }
 
   /** Writes a response; HEAD gets the headers (Content-Length included) without the body. */
@@ -292,7 +294,7 @@ export class Router {
   /** Answers with an HTTP error before any view ran (body too large), through exception views. */
   private invokeError(request: Request, error: HTTPException): Response | Promise<Response> {
     const result = this.handleError(error, request);
-    return isThenable(result) ? Promise.resolve(result).then((r) => this.finish(request, r)) : this.finish(request, result);
+    return isThenable(result) ? this.finishLater(request, result) : this.finish(request, result);
   }
 }
 

@@ -193,7 +193,7 @@ function newNode(): TrieNode {
   return { children: new Map(), routes: [] };
 }
 
-export interface RouteMatch {
+interface RouteMatch {
   route: Route;
   match: Matchdict;
 }
@@ -265,6 +265,12 @@ export class RoutesMapper {
       start = end + 1;
     }
     return lists > 1 ? found.sort((a, b) => a - b) : found;
+  }
+
+  /** Whether any (non-static) route's pattern matches `path`, predicates aside (Pyramid's append_slash test). */
+  patternMatches(path: string): boolean {
+    for (const index of this.candidates(path)) if (this.routes[index].match(path) !== null) return true;
+    return false;
   }
 
   /** The first route (in order) whose pattern and predicates accept the request. */

@@ -24,6 +24,9 @@ export interface ScanFound {
 }
 
 const moduleExtensions = ['.ts', '.js', '.cjs', '.mjs'];
+/** A module file's name without its .js/.ts/.cjs/.mts... extension. */
+const stripExt = (file: string) => file.replace(/\.[cm]?[jt]s$/, '');
+
 const ignoredByDefault = /(^|[\\/])(node_modules|\.git|dist|tests?|__tests__)$|\.(test|spec)\.[cm]?[jt]s$|\.d\.ts$/;
 
 function isIgnored(file: string, ignore: ScanOptions['ignore'] = []): boolean {
@@ -48,8 +51,7 @@ export function packageModules(dir: string, options: ScanOptions = {}): string[]
 }
 
 function sameFile(a: string, b: string): boolean {
-  const strip = (f: string) => f.replace(/\.[cm]?[jt]s$/, '');
-  return strip(a) === strip(b);
+  return stripExt(a) === stripExt(b);
 }
 
 /** The registrations one module's exports carry, in export order. */
@@ -84,7 +86,7 @@ export function loadScanTarget(target: unknown, fromDir: string, options: ScanOp
     files.push(...packageModules(dirCandidate, options));
   } else {
     const file = resolveModule(target, fromDir);
-    const base = nodePath.basename(file).replace(/\.[cm]?[jt]s$/, '');
+    const base = stripExt(nodePath.basename(file));
     // A package's index module: scan the whole package, as venusian scans a package's submodules.
     if (base === 'index') files.push(...packageModules(nodePath.dirname(file), options));
     else files.push(file);
