@@ -12,6 +12,7 @@
 import { aslist } from './ini';
 import { timingSafeEqual } from 'node:crypto';
 import { HTTPBadRequest } from './httpexceptions';
+import { headerValue } from './response';
 import type { ISession } from './session';
 
 /** What the CSRF checks read of a request (framework's Request has it all). */
@@ -44,7 +45,7 @@ export class BadCSRFOrigin extends HTTPBadRequest {
 }
 
 /** Methods that must not change anything, so are never checked (Pyramid's default `safe_methods`). */
-export const SAFE_REQUEST_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
+const SAFE_REQUEST_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
 
 /** A new token for the request's session (40 hex characters), replacing the old one. */
 export function newCsrfToken(request: Pick<CSRFRequest, 'session'>): string {
@@ -68,12 +69,7 @@ export function stringsDiffer(a: string, b: string): boolean {
 }
 
 function header(request: Pick<CSRFRequest, 'headers'>, name: string): string | undefined {
-  const lower = name.toLowerCase();
-  let value = request.headers[lower];
-  if (value === undefined) {
-    for (const key in request.headers) if (key.toLowerCase() === lower) value = request.headers[key];
-  }
-  return Array.isArray(value) ? value.join(', ') : value;
+  return headerValue(request.headers, name);
 }
 
 export interface CheckCsrfTokenOptions {

@@ -19,7 +19,7 @@ const levelNames: Record<number, string> = {
   [CRITICAL]: 'CRITICAL', [ERROR]: 'ERROR', [WARNING]: 'WARNING', [INFO]: 'INFO', [DEBUG]: 'DEBUG', [NOTSET]: 'NOTSET',
 };
 
-export function levelName(level: number): string {
+function levelName(level: number): string {
   return levelNames[level] ?? `Level ${level}`;
 }
 

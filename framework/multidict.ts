@@ -133,8 +133,15 @@ export class NestedMultiDict extends MultiDict {
   get(key: string): string | undefined;
   get<T>(key: string, defaultValue: T): string | T;
   get<T>(key: string, defaultValue?: T): string | T | undefined {
-    for (const dict of this.dicts) if (dict.has(key)) return dict.get(key);
+    for (const dict of this.dicts) {
+      const value = dict.get(key); // values are strings: undefined means absent
+      if (value !== undefined) return value;
+    }
     return defaultValue;
+  }
+
+  has(key: string): boolean {
+    return this.dicts.some((d) => d.has(key));
   }
 
   set(): never {

@@ -59,8 +59,8 @@ export function flush(): Promise<void> {
 /** What tells one version of a file from the next: modification time and size ('' if missing). */
 export function fileSignature(file: string): string {
   try {
-    const stat = fs.statSync(file);
-    return `${stat.mtimeMs}:${stat.size}`;
+    const stat = fs.statSync(file, { bigint: true });
+    return `${stat.mtimeNs}:${stat.size}`;
   } catch {
     return '';
   }

@@ -51,10 +51,8 @@ export class RendererHelper {
       renderer_name: this.info.name,
       renderer_info: this.info,
     };
-    const body = this.render(value, system);
     const response = request.response;
-    if (typeof body === 'string') response.text = body;
-    else response.body = body;
+    response.body = this.render(value, system);
     return response;
   }
 }

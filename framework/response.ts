@@ -46,6 +46,22 @@ export function nodeEncoding(charset: string | null): BufferEncoding {
 }
 
 const DEFAULT_CONTENT_TYPE = 'text/html; charset=UTF-8';
+
+/** The key under which `headers` holds `name`, in any case. */
+function findHeaderKey(headers: Record<string, unknown>, name: string): string | undefined {
+  if (name in headers) return name;
+  const lower = name.toLowerCase();
+  if (lower in headers) return lower;
+  for (const key in headers) if (key.toLowerCase() === lower) return key;
+  return undefined;
+}
+
+/** A header's value from a headers object (a request's or a response's), in any case; several values joined with ', '. */
+export function headerValue(headers: Record<string, string | string[] | number | undefined>, name: string): string | undefined {
+  const key = findHeaderKey(headers, name);
+  const value = key === undefined ? undefined : headers[key];
+  return Array.isArray(value) ? value.join(', ') : value === undefined ? undefined : String(value);
+}
 const textual = /^(?:text\/|application\/xml)|^(?:application|image)\/.*\+xml$/;
 
 /** Whether webob gives this content type a default charset (`application/javascript` gets none). */
@@ -186,18 +202,12 @@ export class Response {
   }
 
   private findKey(name: string): string | undefined {
-    if (name in this.headers) return name;
-    const lower = name.toLowerCase();
-    for (const key in this.headers) if (key.toLowerCase() === lower) return key;
-    return undefined;
+    return findHeaderKey(this.headers, name);
   }
 
   /** A header's value, looked up without regard to case; several values are joined with ', '. */
   getHeader(name: string): string | undefined {
-    const key = this.findKey(name);
-    if (key === undefined) return undefined;
-    const value = this.headers[key];
-    return Array.isArray(value) ? value.join(', ') : value;
+    return headerValue(this.headers, name);
   }
 
   /** Replaces a header (any case). `Content-Type` also sets `contentType` and `charset`. */

@@ -18,7 +18,7 @@ import { ConfigurationError } from './exceptions';
 import { randomBytes } from 'node:crypto';
 import { pyFloat } from './pyjson';
 import type { CookieOptions } from './response';
-import { JSONSerializer, SignedSerializer, type CookieSerializer, type Serializer } from './sessionserializers';
+import { SignedSerializer, type CookieSerializer, type Serializer } from './sessionserializers';
 import { ON_ACCESS, ON_CHANGE, RANDOM, RAW, STATE, SessionBase, asDict, type SessionFactory, type SessionRequest, type SessionResponse } from './sessionbase';
 
 export {
@@ -169,6 +169,8 @@ const SETTINGS: unique symbol = Symbol('session.settings');
 const REQUEST: unique symbol = Symbol('session.request');
 const DIRTY: unique symbol = Symbol('session.dirty');
 const ACCESSED_IS_FLOAT: unique symbol = Symbol('session.accessedIsFloat');
+// Behind a symbol, as all the session's workings: every string name is free for items.
+const TOUCH: unique symbol = Symbol('session.touch');
 
 /** A session read from, and written back to, one signed cookie (Pyramid's CookieSession). */
 export class CookieSession extends SessionBase {
@@ -209,17 +211,22 @@ export class CookieSession extends SessionBase {
     if (stale && loaded.state) this.changed();
   }
 
-  protected [ON_ACCESS](): void {
+  /** `accessed = int(time.time())`, as both of Pyramid's wrappers begin; returns it. */
+  private [TOUCH](): number {
     const now = Math.trunc(this[SETTINGS].clock());
     this[RAW].accessed = now;
     this[ACCESSED_IS_FLOAT] = false;
+    return now;
+  }
+
+  protected [ON_ACCESS](): void {
+    const now = this[TOUCH]();
     const reissue = this[SETTINGS].reissueTime;
     if (reissue !== null && now - this.renewed > reissue) this.changed();
   }
 
   protected [ON_CHANGE](): void {
-    this[RAW].accessed = Math.trunc(this[SETTINGS].clock());
-    this[ACCESSED_IS_FLOAT] = false;
+    this[TOUCH]();
     this.changed();
   }
 
@@ -308,6 +315,7 @@ export function SignedCookieSessionFactory(secret: string | Buffer, options: Sig
   if (typeof secret !== 'string' && !Buffer.isBuffer(secret)) {
     throw new TypeError(`SignedCookieSessionFactory(secret): the secret must be a string, not ${secret === undefined ? 'undefined' : typeof secret}`);
   }
-  const { hashalg = 'sha512', salt = 'pyramid.session.', serializer = new JSONSerializer(), oldSecrets = [], ...rest } = options;
+  // Pyramid's salt; the other defaults are SignedSerializer's own.
+  const { hashalg, salt = 'pyramid.session.', serializer, oldSecrets, ...rest } = options;
   return BaseCookieSessionFactory(new SignedSerializer(secret, salt, hashalg, serializer, oldSecrets), rest);
 }

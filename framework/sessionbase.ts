@@ -189,7 +189,7 @@ export class SessionBase {
   }
 
   flash(message: any, queue = '', allowDuplicate = true): void {
-    this[ON_CHANGE]();
+    // setdefault is the write (Pyramid's flash is wrapped once too)
     const storage = this.setdefault(FLASH_PREFIX + queue, []) as any[];
     if (allowDuplicate || !storage.some((m) => pyEquals(m, message))) storage.push(message);
   }

@@ -102,8 +102,7 @@ export class SignedSerializer implements CookieSerializer {
       out = Buffer.allocUnsafe(size + dumped.length);
       dumped.copy(out, size);
     }
-    const hmac = createHmac(this.hash, this.keys[0]).update(out.subarray(size)).digest();
-    hmac.copy(out, 0);
+    this.sign(this.keys[0], out.subarray(size)).copy(out, 0);
     return out.toString('base64url');
   }
 

@@ -16,7 +16,7 @@ import * as nodePath from 'node:path';
 import * as nunjucks from 'nunjucks';
 import { translate, escapeText, escapeAttr, PT_TEXT, PT_ATTR, PT_STRUCTURE } from './chameleon';
 import { resolveAsset } from './path';
-import { watchFiles } from './reloader';
+import { fileSignature, watchFiles } from './reloader';
 import { asbool } from './ini';
 import type { Configurator } from './config';
 import type { Registry } from './registry';
@@ -34,7 +34,7 @@ class AssetLoader extends (nunjucks.Loader as unknown as new () => object) {
   /** Bumped whenever a change made the compiled templates stale. */
   generation = 0;
 
-  constructor(private readonly baseDir: string, private readonly reload: boolean) {
+  constructor(private readonly baseDir: string, readonly reload: boolean) {
     super();
   }
 
@@ -43,7 +43,7 @@ class AssetLoader extends (nunjucks.Loader as unknown as new () => object) {
     let src: string;
     try {
       // The version is taken before the read: an edit in between is seen at the next render.
-      if (this.reload) this.versions.set(file, version(file));
+      if (this.reload) this.versions.set(file, fileSignature(file));
       src = fs.readFileSync(file, 'utf-8');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
@@ -56,7 +56,7 @@ class AssetLoader extends (nunjucks.Loader as unknown as new () => object) {
   /** With reload: drops every compiled template if a file read so far has changed (one stat each). */
   refresh(env: nunjucks.Environment): void {
     for (const [file, seen] of this.versions) {
-      if (version(file) !== seen) {
+      if (fileSignature(file) !== seen) {
         this.versions.clear();
         (env as unknown as { invalidateCache(): void }).invalidateCache();
         this.generation++;
@@ -71,16 +71,6 @@ class AssetLoader extends (nunjucks.Loader as unknown as new () => object) {
 
   resolve(from: string, to: string): string {
     return nodePath.resolve(nodePath.dirname(from), to);
-  }
-}
-
-/** A file's modification time and size, or '' once it is gone. */
-function version(file: string): string {
-  try {
-    const stat = fs.statSync(file, { bigint: true });
-    return `${stat.mtimeNs}:${stat.size}`;
-  } catch {
-    return '';
   }
 }
 
@@ -166,7 +156,7 @@ export const templateRendererFactory: RendererFactory = (info: RendererInfo) => 
   const file = resolveAsset(info.name, info.dir);
   const env = templateEnvironment(info.registry, info.dir);
   const loader = (env as unknown as { loaders: AssetLoader[] }).loaders[0];
-  const reload = asbool(info.registry.settings['pyramid.reload_templates']);
+  const reload = loader.reload; // as the registry's environment was made
   // Compiled on first render (so a broken template fails that request, not start-up), then kept;
   // with reload_templates, compiled again once one of its files changed.
   let template: nunjucks.Template | null = null;

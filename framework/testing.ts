@@ -315,13 +315,8 @@ export class TestApp {
     }
     const given = options.body;
     if (given !== undefined) {
-      if (Buffer.isBuffer(given) || typeof given === 'string') {
-        body = Buffer.isBuffer(given) ? given : Buffer.from(given);
-        headers['content-type'] = options.contentType ?? 'application/x-www-form-urlencoded';
-      } else {
-        body = Buffer.from(formEncode(given));
-        headers['content-type'] = options.contentType ?? 'application/x-www-form-urlencoded';
-      }
+      body = Buffer.isBuffer(given) ? given : Buffer.from(typeof given === 'string' ? given : formEncode(given));
+      headers['content-type'] = options.contentType ?? 'application/x-www-form-urlencoded';
       headers['content-length'] = String(body.length);
     }
     const jar = Object.entries(this.cookies);
