@@ -234,7 +234,7 @@ export class Configurator {
       context,
       ...predicates.map((p) => p.text).sort(),
     ];
-    const dir = baseDir ?? (site ? nodePath.dirname(site.file) : this.packageDir);
+    const dir = baseDir ?? callerDir(site, this.packageDir);
     const state = this.state;
     const makeEntry = (): ViewEntry => {
       const helper = options.renderer ? this.rendererHelper(options.renderer, dir, site) : null;
@@ -258,7 +258,7 @@ export class Configurator {
   scan(target?: unknown, options: ScanOptions = {}): void {
     if (this.state.committed) throw this.frozenError;
     const site = callerSite();
-    const fromDir = site ? nodePath.dirname(site.file) : this.packageDir;
+    const fromDir = callerDir(site, this.packageDir);
     const modules = loadScanTarget(target ?? fromDir, fromDir, options);
     let count = 0;
     for (const [file, exports] of modules) {
@@ -274,7 +274,7 @@ export class Configurator {
         const kind = record.kind === 'view' ? 'view' : 'exception';
         if (record.kind === 'notfound') options_.context = HTTPNotFound;
         if (record.kind === 'forbidden') options_.context = HTTPForbidden;
-        this.registerView(found.object as ViewCallable, options_, record.site, kind, record.site ? nodePath.dirname(record.site.file) : fromDir);
+        this.registerView(found.object as ViewCallable, options_, record.site, kind, callerDir(record.site, fromDir));
       }
     }
     if (count === 0 && modules.length) {
@@ -292,7 +292,7 @@ export class Configurator {
   include(target: string | ((config: Configurator) => void) | { includeme: (config: Configurator) => void }, options: { routePrefix?: string } = {}): void {
     if (this.state.committed) throw this.frozenError;
     const site = callerSite();
-    const fromDir = site ? nodePath.dirname(site.file) : this.packageDir;
+    const fromDir = callerDir(site, this.packageDir);
     let fn: (config: Configurator) => void;
     let dir = fromDir;
     let label: string;

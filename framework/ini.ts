@@ -8,6 +8,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { findPackageRoot } from './path';
 import { watchFiles } from './reloader';
 
 /** A configuration mistake: one line naming the file (and line), the section and the key. */
@@ -155,13 +156,6 @@ export class IniFile {
     return result;
   }
 
-  /** A section's options (defaults included) with their values. */
-  items(section: string, raw = false): Record<string, string> {
-    const result: Record<string, string> = {};
-    for (const key of this.options(section)) result[key] = this.get(section, key, { raw });
-    return result;
-  }
-
   hasOption(section: string, key: string): boolean {
     return this.lookup(section, key) !== undefined;
   }
@@ -178,7 +172,7 @@ export class IniFile {
   }
 
   /** The line a key is on (0 when it came from outside the file). */
-  lineOf(section: string, key?: string): number | undefined {
+  private lineOf(section: string, key?: string): number | undefined {
     return (key === undefined ? undefined : this.lookup(section, key)?.line) || this.sectionLine(section);
   }
 
@@ -285,13 +279,15 @@ export interface LoadOptions {
   name?: string;
   /** Extra defaults, such as the `name=value` arguments to pserve; they fill `%(name)s`. */
   globalConf?: Conf;
+  /** The file `uri` names, already read (with `globalConf` as its defaults): not read again. */
+  ini?: IniFile;
 }
 
 /** Loads `[app:NAME]` (or a pipeline) from `uri` (`development.ini`, `config:x.ini#name`) and calls its factory. */
 export async function loadApp(uri: string, opts: LoadOptions = {}): Promise<App> {
   const app = await create(topContext('app', uri, opts));
   if (typeof app !== 'function') {
-    throw new IniError(`the app factory returned ${typeof app}, not a request listener (req, res) => void`, configPath(uri));
+    throw new IniError(`the app factory returned ${typeof app}, not a request listener (req, res) => void`, parseConfigUri(uri).file);
   }
   return app as App;
 }
@@ -312,17 +308,24 @@ export function appConfig(uri: string, opts: LoadOptions = {}): { globalConf: Co
  * `set` keys; keys that merely come from `[DEFAULT]` are left out. A missing section is `{}`.
  */
 export function sectionSettings(ini: IniFile, section: string): Conf {
-  return ini.has(section) ? splitOptions(ini, section, ini.defaults()).local : {};
+  if (!ini.has(section)) return {};
+  const defaults = ini.defaults();
+  return splitOptions(ini, section, defaults, { ...defaults }).local;
 }
 
-function configPath(uri: string): string {
-  return path.resolve(uri.replace(/^config:/, '').split('#')[0]);
+/** `config:dev.ini#name` (or `dev.ini`): the absolute file and the section name after '#', if any. */
+export function parseConfigUri(uri: string): { file: string; fragment: string | undefined } {
+  const hash = uri.indexOf('#');
+  return {
+    file: path.resolve((hash === -1 ? uri : uri.slice(0, hash)).replace(/^config:/, '')),
+    fragment: hash === -1 ? undefined : uri.slice(hash + 1),
+  };
 }
 
 function topContext(kind: Kind, uri: string, opts: LoadOptions): Context {
-  const file = configPath(uri);
-  const fragment = uri.includes('#') ? uri.slice(uri.indexOf('#') + 1) : undefined;
+  const { file, fragment } = parseConfigUri(uri);
   const globalConf: Conf = { here: path.dirname(file), __file__: file, ...opts.globalConf };
+  if (opts.ini) return configContext(opts.ini, kind, opts.name ?? fragment, globalConf);
   return loadContext(kind, `config:${file}`, opts.name ?? fragment, process.cwd(), globalConf);
 }
 
@@ -347,7 +350,8 @@ function loadContext(kind: Kind, uri: string, name: string | undefined, relative
 function configContext(ini: IniFile, kind: Kind, name: string | undefined, globalConf: Conf): Context {
   if (name && /^[a-zA-Z]+:/.test(name)) return loadContext(kind, name, undefined, path.dirname(ini.file), globalConf);
   const section = findSection(ini, kind, name);
-  const { local, global, additions } = splitOptions(ini, section, { ...ini.defaults(), ...globalConf });
+  const defaults = ini.defaults();
+  const { local, global, additions } = splitOptions(ini, section, defaults, { ...defaults, ...globalConf });
   const sub = (k: Kind, n: string, key: string) => located(ini, section, key, () => configContext(ini, k, n, global));
   let filterWith: string | undefined;
   if (kind !== 'server' && 'filter-with' in local) {
@@ -375,9 +379,8 @@ function configContext(ini: IniFile, kind: Kind, name: string | undefined, globa
   return ctx;
 }
 
-/** PasteDeploy's split: `set` keys go global, `get` keys copy a global, keys present in the defaults are skipped. */
-function splitOptions(ini: IniFile, section: string, global: Conf) {
-  const defaults = ini.defaults();
+/** PasteDeploy's split: `set` keys go global, `get` keys copy a global, keys present in `defaults` are skipped. */
+function splitOptions(ini: IniFile, section: string, defaults: Conf, global: Conf) {
   const local: Conf = {};
   const additions: Conf = {};
   for (const option of ini.options(section)) {
@@ -450,13 +453,7 @@ function factoryContext(kind: Kind, exports: Record<string, unknown>, name: stri
 
 /** The directory that acts as Python's sys.path entry: the nearest with a package.json, else the ini's. */
 function projectRoot(dir: string): string {
-  for (let d = dir, i = 0; i < 64; i++) {
-    if (fs.existsSync(path.join(d, 'package.json'))) return d;
-    const up = path.dirname(d);
-    if (up === d) break;
-    d = up;
-  }
-  return dir;
+  return findPackageRoot(dir) ?? dir;
 }
 
 function resolveEgg(kind: Kind, name: string, relativeTo: string): Record<string, unknown> {

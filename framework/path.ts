@@ -43,17 +43,27 @@ export function callerSite(): CallSite | null {
   return null;
 }
 
-/** The directory of the module that called into the framework (the "calling package"). */
-export function callerDir(site: CallSite | null = callerSite()): string {
-  return site ? nodePath.dirname(site.file) : process.cwd();
+/** The directory of the module that called into the framework (the "calling package"); `fallback` without one. */
+export function callerDir(site: CallSite | null = callerSite(), fallback = process.cwd()): string {
+  return site ? nodePath.dirname(site.file) : fallback;
+}
+
+/** The nearest directory holding a package.json, from `dir` up, if any. */
+export function findPackageRoot(dir: string): string | undefined {
+  for (let current = nodePath.resolve(dir); ; current = nodePath.dirname(current)) {
+    if (fs.existsSync(nodePath.join(current, 'package.json'))) return current;
+    if (nodePath.dirname(current) === current) return undefined;
+  }
 }
 
 /** The nearest directory holding a package.json, from `dir` up; the cwd if there is none. */
 export function projectRoot(dir: string): string {
-  for (let current = nodePath.resolve(dir); ; current = nodePath.dirname(current)) {
-    if (fs.existsSync(nodePath.join(current, 'package.json'))) return current;
-    if (nodePath.dirname(current) === current) return process.cwd();
-  }
+  return findPackageRoot(dir) ?? process.cwd();
+}
+
+/** Whether a (dotted-to-path) module name is a path: '.', './x', '../x' or absolute, not a package name. */
+function isPathLike(target: string): boolean {
+  return target === '.' || target.startsWith('./') || target.startsWith('../') || nodePath.isAbsolute(target);
 }
 
 /**
@@ -74,7 +84,7 @@ export function dottedToPath(name: string): string {
 /** Resolves a module name (dotted, relative, or an npm name) to a file, from the calling directory. */
 export function resolveModule(name: string, fromDir: string): string {
   const target = dottedToPath(name);
-  const relative = target === '.' || target.startsWith('./') || target.startsWith('../') || nodePath.isAbsolute(target);
+  const relative = isPathLike(target);
   const candidates = relative ? [nodePath.resolve(fromDir, target)] : [nodePath.join(projectRoot(fromDir), target), target];
   for (const candidate of candidates) {
     try {
@@ -91,7 +101,7 @@ export function resolveModule(name: string, fromDir: string): string {
 export function resolvePackageDir(name: string, fromDir: string): string {
   if (name === '__main__' && require.main) return nodePath.dirname(require.main.filename);
   const target = dottedToPath(name);
-  if (target === '.' || target.startsWith('./') || target.startsWith('../') || nodePath.isAbsolute(target)) return nodePath.resolve(fromDir, target);
+  if (isPathLike(target)) return nodePath.resolve(fromDir, target);
   const local = nodePath.join(projectRoot(fromDir), target);
   if (fs.existsSync(local) && fs.statSync(local).isDirectory()) return local;
   try {

@@ -19,8 +19,7 @@ export type ReloaderMessage =
   | { type: 'serving'; urls: string[] };
 
 const reported = new Set<string>();
-let pending: Record<string, string> = {};
-let pendingCount = 0;
+const pending = new Map<string, string>();
 let scheduled = false;
 
 /** True in the app process that a `pserve --reload` monitor runs. */
@@ -35,11 +34,10 @@ export function watchFiles(paths: Iterable<string>): void {
     if (!reported.has(file)) {
       reported.add(file);
       // the version the app loaded: an edit made before the monitor hears of the file still counts
-      pending[file] = fileSignature(file);
-      pendingCount++;
+      pending.set(file, fileSignature(file));
     }
   }
-  if (pendingCount && !scheduled) {
+  if (pending.size && !scheduled) {
     scheduled = true;
     // batch the hundreds of module loads of a start-up into a few messages
     setImmediate(() => void flush());
@@ -49,10 +47,9 @@ export function watchFiles(paths: Iterable<string>): void {
 /** Sends what is pending now; awaited before a crashing child exits, so the broken file is watched. */
 export function flush(): Promise<void> {
   scheduled = false;
-  if (!pendingCount || !isActive()) return Promise.resolve();
-  const files = pending;
-  pending = {};
-  pendingCount = 0;
+  if (!pending.size || !isActive()) return Promise.resolve();
+  const files = Object.fromEntries(pending);
+  pending.clear();
   return send({ type: 'watch', files });
 }
 

@@ -94,7 +94,7 @@ class Monitor {
       resolve();
     }));
     child.on('message', (message: ReloaderMessage) => this.onMessage(message));
-    if (this.opts.verbose > 0) this.out(`Starting monitor for PID ${child.pid}.`);
+    this.out(`Starting monitor for PID ${child.pid}.`);
   }
 
   private onMessage(message: ReloaderMessage): void {

@@ -5,7 +5,7 @@
  */
 import { spawn } from 'child_process';
 import * as path from 'path';
-import { aslist, IniError, IniFile, loadApp, loadServer, sectionSettings } from '../ini';
+import { aslist, IniError, IniFile, loadApp, loadServer, parseConfigUri, sectionSettings } from '../ini';
 import { basicConfig, fileConfig, formatError, getLogger, INFO } from '../logging';
 import * as reloader from '../reloader';
 import { HELP, parseArgs, PserveOptions, USAGE, UsageError } from './args';
@@ -52,7 +52,7 @@ export interface PserveSettings {
 
 /** Reads the ini named on the command line, with the `name=value` arguments as defaults. */
 function readIni(opts: PserveOptions): IniFile {
-  const ini = IniFile.read(path.resolve(opts.configUri!.replace(/^config:/, '').split('#')[0]));
+  const ini = IniFile.read(parseConfigUri(opts.configUri!).file);
   ini.updateDefaults(opts.vars);
   return ini;
 }
@@ -89,10 +89,10 @@ async function serve(opts: PserveOptions): Promise<number | undefined> {
   reloader.watchFiles([settings.iniPath, ...settings.watchFiles]);
 
   const uri = opts.configUri!;
-  const fragment = uri.includes('#') ? uri.slice(uri.indexOf('#') + 1) : undefined;
-  const serverSection = `server:${opts.serverName ?? fragment ?? 'main'}`;
-  const runner = await located(ini, serverSection, () => loadServer(uri, { name: opts.serverName, globalConf: opts.vars }));
-  const app = await loadApp(uri, { name: opts.appName, globalConf: opts.vars });
+  const serverSection = `server:${opts.serverName ?? parseConfigUri(uri).fragment ?? 'main'}`;
+  // the ini read above, not read again for each section
+  const runner = await located(ini, serverSection, () => loadServer(uri, { name: opts.serverName, globalConf: opts.vars, ini }));
+  const app = await loadApp(uri, { name: opts.appName, globalConf: opts.vars, ini });
   out(`Starting server in PID ${process.pid}.`);
   server = (await located(ini, serverSection, async () => runner(app))) as Partial<RunningServer> | undefined;
   const urls = server?.urls ?? [];
@@ -120,7 +120,7 @@ async function located<T>(ini: IniFile, section: string, fn: () => Promise<T>): 
 }
 
 /** Configuration mistakes are one line (with -v, the stack too); the app's own errors show their stack. */
-export function reportFailure(e: unknown, verbose: number): void {
+function reportFailure(e: unknown, verbose: number): void {
   const oneLine = e instanceof IniError || (e instanceof Error && e.name === 'TranspileError');
   let text: string;
   if (oneLine) {

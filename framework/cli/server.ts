@@ -14,7 +14,7 @@ import type { AddressInfo } from 'net';
 import { App, Conf, IniError } from '../ini';
 import { getLogger } from '../logging';
 
-export interface ServerSettings {
+interface ServerSettings {
   listen: { host: string; port: number }[];
   channelTimeout: number;
   maxHeaderSize: number;
@@ -54,7 +54,7 @@ function number(settings: Conf, key: string, fallback: number): number {
   return value;
 }
 
-export function parseServerSettings(settings: Conf): ServerSettings {
+function parseServerSettings(settings: Conf): ServerSettings {
   let entries: string[];
   if (settings.listen !== undefined) {
     if (settings.host !== undefined || settings.port !== undefined) {
@@ -85,7 +85,7 @@ export function parseServerSettings(settings: Conf): ServerSettings {
 }
 
 /** Serves `app` on every `listen` address; a hostname is bound on each address it resolves to. */
-export async function serve(app: App, settings: ServerSettings): Promise<RunningServer> {
+async function serve(app: App, settings: ServerSettings): Promise<RunningServer> {
   let closing = false;
   const servers: http.Server[] = [];
   const handler: http.RequestListener = (req, res) => {
