@@ -23,7 +23,7 @@ async function makeOne(args: string[] = [], env: Record<string, string> = {}) {
 /** Runs pserve to its exit, for the command lines that should fail at once. */
 async function runPserveToEnd(args: string[], cwd = path.join(copyProject([APP]), APP)) {
   const pserve = new Pserve(cwd, args);
-  const { code } = await pserve.stop('SIGCONT', 15000);
+  const { code } = await pserve.exit(15000);
   return { code, output: pserve.output };
 }
 
@@ -83,7 +83,7 @@ describe('pserve development.ini', () => {
     await pserve.waitFor(/slow request started/);
     pserve.signal('SIGTERM');
     expect((await slow).body).toBe('slow done\n');
-    expect(await pserve.exited).toEqual({ code: 0, signal: null });
+    expect(await pserve.exit(10000, 'SIGTERM')).toEqual({ code: 0, signal: null });
     await expect(new Client(port).get('/')).rejects.toThrow(/ECONNREFUSED/);
   });
 
@@ -166,7 +166,7 @@ describe('TypeScript runs as it is', () => {
   const loadsTypescript = (cache: string) => new Promise<string>((resolve) => {
     const code = `process.on('exit', () => console.log(Object.keys(require.cache).some((f) => f.includes('/node_modules/typescript/'))));
       process.argv = [process.argv[0], 'pserve', '--help']; require(${JSON.stringify(path.join(__dirname, '..', 'bin', 'pserve.js'))});`;
-    const child = spawn(process.execPath, ['-e', code], { env: { ...process.env, PYRAMID_TS_CACHE: cache } });
+    const child = spawn(process.execPath, ['-e', code], { env: { ...process.env, PYRAMID_TS_CACHE: cache }, timeout: 15000 });
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c));
     child.on('exit', () => resolve(out.trim().split('\n').pop()!));

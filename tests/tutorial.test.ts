@@ -107,7 +107,7 @@ describe('the counter (steps 7 and 8)', () => {
 
     /** A browser's cookie jar, reduced to the one cookie the tutorial sets. */
     async function visit(base: string, path: string, jar: { cookie?: string }): Promise<{ count: number; setCookie: string }> {
-      const res = await fetch(base + path, { headers: jar.cookie ? { cookie: jar.cookie } : {} });
+      const res = await fetch(base + path, { headers: jar.cookie ? { cookie: jar.cookie } : {}, signal: AbortSignal.timeout(10000) });
       expect(res.status).toBe(200);
       const setCookie = res.headers.get('set-cookie') ?? '';
       expect(setCookie).toMatch(/^session=[A-Za-z0-9_-]+; Path=\/; SameSite=Lax$/);

@@ -2,6 +2,7 @@
  * Shared set-up for the framework's unit tests: an app from a configure function, a real
  * server on 127.0.0.1 for HTTP-level behaviour, captured log records, and throw-away files.
  */
+import { createHmac } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
@@ -92,6 +93,10 @@ export function httpRequest(
     });
     // The server may answer and close before the whole body is sent: that is not a failure here.
     req.on('error', (error: NodeJS.ErrnoException) => (error.code === 'EPIPE' || error.code === 'ECONNRESET' ? undefined : reject(error)));
+    req.setTimeout(10000, () => {
+      req.destroy();
+      reject(new Error(`${options.method ?? 'GET'} ${options.path ?? '/'} on port ${port}: no answer within 10 s`));
+    });
     if (options.chunks) for (const chunk of options.chunks) req.write(chunk);
     req.end(options.body);
   });
@@ -145,4 +150,15 @@ export function thrown(fn: () => unknown): Error {
     return error as Error;
   }
   throw new Error('expected an error, but nothing was thrown');
+}
+
+/** A session payload signed as Pyramid signs it with its defaults: only a holder of the secret can make these. */
+export function signRaw(payload: string, secret = 'itsaseekreet'): string {
+  const body = Buffer.from(payload, 'utf-8');
+  return Buffer.concat([createHmac('sha512', `pyramid.session.${secret}`).update(body).digest(), body]).toString('base64url');
+}
+
+/** `value` with the character at `at` changed (A <-> B): a tampered cookie. */
+export function flipChar(value: string, at: number): string {
+  return value.slice(0, at) + (value[at] === 'A' ? 'B' : 'A') + value.slice(at + 1);
 }

@@ -13,6 +13,7 @@ import {
   type SignedCookieSessionOptions,
 } from '../../framework/session';
 import { Browser, runSessionContract } from './session-contract';
+import { flipChar, signRaw } from './helpers';
 
 const SECRET = 'itsaseekreet';
 const T0 = 1700000000.25;
@@ -147,18 +148,11 @@ describe('secret rotation (beyond Pyramid)', () => {
   });
 });
 
-/** A payload signed as Pyramid signs it: only a holder of the secret can make these. */
-function signRaw(payload: string): string {
-  const body = Buffer.from(payload, 'utf-8');
-  return Buffer.concat([createHmac('sha512', `pyramid.session.${SECRET}`).update(body).digest(), body]).toString('base64url');
-}
-
 describe('bad cookies: each a new, empty session, never an exception out of the factory', () => {
   const good = signRaw('[1700000000, 1700000000.25, {"user": "ada"}]');
-  const flip = (value: string, at: number) => value.slice(0, at) + (value[at] === 'A' ? 'B' : 'A') + value.slice(at + 1);
   const cases: Array<[string, string]> = [
-    ['tampered signature', `session=${flip(good, 3)}`],
-    ['tampered payload', `session=${flip(good, good.length - 3)}`],
+    ['tampered signature', `session=${flipChar(good, 3)}`],
+    ['tampered payload', `session=${flipChar(good, good.length - 3)}`],
     ['truncated', `session=${good.slice(0, -1)}`],
     ['one character appended (4n+1 long: not base64)', `session=${good}A`],
     ['wrong secret', `session=${signRaw('x').replace(/^./, 'Z')}`],
