@@ -29,7 +29,7 @@ const needsEscape = /["\\]|[^\x20-\x7e]/g;
 // The same set as needsEscape, without the global flag, for a quick yes/no.
 const hasEscapes = /["\\]|[^\x20-\x7e]/;
 
-export function pyString(text: string): string {
+function pyString(text: string): string {
   if (!hasEscapes.test(text)) return '"' + text + '"';
   return (
     '"' +

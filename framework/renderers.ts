@@ -58,7 +58,7 @@ export class RendererHelper {
 }
 
 /** Pyramid's JSON renderer: Python's `json.dumps` layout, `application/json` unless the view chose a type. */
-export const jsonRendererFactory: RendererFactory = () => (value, system) => {
+const jsonRendererFactory: RendererFactory = () => (value, system) => {
   const response = system.request.response;
   if (response.contentType === 'text/html') {
     response.contentType = 'application/json';
@@ -68,7 +68,7 @@ export const jsonRendererFactory: RendererFactory = () => (value, system) => {
 };
 
 /** Pyramid's string renderer: `String(value)` as `text/plain`. */
-export const stringRendererFactory: RendererFactory = () => (value, system) => {
+const stringRendererFactory: RendererFactory = () => (value, system) => {
   const response = system.request.response;
   if (response.contentType === 'text/html') response.contentType = 'text/plain';
   return typeof value === 'string' ? value : String(value);

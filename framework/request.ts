@@ -230,7 +230,7 @@ export class Request {
     this._params = undefined;
   }
 
-  /** GET and POST together (GET first); `get` gives the last value. */
+  /** GET and POST together (GET first); `get` gives the value from the first that has the key. */
   get params(): MultiDict {
     return (this._params ??= new NestedMultiDict(this.GET, this.POST));
   }

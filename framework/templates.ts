@@ -22,7 +22,7 @@ import type { Configurator } from './config';
 import type { Registry } from './registry';
 import type { RendererFactory, RendererInfo, SystemValues } from './renderers';
 
-export const TEMPLATE_EXTENSIONS = ['.pt', '.jinja2', '.njk', '.html'];
+const TEMPLATE_EXTENSIONS = ['.pt', '.jinja2', '.njk', '.html'];
 
 /**
  * Finds templates by absolute path or asset spec; `.pt` sources are translated on the way in.
