@@ -47,10 +47,11 @@ const PHASE_SETTINGS = 0;
 const PHASE_ROUTES = 1;
 const PHASE_VIEWS = 2;
 
-/** Built-in names for Pyramid's template add-ons. */
+/** Built-in names for Pyramid's add-ons: templates, Redis sessions. */
 const knownIncludes: Record<string, () => { includeme: (config: Configurator) => void }> = {
   pyramid_chameleon: () => require('./templates'),
   pyramid_jinja2: () => require('./templates'),
+  pyramid_redis_sessions: () => require('./redis'),
 };
 
 export interface ConfiguratorOptions {

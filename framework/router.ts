@@ -34,7 +34,15 @@ function errorName(error: unknown): string {
 export class Router {
   private readonly maxBody: number;
 
+  /**
+   * A session factory that loads and saves asynchronously (Redis sessions) brings a tween to
+   * wrap the view in. A stand-in until the router has Pyramid's tweens: then it is one of them.
+   */
+  private readonly sessionTween: ((request: Request) => Response | Promise<Response>) | null;
+
   constructor(readonly registry: Registry) {
+    const tween = registry.sessionFactory?.tween;
+    this.sessionTween = tween ? tween((request: Request) => this.excview(request)) : null;
     const configured = Number(registry.settings['pyramid.max_request_body_size'] ?? registry.settings.max_request_body_size);
     this.maxBody = Number.isFinite(configured) && configured > 0 ? configured : DEFAULT_MAX_BODY;
   }
@@ -119,10 +127,21 @@ export class Router {
     return response;
   }
 
-  invoke(request: Request): Response | Promise<Response> {
+  /** The view, or its error turned into a response (Pyramid's excview tween). */
+  private excview(request: Request): Response | Promise<Response> {
     let result: Response | Promise<Response>;
     try {
       result = this.callView(request);
+    } catch (error) {
+      return this.handleError(error, request);
+    }
+    return isThenable(result) ? Promise.resolve(result).then(undefined, (error) => this.handleError(error, request)) : result;
+  }
+
+  invoke(request: Request): Response | Promise<Response> {
+    let result: Response | Promise<Response>;
+    try {
+      result = this.sessionTween ? this.sessionTween(request) : this.excview(request);
     } catch (error) {
       result = this.handleError(error, request);
     }

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { pyEquals } from './pyjson';
-import type { CookieOptions } from './response';
+import type { CookieOptions, Response } from './response';
 
 /** What a session needs of a request: its cookies, a response callback, and whether it failed. */
 export interface SessionRequest {
@@ -59,7 +59,16 @@ export interface ISession {
   [key: string]: any;
 }
 
-export type SessionFactory = (request: SessionRequest) => ISession;
+/** Makes a request's session, on the first use of `request.session`. */
+export interface SessionFactory {
+  (request: SessionRequest): ISession;
+  /**
+   * A factory whose store answers asynchronously (Redis) wraps the view in this tween: it
+   * loads the session before the view, so that `request.session` can stay synchronous, and
+   * saves it after. Cookie factories need none.
+   */
+  tween?<Req extends SessionRequest>(handler: (request: Req) => Response | Promise<Response>): (request: Req) => Response | Promise<Response>;
+}
 
 /** Where Pyramid keeps flash queues (`'_f_' + queue`) and the CSRF token. */
 export const FLASH_PREFIX = '_f_';
