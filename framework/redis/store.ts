@@ -100,10 +100,11 @@ process.stdin.on('data', (d) => (input += d)).on('end', () => {
   const { url, redisOptions } = JSON.parse(input);
   const options = { ...redisOptions, lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, enableOfflineQueue: false };
   const client = url ? new Redis(url, options) : new Redis(options);
-  client.on('error', () => {});
+  let cause = null; // the socket's own error (ECONNREFUSED...), which connect() reports only as "Connection is closed"
+  client.on('error', (e) => (cause = cause || e));
   client.connect().then(() => client.ping()).then(
     (pong) => { process.stdout.write(String(pong)); process.exit(0); },
-    (e) => { process.stdout.write(String((e && e.message) || e)); process.exit(1); });
+    (e) => { process.stdout.write(String(((cause || e) && (cause || e).message) || e)); process.exit(1); });
 });
 `;
 

@@ -181,6 +181,23 @@ describe('the key and the record', () => {
     expect(await inspect.dbsize()).toBe(1);
   });
 
+  test('clientCallable gives the client for each request (given the request and the connection options)', async () => {
+    const calls: unknown[] = [];
+    const client = new Redis(redis.url);
+    try {
+      open({ clientCallable: (request, options) => (calls.push([typeof request.cookies, options.url]), client) });
+      await browser.go((s) => (s['n'] = 1));
+      expect((await browser.go((s) => s['n'])).result).toBe(1);
+      expect(calls).toEqual([['object', redis.url], ['object', redis.url]]);
+      expect(await client.get(sessionId())).toContain('"managed_dict": {"n": 1}');
+    } finally {
+      await client.quit();
+    }
+    expect(() => RedisSessionFactory(SECRET, { clientCallable: () => client })).toThrow(
+      "Redis session option checkAtStart needs the factory's own client: with clientCallable, check your client yourself and set checkAtStart to false",
+    );
+  });
+
   test('used outside its tween, the factory says how to set it up', () => {
     const factory = RedisSessionFactory(SECRET, { url: redis.url, checkAtStart: false });
     expect(() => factory({ cookies: {}, addResponseCallback: () => undefined })).toThrow(/loaded by its tween before the view: set the factory with config.setSessionFactory\(\)/);
