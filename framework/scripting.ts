@@ -11,7 +11,7 @@ import type { Registry } from './registry';
 import { Request } from './request';
 
 /** Pyramid's `DefaultRootFactory`: an empty root, for apps that do not set their own. */
-export class DefaultRoot {
+export class DefaultRootFactory {
   constructor(readonly request: Request) {}
 }
 
@@ -29,7 +29,7 @@ export interface ScriptEnv {
 /** The app's root factory (`config.setRootFactory` once it exists), else Pyramid's default. */
 function rootFactoryOf(registry: Registry): RootFactory {
   const own = (registry as unknown as { rootFactory?: RootFactory }).rootFactory;
-  return typeof own === 'function' ? own : (request) => new DefaultRoot(request);
+  return typeof own === 'function' ? own : (request) => new DefaultRootFactory(request);
 }
 
 /** A request for `path` as Pyramid's `Request.blank` makes it: GET, `http://localhost`. */

@@ -1,2 +1,2 @@
 /** `pyramid-ts/scripting`, as `pyramid.scripting`. */
-export { prepare, getRoot, DefaultRoot, type ScriptEnv, type RootFactory } from '../scripting';
+export { prepare, getRoot, DefaultRootFactory, type ScriptEnv, type RootFactory } from '../scripting';
