@@ -73,6 +73,7 @@ async function sessionCookie(port) {
 async function main() {
   const o = parseArgs(process.argv.slice(2));
   const tool = load.chooseTool('auto');
+  const loadBefore = os.loadavg()[0];
   const redis = await startRedis();
   const contestants = [
     { id: 'cookie', label: 'tutorial, SignedCookieSessionFactory', ...(await startServer('ours.ini', [])) },
@@ -107,6 +108,7 @@ async function main() {
     `- Date: ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}; framework ${commit}; Node ${process.version}; ${os.cpus().length} cores, shared with other work (numbers are noisy)`,
     `- ${load.toolVersion(tool).split(' Copyright')[0]}, ${o.connections} connections, GET / and GET /howdy alternating; warm-up ${o.warmup} s, then ${o.rounds} rounds of ${o.duration} s per contestant and mode, alternating; medians over the rounds`,
     '- Both are the tutorial under pserve (NODE_ENV=production, reload_templates = false); Redis is a local redis-server (no persistence) on the same 2 cores',
+    `- Load average (1 min) ${loadBefore.toFixed(1)} at the start and ${os.loadavg()[0].toFixed(1)} at the end, on ${os.cpus().length} cores: other work shared the machine`,
     `- Redis held ${keys} session keys at the end (no-cookie mode stores a new session for every request)`,
     '',
     '| mode | sessions in | req/s | × cookie | p50 ms | p99 ms | req/s per round |',
