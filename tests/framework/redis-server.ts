@@ -15,6 +15,8 @@ const START_TIMEOUT_MS = 10000;
 export interface RedisServer {
   port: number;
   url: string;
+  /** Its Unix socket too. */
+  socket: string;
   /** Starts it (again, on the same port); resolves when it accepts connections. */
   start(): Promise<void>;
   /** SIGKILL, as a crash; resolves when the process is gone. */
@@ -51,7 +53,7 @@ export async function startRedisServer(): Promise<RedisServer> {
 
   const launch = (): Promise<void> =>
     new Promise((resolve, reject) => {
-      const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no', '--loglevel', 'notice'];
+      const args = ['--port', String(port), '--bind', '127.0.0.1', '--unixsocket', nodePath.join(dir, 'redis.sock'), '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no', '--loglevel', 'notice'];
       const proc = spawn(REDIS_SERVER, args, { stdio: ['ignore', 'pipe', 'pipe'] });
       child = proc;
       let output = '';
@@ -90,6 +92,7 @@ export async function startRedisServer(): Promise<RedisServer> {
   const server: RedisServer = {
     port,
     url: `redis://127.0.0.1:${port}/0`,
+    socket: nodePath.join(dir, 'redis.sock'),
     start: launch,
     async kill() {
       if (!child) return;

@@ -198,6 +198,30 @@ describe('the key and the record', () => {
     );
   });
 
+  test('where Redis is: a URL, host/port/db, a Unix socket; a password; the check at start uses the same', async () => {
+    const counted = async (options: RedisSessionOptions) => {
+      open(options); // checkAtStart would throw here if it could not reach Redis
+      await browser.go((s) => (s['n'] = 1));
+      const id = sessionId();
+      await close();
+      return id;
+    };
+    await inspect.select(3);
+    try {
+      expect(await inspect.exists(await counted({ url: `redis://127.0.0.1:${redis.port}/3`, checkAtStart: true }))).toBe(1);
+      expect(await inspect.exists(await counted({ host: '127.0.0.1', port: String(redis.port), db: '3', url: undefined, checkAtStart: true }))).toBe(1);
+      expect(await inspect.exists(await counted({ unixSocketPath: redis.socket, db: 3, url: undefined, checkAtStart: true }))).toBe(1);
+      await inspect.config('SET', 'requirepass', 'sesame');
+      await inspect.auth('sesame');
+      expect(await inspect.exists(await counted({ host: '127.0.0.1', port: redis.port, db: 3, password: 'sesame', url: undefined, checkAtStart: true }))).toBe(1);
+      expect(await inspect.exists(await counted({ url: `redis://:sesame@127.0.0.1:${redis.port}/3`, checkAtStart: true }))).toBe(1);
+      expect(() => RedisSessionFactory(SECRET, { host: '127.0.0.1', port: redis.port, password: 'wrong' })).toThrow(/^Cannot reach the Redis session store at redis:\/\/127.0.0.1:\d+\/0 \(WRONGPASS/);
+    } finally {
+      await inspect.config('SET', 'requirepass', '');
+      await inspect.select(0);
+    }
+  });
+
   test('used outside its tween, the factory says how to set it up', () => {
     const factory = RedisSessionFactory(SECRET, { url: redis.url, checkAtStart: false });
     expect(() => factory({ cookies: {}, addResponseCallback: () => undefined })).toThrow(/loaded by its tween before the view: set the factory with config.setSessionFactory\(\)/);
