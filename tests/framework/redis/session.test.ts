@@ -5,6 +5,7 @@
  */
 import Redis from 'ioredis';
 import { RedisSessionFactory, type RedisSessionOptions } from '../../../framework/redis';
+import { SignedSerializer } from '../../../framework/sessionserializers';
 import { withLog } from '../helpers';
 import { Browser, runSessionContract } from '../session-contract';
 import { startRedisServer, type RedisServer } from '../redis-server';
@@ -60,6 +61,21 @@ describe('the key and the record', () => {
     const forged = Buffer.concat([Buffer.alloc(64), Buffer.from(JSON.stringify(id))]).toString('base64url');
     const { result } = await browser.go((s) => [s.new, s.get('user')], { cookieHeader: `session=${forged}` });
     expect(result).toEqual([true, undefined]);
+  });
+
+  test('bad cookies give a new session and never reach Redis: another secret, a signed non-id, junk, an empty value', async () => {
+    open();
+    await browser.go((s) => (s['user'] = 'ada'));
+    const id = sessionId();
+    const signed = (value: unknown, secret = SECRET) => new SignedSerializer(secret, 'pyramid_redis_sessions.').dumps(value);
+    const before = Number((await inspect.info('commandstats')).match(/cmdstat_get:calls=(\d+)/)?.[1] ?? 0);
+    for (const cookie of [signed(id, 'another secret'), signed(42), signed(''), signed([id]), 'x'.repeat(5000), '', '%%%', signed(id).slice(0, -2)]) {
+      expect((await browser.go((s) => [s.new, s.size], { cookieHeader: `session=${cookie}` })).result).toEqual([true, 0]);
+    }
+    const after = Number((await inspect.info('commandstats')).match(/cmdstat_get:calls=(\d+)/)?.[1] ?? 0);
+    expect(after).toBe(before);
+    // and the real one still works
+    expect((await browser.go((s) => s['user'], { cookieHeader: `session=${signed(id)}` })).result).toBe('ada');
   });
 
   test('later changes keep the id and the cookie: no Set-Cookie once the session exists', async () => {
