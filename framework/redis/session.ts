@@ -232,7 +232,8 @@ export function RedisSessionFactory(secret: string, options: RedisSessionOptions
     { httponly: true, samesite: null },
     { maxAge: 'cookieMaxAge', samesite: 'cookieSamesite', secure: 'cookieSecure' },
   );
-  const deleteOptions = { path: options.cookiePath ?? '/', domain: cookieOptions.domain };
+  // What webob's delete_cookie sends: an empty value that expired long ago.
+  const deleteCookieOptions = { path: options.cookiePath ?? '/', domain: cookieOptions.domain, maxAge: 0, expires: new Date(0) };
   const cookieOnException = options.cookieOnException ?? true;
   const prefix = options.prefix ?? '';
   const idGenerator = options.idGenerator ?? (() => prefix + generateSessionId());
@@ -297,42 +298,64 @@ export function RedisSessionFactory(secret: string, options: RedisSessionOptions
     throw new Error('the id generator gave 10 ids already in use');
   }
 
-  async function save(request: SessionRequest, state: RequestState, response: Response): Promise<Response> {
+  /** Whether the request left anything for Redis to do: a write, a refresh, a delete. */
+  function hasWork(state: RequestState): boolean {
+    if (state.session === null) return false;
+    const pending = RedisSession.pending(state.session);
+    // A new session only read, never written, costs nothing: no key, no cookie.
+    return pending.id !== null ? pending.dirty || pending.touched || pending.deletes.length > 0 : pending.dirty || pending.deletes.length > 0;
+  }
+
+  /**
+   * One round trip: deletes, then the write (or the TTL refresh). The cookie goes out in a
+   * response callback, as pyramid_redis_sessions sends it: on whatever response the router
+   * finally sends, the error page included. Rejects with SessionStoreUnavailable.
+   */
+  async function save(request: SessionRequest, state: RequestState): Promise<void> {
     const session = state.session!;
     const pending = RedisSession.pending(session);
     const withCookie = cookieOnException || request.exception === undefined || request.exception === null;
     // A new session no cookie will name is not stored.
     const storeNewSession = pending.dirty && pending.id === null && withCookie;
     let newId: string | null = null;
-    try {
-      await store.run(state.client!, 'the session save', async (client) => {
-        for (const key of pending.deletes) await client.del(key);
-        if (pending.id !== null && pending.dirty) await client.set(pending.id, serialize(pending.record), 'EX', pending.timeout);
-        else if (pending.id !== null && pending.touched) await client.expire(pending.id, pending.timeout);
-        else if (storeNewSession) newId = await storeNew(client, serialize(pending.record), pending.timeout);
-      });
-    } catch (error) {
-      log.error(`${describe(request)}: ${(error as Error).message}; answered 503 Service Unavailable`);
-      return new HTTPServiceUnavailable('The session store is unavailable. Please try again later.');
-    }
+    await store.run(state.client!, 'the session save', async (client) => {
+      for (const key of pending.deletes) await client.del(key);
+      if (pending.id !== null && pending.dirty) await client.set(pending.id, serialize(pending.record), 'EX', pending.timeout);
+      else if (pending.id !== null && pending.touched) await client.expire(pending.id, pending.timeout);
+      else if (storeNewSession) newId = await storeNew(client, serialize(pending.record), pending.timeout);
+    });
     if (newId !== null) {
       RedisSession.saved(session, newId);
-      const options = cookieOptions.maxAge !== null && cookieOptions.maxAge !== undefined ? { ...cookieOptions, expires: new Date((context.clock() + cookieOptions.maxAge) * 1000) } : cookieOptions;
-      response.setCookie(cookieName, signer.dumps(newId), options);
+      const value = signer.dumps(newId);
+      request.addResponseCallback((_request, response) => {
+        const maxAge = cookieOptions.maxAge;
+        response.setCookie(cookieName, value, maxAge !== null && maxAge !== undefined ? { ...cookieOptions, expires: new Date((context.clock() + maxAge) * 1000) } : cookieOptions);
+      });
     } else if (state.cookieId !== null && pending.deletes.includes(state.cookieId)) {
-      response.deleteCookie(cookieName, deleteOptions);
+      request.addResponseCallback((_request, response) => response.setCookie(cookieName, '', deleteCookieOptions));
     }
-    return response;
   }
 
   const tween = <Req extends SessionRequest>(handler: Handler<Req>): Handler<Req> => {
+    const unavailable = (request: Req, error: unknown) => {
+      log.error(`${describe(request)}: ${(error as Error).message}; answered 503 Service Unavailable`);
+      return new HTTPServiceUnavailable('The session store is unavailable. Please try again later.');
+    };
     const finish = (request: Req, state: RequestState, response: Response): Response | Promise<Response> => {
-      const session = state.session;
-      if (session === null) return response;
-      const pending = RedisSession.pending(session);
-      // A new session only read, never written: nothing to store, no cookie (and no promise).
-      if (pending.id === null && !pending.dirty && pending.deletes.length === 0) return response;
-      return save(request, state, response);
+      if (!hasWork(state)) return response;
+      return save(request, state).then(() => response, (error) => unavailable(request, error));
+    };
+    // The view failed and no exception view answered: what it stored is saved all the same (as
+    // pyramid_redis_sessions, which writes at each change), then the error goes on up.
+    const failed = (request: Req, state: RequestState, error: unknown): Promise<never> | never => {
+      if (!hasWork(state)) throw error;
+      return save(request, state).then(
+        () => Promise.reject(error),
+        (saveError) => {
+          log.error(`${describe(request)}: ${(saveError as Error).message}; the session was not saved`);
+          return Promise.reject(error);
+        },
+      );
     };
     return (request: Req) => {
       const cookieId = idFromCookie(request);
@@ -344,8 +367,15 @@ export function RedisSessionFactory(secret: string, options: RedisSessionOptions
         state.failure = new SessionStoreUnavailable(`the clientCallable failed: ${(error as Error).message ?? error}`);
       }
       const run = (): Response | Promise<Response> => {
-        const result = handler(request);
-        return isThenable(result) ? Promise.resolve(result).then((response) => finish(request, state, response)) : finish(request, state, result);
+        let result: Response | Promise<Response>;
+        try {
+          result = handler(request);
+        } catch (error) {
+          return failed(request, state, error);
+        }
+        return isThenable(result)
+          ? Promise.resolve(result).then((response) => finish(request, state, response), (error) => failed(request, state, error))
+          : finish(request, state, result);
       };
       // No valid cookie: a new session, made without asking Redis.
       if (cookieId === null || state.failure) return run();

@@ -6,7 +6,10 @@
 import Redis from 'ioredis';
 import { RedisSessionFactory, type RedisSessionOptions } from '../../../framework/redis';
 import { SignedSerializer } from '../../../framework/sessionserializers';
-import { withLog } from '../helpers';
+import { makeApp, withLog } from '../helpers';
+import { HTTPFound } from '../../../framework/httpexceptions';
+import { Response } from '../../../framework/response';
+import type { Request } from '../../../framework/request';
 import { Browser, runSessionContract } from '../session-contract';
 import { startRedisServer, type RedisServer } from '../redis-server';
 
@@ -236,6 +239,39 @@ describe('the key and the record', () => {
       await inspect.config('SET', 'requirepass', '');
       await inspect.select(0);
     }
+  });
+
+  test('a view that fails after changing the session: the change is saved (as pyramid_redis_sessions writes at once), the error goes on', async () => {
+    open();
+    await browser.go((s) => (s['n'] = 1));
+    await expect(
+      browser.go((s) => {
+        s['n'] = 2;
+        throw new Error('the view failed');
+      }),
+    ).rejects.toThrow('the view failed');
+    expect((await browser.go((s) => s['n'])).result).toBe(2);
+  });
+
+  test('in an app: log in, then raise HTTPFound; the redirect carries the new session cookie and the next page sees the user', async () => {
+    const factory = RedisSessionFactory(SECRET, { url: redis.url, checkAtStart: false });
+    browser = new Browser(() => factory); // for afterEach's close
+    const { testapp } = makeApp((config) => {
+      config.setSessionFactory(factory);
+      config.addRoute('login', '/login');
+      config.addRoute('home', '/');
+      config.addView((_c: unknown, request: Request) => {
+        request.session.invalidate();
+        request.session['user'] = 'ada';
+        request.session.flash('Welcome');
+        throw new HTTPFound('/');
+      }, { routeName: 'login' });
+      config.addView((_c: unknown, request: Request) => new Response(`${request.session.get('user')}: ${request.session.popFlash().join()}`), { routeName: 'home' });
+    });
+    const login = await testapp.get('/login', { status: 302 });
+    expect(String(login.headers['set-cookie'])).toMatch(/^session=[\w-]+; Path=\/; HttpOnly$/);
+    expect((await testapp.get('/')).text).toBe('ada: Welcome');
+    expect((await testapp.get('/')).text).toBe('ada: ');
   });
 
   test('used outside its tween, the factory says how to set it up', () => {
