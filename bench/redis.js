@@ -70,6 +70,48 @@ async function sessionCookie(port) {
   return cookie;
 }
 
+/**
+ * The same two apps in this process (app.invoke, no HTTP, no load generator), 32 requests in
+ * flight as wrk keeps them: µs per request, the median of 7 batches, the two apps' batches
+ * alternating. Steadier than HTTP on a busy machine; Redis's own time is in it.
+ */
+async function inProcess(redisUrl) {
+  process.chdir(ROOT); // the hook reads tsconfig.json from the working directory
+  require('./lib/profile').projectHook().register();
+  const { Request } = require('../framework/request');
+  const apps = {
+    cookie: require('../tutorial').main({}, { 'pyramid.reload_templates': 'false' }),
+    redis: require('./apps/tutorial-redis').main({}, { 'pyramid.reload_templates': 'false', 'redis.sessions.secret': 'itsaseekreet', 'redis.sessions.url': redisUrl }),
+  };
+  const headers = { host: '127.0.0.1:6543', 'user-agent': 'wrk', accept: '*/*' };
+  const invoke = (app, cookie) => app.invoke(new Request({ method: 'GET', url: '/', headers: cookie ? { ...headers, cookie } : headers, registry: app.registry }));
+  const batch = async (app, cookie, n) => {
+    let next = 0;
+    const t = process.hrtime.bigint();
+    await Promise.all(Array.from({ length: 32 }, async () => {
+      while (next++ < n) {
+        const response = await invoke(app, cookie);
+        if (response.statusCode !== 200) throw new Error(`in process: status ${response.statusCode}`);
+      }
+    }));
+    return Number(process.hrtime.bigint() - t) / 1000 / n;
+  };
+  const out = {};
+  for (const mode of ['nocookie', 'cookie']) {
+    const cookies = {};
+    for (const [id, app] of Object.entries(apps)) {
+      const first = await invoke(app);
+      cookies[id] = mode === 'cookie' ? String(first.headers['Set-Cookie']).split(';')[0] : undefined;
+      for (let i = 0; i < 3; i++) await batch(app, cookies[id], 2000); // warm-up
+    }
+    const times = { cookie: [], redis: [] };
+    for (let i = 0; i < 7; i++) for (const id of i % 2 ? ['redis', 'cookie'] : ['cookie', 'redis']) times[id].push(await batch(apps[id], cookies[id], 3000));
+    for (const id of Object.keys(times)) out[`${mode}:${id}`] = report.median(times[id]);
+  }
+  await apps.redis.registry.sessionFactory.close();
+  return out;
+}
+
 async function main() {
   const o = parseArgs(process.argv.slice(2));
   const tool = load.chooseTool('auto');
@@ -96,6 +138,8 @@ async function main() {
       }
     }
   }
+  console.log('in process...');
+  const micro = await inProcess(redis.url);
   const keys = Number(execFileSync('/usr/bin/redis-cli', ['-p', String(redis.port), 'dbsize'], { encoding: 'utf8', timeout: 5000 }).trim());
   for (const c of contestants) await procs.stop(c.child);
   await procs.stop(redis.child);
@@ -122,6 +166,17 @@ async function main() {
       lines.push(`| ${mode === 'cookie' ? 'cookie (the same session each request)' : 'no cookie (a new session each request)'} | ${c.label} | ${Math.round(rps)} | ${(rps / base).toFixed(2)} | ${report.median(rs.map((r) => r.p50)).toFixed(2)} | ${report.median(rs.map((r) => r.p99)).toFixed(2)} | ${rs.map((r) => Math.round(r.rps)).join(', ')} |`);
     }
   }
+  lines.push(
+    '',
+    'In process (`app.invoke`, no HTTP, 32 requests in flight; µs per request, median of 7 batches, the two apps alternating):',
+    '',
+    '| mode | cookie store µs | Redis store µs | Redis − cookie µs |',
+    '| --- | ---: | ---: | ---: |',
+    ...['nocookie', 'cookie'].map((mode) => {
+      const [c, r] = [micro[`${mode}:cookie`], micro[`${mode}:redis`]];
+      return `| ${mode === 'cookie' ? 'cookie' : 'no cookie'} | ${c.toFixed(1)} | ${r.toFixed(1)} | ${(r - c >= 0 ? '+' : '') + (r - c).toFixed(1)} |`;
+    }),
+  );
   lines.push(
     '',
     'With a cookie, a Redis session costs two round trips per request (GET before the view, SET after it); without one, one (SET NX of the new session).',

@@ -65,6 +65,8 @@ export function connectionArgs(options: RedisConnectionOptions): { url: string |
     retryStrategy: (times) => Math.min(times * 100, 1000),
     // A command caught by a dropped connection is retried once on the new one, within its timeout.
     maxRetriesPerRequest: 1,
+    // Commands of concurrent requests issued in one tick go out in one write.
+    enableAutoPipelining: true,
   };
   let where: string;
   let url: string | null = null;
