@@ -14,7 +14,8 @@
 import * as nodePath from 'node:path';
 import { Registry, type Settings } from './registry';
 import { Route, type RouteOptions, type RoutePredicate } from './routes';
-import { callerSite, callerDir, resolveModule, moduleFile, type CallSite } from './path';
+import { callerSite, callerDir, moduleFile, type CallSite } from './path';
+import { fromSetting, resolveInclude } from './addons';
 import { deriveView, makePredicates, sortViews, describeView, isClass, identity, type ViewCallable, type ViewOptions, type ViewEntry } from './views';
 import { builtinRenderers, rendererFactoryFor, RendererHelper, type RendererFactory } from './renderers';
 import { findInModule, loadScanTarget, type ScanOptions } from './scan';
@@ -112,7 +113,13 @@ export class Configurator {
     if (options.sessionFactory) this.setSessionFactory(options.sessionFactory);
     // Pyramid's `pyramid.includes`: whitespace-separated names, included as the setup ends.
     const includes = String(this.registry.settings['pyramid.includes'] ?? '').split(/\s+/).filter(Boolean);
-    for (const name of includes) this.include(name);
+    for (const name of includes) {
+      try {
+        this.include(name);
+      } catch (error) {
+        throw fromSetting(error, 'pyramid.includes');
+      }
+    }
   }
 
   private get frozenError(): ConfigurationError {
@@ -304,12 +311,7 @@ export class Configurator {
       if (knownIncludes[target]) {
         mod = knownIncludes[target]();
       } else {
-        let file: string;
-        try {
-          file = resolveModule(target, fromDir);
-        } catch (error) {
-          throw new ConfigurationError(`include('${target}') (${site}): ${(error as Error).message}`);
-        }
+        const file = resolveInclude(target, fromDir, site);
         mod = require(file);
         dir = nodePath.dirname(file);
       }
