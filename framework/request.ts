@@ -80,6 +80,8 @@ function decodePath(raw: string): string {
 }
 
 const EMPTY_BODY = Buffer.alloc(0);
+/** Shared by every request that did not traverse: no array per request. */
+const NO_SEGMENTS: readonly string[] = Object.freeze([]);
 const bodyMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const formTypes = /^(application\/x-www-form-urlencoded|multipart\/form-data)/i;
 
@@ -110,9 +112,9 @@ export class Request {
   /** The view name traversal found ('' with URL dispatch alone). */
   viewName = '';
   /** The path segments after the view name (or a route's `*subpath`). */
-  subpath: string[] = [];
+  subpath: readonly string[] = NO_SEGMENTS;
   /** The path segments traversal went through. */
-  traversed: string[] = [];
+  traversed: readonly string[] = NO_SEGMENTS;
   responseCallbacks: ResponseCallback[] = [];
   finishedCallbacks: FinishedCallback[] = [];
 
@@ -311,14 +313,17 @@ export class Request {
 
   /**
    * The URL of a resource (Pyramid's `resource_url`): the app's URL, the names from the root
-   * down, a trailing slash, then the elements; the last argument may give `_query`, `_anchor`,
-   * `_app_url`.
+   * down, a trailing slash, then the elements; the last argument may give `query`, `anchor`,
+   * `app_url`, `scheme`, `host`, `port`.
    *
    * @example
    *   request.resourceUrl(page, 'edit')   // http://example.com/pages/front/edit
    */
   resourceUrl(resource: unknown, ...args: Array<string | Record<string, any>>): string {
-    const { elements, kw } = splitArgs(args);
+    const { elements, kw: given } = splitArgs(args);
+    // Pyramid's resource_url names them query, anchor, app_url, ... (no underscore).
+    const kw: Record<string, any> = {};
+    for (const [key, value] of Object.entries(given)) kw[key.startsWith('_') ? key : `_${key}`] = value;
     const app = kw._app_url !== undefined ? kw._app_url : this.appUrl(kw);
     return app + resourceUrlPath(resource, elements) + querySuffix(kw);
   }
