@@ -14,7 +14,7 @@
 import * as nodePath from 'node:path';
 import { Registry, type Settings } from './registry';
 import { Route, type RouteOptions, type RoutePredicate } from './routes';
-import { callerSite, callerDir, resolveModule, moduleFile, type CallSite } from './path';
+import { callerSite, callerDir, resolveModule, resolveAsset, moduleFile, type CallSite } from './path';
 import { describeView, isClass, isErrorClass, identity, type DerivedView, type ViewCallable, type ViewOptions, type ViewEntry } from './views';
 import { builtinRenderers, rendererFactoryFor, RendererHelper, type RendererFactory } from './renderers';
 import { findInModule, loadScanTarget, type ScanOptions } from './scan';
@@ -30,6 +30,7 @@ import type { ViewDeriver } from './derivers';
 import type { PredicateFactory, PredicateInfo } from './predicates';
 import type { RootFactory } from './traversal';
 import { aslist } from './ini';
+import { staticView, overriddenAsset, type StaticViewOptions, type StaticRegistration, type AssetResolver } from './static';
 
 export { ConfigurationError, ConfigurationConflictError };
 
@@ -229,7 +230,10 @@ export class Configurator {
    * root (and so the context) of the requests it matches.
    */
   addRoute(name: string, pattern: string, options: RouteOptions & { factory?: RootFactory; useGlobalViews?: boolean } & Record<string, unknown> = {}): void {
-    const site = callerSite();
+    this.addRouteAt(name, pattern, options, callerSite());
+  }
+
+  private addRouteAt(name: string, pattern: string, options: RouteOptions & { factory?: RootFactory; useGlobalViews?: boolean } & Record<string, unknown>, site: CallSite | null): void {
     if (!name) throw new ConfigurationError(`addRoute(): a route needs a name (${site})`);
     let full = pattern;
     // Pyramid's rule: prefix + '/' + pattern, so '' and '/' both give '/prefix/' (unless inheritSlash).
@@ -366,7 +370,60 @@ export class Configurator {
     this.action(discriminator, () => state.views.push(makeEntries), PHASE_VIEWS, site);
   }
 
+  /**
+   * Serves a folder under a URL prefix (Pyramid's `add_static_view`): `name` is the prefix
+   * (`static` serves `/static/...`) or an external URL (a CDN: only `staticUrl` uses it), `path`
+   * an asset spec (`tutorial:static`) or a folder relative to the calling module.
+   *
+   * @example
+   *   config.addStaticView('static', 'tutorial:static', { cacheMaxAge: 3600 });
+   */
+  addStaticView(name: string, path: string, options: StaticViewOptions = {}): void {
+    const site = callerSite();
+    const unknown = givenKeys(options).filter((key) => key !== 'cacheMaxAge' && key !== 'index');
+    if (unknown.length) throw unknownOptions(`addStaticView('${name}')`, unknown, ['cacheMaxAge', 'index'], site);
+    if (!name) throw new ConfigurationError(`addStaticView() (${site}) needs a name: a URL prefix such as 'static', or a URL`);
+    const folder = atSite(site, () => resolveAsset(path, callerDir(site, this.packageDir)));
+    const registration: StaticRegistration = { folder: folder.replace(/[\\/]*$/, nodePath.sep), routeName: null, url: null };
+    const registry = this.registry;
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(name)) {
+      registration.url = name.replace(/\/*$/, '/');
+    } else {
+      const prefix = name.replace(/^\/+|\/+$/g, '');
+      registration.routeName = `__${prefix}/`;
+      this.addRouteAt(registration.routeName, `${prefix}/*subpath`, {}, site);
+      const resolve: AssetResolver = (file, root) => overriddenAsset(registry.assetOverrides, file) ?? { file, root };
+      this.registerView(staticView(folder, { ...options, resolve }), { routeName: registration.routeName }, site, 'view');
+    }
+    this.action(['static view', name], () => {
+      const list = registry.staticRegistrations;
+      const same = list.findIndex((r) => r.folder === registration.folder);
+      if (same !== -1) list.splice(same, 1);
+      list.push(registration);
+    }, PHASE_SETTINGS, site);
+  }
+
+  /**
+   * Puts another file or folder in the place of an asset (Pyramid's `override_asset`): static
+   * views and templates read the override where it has the file, the original elsewhere.
+   * Folders end in '/': `overrideAsset('tutorial:static/', 'theme:static/')`.
+   */
+  overrideAsset(toOverride: string, overrideWith: string): void {
+    const site = callerSite();
+    const fromDir = callerDir(site, this.packageDir);
+    const isFolder = (spec: string) => spec.endsWith('/') || spec.endsWith(':');
+    if (isFolder(toOverride) !== isFolder(overrideWith)) throw new ConfigurationError(`overrideAsset() (${site}): a folder (ending in '/') overrides a folder, a file a file`);
+    const from = atSite(site, () => resolveAsset(toOverride, fromDir)) + (isFolder(toOverride) ? nodePath.sep : '');
+    const to = atSite(site, () => resolveAsset(overrideWith, fromDir));
+    this.action(['asset override', from], () => this.registry.assetOverrides.push({ from: from.replace(/[\\/]+$/, nodePath.sep), to }), PHASE_SETTINGS, site);
+  }
+
   private rendererHelper(name: string, dir: string, site: CallSite | null): RendererHelper {
+    // An overridden template: the renderer reads the override (checked at commit).
+    if (this.registry.assetOverrides.length && nodePath.extname(name)) {
+      const over = overriddenAsset(this.registry.assetOverrides, resolveAsset(name, dir));
+      if (over) name = over.file;
+    }
     const found = atSite(site, () => rendererFactoryFor(name, this.state.renderers));
     const info = { name, dir, type: found.type, registry: this.registry };
     return new RendererHelper(info, found.factory(info));

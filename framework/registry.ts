@@ -12,6 +12,7 @@ import { Subscribers } from './events';
 import { Tweens } from './tweens';
 import { defaultRootFactory, type RootFactory } from './traversal';
 import type { RequestExtension } from './requestmethods';
+import type { StaticRegistration, AssetOverride } from './static';
 import { asbool } from './ini';
 
 export { asbool };
@@ -59,6 +60,10 @@ export class Registry {
   /** Request methods and properties (`addRequestMethod`), by name. */
   readonly requestExtensions = new Map<string, RequestExtension>();
   rootFactory: RootFactory = defaultRootFactory;
+  /** Folders served by `addStaticView`, in order, for `request.staticUrl`. */
+  readonly staticRegistrations: StaticRegistration[] = [];
+  /** `overrideAsset`'s replacements, first given first. */
+  readonly assetOverrides: AssetOverride[] = [];
   /** Route factories (`addRoute(name, pattern, { factory })`), by route name. */
   readonly routeFactories = new Map<string, RootFactory>();
   /** Anything an add-on keeps (Pyramid's `registry[...]`). */

@@ -424,7 +424,8 @@ function urlencode(query: Record<string, unknown> | Array<[string, unknown]>): s
   return out.join('&');
 }
 
-function querySuffix(kw: Record<string, any>): string {
+/** `?query#anchor` from `_query` and `_anchor`, encoded as Pyramid's URL generation does. */
+export function querySuffix(kw: Record<string, any>): string {
   let out = '';
   const query = kw._query;
   if (query !== undefined && query !== null && query !== '') {

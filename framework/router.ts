@@ -11,7 +11,9 @@
  * request, however bad, can take the process down: every path ends in a response (a 500 at
  * worst) or a closed socket.
  */
+import * as fs from 'node:fs';
 import type { IncomingMessage, ServerResponse, RequestListener } from 'node:http';
+import { FileResponse } from './static';
 import { Request } from './request';
 import { Response, nodeEncoding } from './response';
 import { HTTPException, HTTPNotFound, HTTPInternalServerError, HTTPRequestEntityTooLarge } from './httpexceptions';
@@ -160,6 +162,10 @@ export class Router {
 
   /** Writes a response; HEAD gets the headers (Content-Length included) without the body. */
   write(request: Request, response: Response, res: ServerResponse): void {
+    if (response instanceof FileResponse) {
+      this.writeFile(request, response, res);
+      return;
+    }
     const raw = response.rawBody;
     const body = raw === null ? '' : raw;
     const encoding = nodeEncoding(response.charset);
@@ -194,6 +200,26 @@ export class Router {
     // A string in 'utf8' (spelled so) goes out with the headers in one write; Node sends other spellings apart.
     else if (typeof body === 'string') res.end(body, encoding);
     else res.end(body);
+  }
+
+  /** A file's bytes, streamed: memory stays flat whatever the file's size. */
+  private writeFile(request: Request, response: FileResponse, res: ServerResponse): void {
+    const headers: Record<string, string | string[] | number> = { ...response.headers, 'Content-Length': response.length };
+    const contentType = response.contentTypeHeader;
+    if (contentType) headers['Content-Type'] = contentType;
+    res.writeHead(response.statusCode, response.reason, headers);
+    if (request.method === 'HEAD' || response.length === 0) {
+      res.end();
+      return;
+    }
+    const stream = fs.createReadStream(response.file, { start: response.start, end: response.end });
+    stream.on('error', (error) => {
+      log.exception(`Could not read ${response.file} for ${request.method} ${request.pathQs}: ${errorName(error)}`, error);
+      res.destroy();
+    });
+    // A client that goes away stops the reading.
+    res.on('close', () => stream.destroy());
+    stream.pipe(res);
   }
 
   private finished(request: Request): void {
