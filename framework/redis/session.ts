@@ -6,7 +6,7 @@
  * sessions.
  *
  * Redis answers asynchronously and `request.session` is synchronous, so the factory comes with
- * a tween: before the view it loads the session named by a validly signed cookie (a request
+ * a tween (which `config.setSessionFactory` places over the exception views): before the view it loads the session named by a validly signed cookie (a request
  * without one costs no Redis call), and after the view it saves what the view changed, in one
  * round trip. If Redis fails, the request gets a 503 when (and only if) it uses the session.
  *
@@ -23,7 +23,7 @@ import { getLogger } from '../logging';
 import { pyDumps, pyFloat, pyLoads } from '../pyjson';
 import type { Response } from '../response';
 import { isThenable } from '../views';
-import { ON_ACCESS, ON_CHANGE, RANDOM, RAW, STATE, SessionBase, asDict, type ISession, type SessionFactory, type SessionRequest } from '../sessionbase';
+import { ON_ACCESS, ON_CHANGE, RANDOM, RAW, STATE, SESSION_TWEEN, SessionBase, asDict, type ISession, type SessionFactory, type SessionRequest } from '../sessionbase';
 import { SignedSerializer } from '../sessionserializers';
 import { intOrNull, sessionCookieOptions } from '../session';
 import { checkReachable, RedisStore, SessionStoreUnavailable, type RedisClient, type RedisConnectionOptions } from './store';
@@ -278,7 +278,8 @@ export function RedisSessionFactory(secret: string, options: RedisSessionOptions
     if (!state) {
       throw new Error(
         "RedisSessionFactory's sessions are loaded by its tween before the view: set the factory with config.setSessionFactory() " +
-          "(or config.include('pyramid_redis_sessions')) and serve the app made by makeWsgiApp()",
+          "(or config.include('pyramid_redis_sessions')) and serve the app made by makeWsgiApp(); a pyramid.tweens list must name " +
+          `${SESSION_TWEEN} (over the excview tween)`,
       );
     }
     if (state.failure) {

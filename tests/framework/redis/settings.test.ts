@@ -8,7 +8,9 @@ import { ConfigurationError } from '../../../framework/exceptions';
 import { Response } from '../../../framework/response';
 import type { Request } from '../../../framework/request';
 import { parseSettings, type RedisSessionFactory } from '../../../framework/redis';
-import { makeApp, thrown, writeTree } from '../helpers';
+import { makeApp, thrown, withLog, writeTree } from '../helpers';
+import { SignedCookieSessionFactory } from '../../../framework/session';
+import type { Configurator } from '../../../framework/config';
 import { startRedisServer, type RedisServer } from '../redis-server';
 
 let redis: RedisServer;
@@ -101,3 +103,52 @@ describe("config.include('pyramid_redis_sessions')", () => {
     }
   });
 });
+
+describe('the session tween', () => {
+  const names = (app: { registry: { tweens: { inUse(): Array<{ name: string }> } } }) => app.registry.tweens.inUse().map((t) => t.name);
+
+  test('setSessionFactory places a Redis factory\'s tween over the exception views; a cookie factory brings none', async () => {
+    const settings = { 'redis.sessions.secret': 's3cret', 'redis.sessions.url': redis.url };
+    const redisApp = makeApp((config) => config.include('pyramid_redis_sessions'), settings).app;
+    expect(names(redisApp)).toEqual(['pyramid.tweens.session_tween_factory', 'pyramid.tweens.excview_tween_factory']);
+    await (redisApp.registry.sessionFactory as RedisSessionFactory).close();
+    const cookieApp = makeApp((config) => config.setSessionFactory(SignedCookieSessionFactory('s'))).app;
+    expect(names(cookieApp)).toEqual(['pyramid.tweens.excview_tween_factory']);
+  });
+
+  test('a main() that sets its own factory keeps it, as in Pyramid: the included Redis factory and its tween stand aside', async () => {
+    const made = makeApp((config) => {
+      config.setSessionFactory(SignedCookieSessionFactory('itsaseekreet'));
+      config.include('pyramid_redis_sessions');
+      config.addRoute('home', '/');
+      config.addView((_c: unknown, request: Request) => new Response(String((request.session['n'] = 1))), { routeName: 'home' });
+    }, { 'redis.sessions.secret': 's3cret', 'redis.sessions.url': redis.url });
+    const res = await made.testapp.get('/');
+    // the signed cookie holds the state itself: [accessed, created, {"n": 1}]
+    expect(Buffer.from(String(res.headers['set-cookie']).split(/[=;]/)[1], 'base64url').subarray(64).toString()).toMatch(/\{"n": 1\}\]$/);
+  });
+
+  test('an explicit pyramid.tweens list must name it; without it, using the session says so', async () => {
+    const configure = (config: Configurator) => {
+      config.include('pyramid_redis_sessions');
+      config.addRoute('home', '/');
+      config.addView((_c: unknown, request: Request) => new Response(String((request.session['n'] = 1))), { routeName: 'home' });
+    };
+    const base = { 'redis.sessions.secret': 's3cret', 'redis.sessions.url': redis.url };
+    const listed = makeApp(configure, { ...base, 'pyramid.tweens': 'pyramid.tweens.session_tween_factory\npyramid.tweens.excview_tween_factory' });
+    const unlisted = makeApp(configure, { ...base, 'pyramid.tweens': 'pyramid.tweens.excview_tween_factory' });
+    try {
+      expect((await listed.testapp.get('/')).text).toBe('1');
+      await withLog('pyramid.router', async () => {
+        await unlisted.testapp.get('/', { status: 500 });
+      });
+      expect(() => (unlisted.app.registry.sessionFactory as RedisSessionFactory)({ cookies: {}, addResponseCallback: () => undefined })).toThrow(
+        /a pyramid.tweens list must name pyramid.tweens.session_tween_factory \(over the excview tween\)$/,
+      );
+    } finally {
+      await (listed.app.registry.sessionFactory as RedisSessionFactory).close();
+      await (unlisted.app.registry.sessionFactory as RedisSessionFactory).close();
+    }
+  });
+});
+
