@@ -66,3 +66,13 @@ test('two nodes share sessions: read and changed on either, invalidated on one f
   await startNode('a', nodeA.port);
   for (const [i, user] of users.entries()) expect((await user.a.get('/read')).body).toBe(`node=a count=${(i % 3) + 2}\n`);
 }, 60000);
+
+test('a node whose Redis is not there does not start: pserve says where it looked and what to do, and exits 1', async () => {
+  const nowhere = await freePort();
+  const pserve = new Pserve(APP_DIR, ['development.ini', `http_port=${await freePort()}`, `redis_url=redis://127.0.0.1:${nowhere}/0`, 'node=c']);
+  const { code } = await pserve.exit(15000, 'starting without Redis');
+  expect(code).toBe(1);
+  expect(pserve.output).toContain(`pserve: ConfigurationError: Cannot reach the Redis session store at redis://127.0.0.1:${nowhere}/0 (connect ECONNREFUSED 127.0.0.1:${nowhere}).`);
+  expect(pserve.output).toContain('set redis.sessions.check_at_start = false to start anyway');
+  expect(pserve.output).not.toMatch(/Serving on/);
+});
