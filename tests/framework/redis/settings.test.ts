@@ -22,6 +22,13 @@ afterAll(async () => {
   await redis?.stop();
 });
 
+test("the package's name for it: pyramid-ts/redis, as Python's pyramid_redis_sessions", () => {
+  const api = require('pyramid-ts/redis');
+  const own = require('../../../framework/redis');
+  expect(api.RedisSessionFactory).toBe(own.RedisSessionFactory);
+  expect(api.includeme).toBe(own.includeme);
+});
+
 describe('parseSettings', () => {
   test('every setting is coerced as pyramid_redis_sessions coerces it: ints, booleans, the socket timeout as a float', () => {
     const { secret, options } = parseSettings({
