@@ -6,9 +6,10 @@
  * sessions.
  *
  * Redis answers asynchronously and `request.session` is synchronous, so the factory comes with
- * a tween (which `config.setSessionFactory` places over the exception views): before the view it loads the session named by a validly signed cookie (a request
- * without one costs no Redis call), and after the view it saves what the view changed, in one
- * round trip. If Redis fails, the request gets a 503 when (and only if) it uses the session.
+ * a tween, which `config.setSessionFactory` places over the exception views. Before the view
+ * it loads the session named by a validly signed cookie (a request without one costs no Redis
+ * call); after the view it saves what the view changed, in one round trip. If Redis fails, the
+ * request gets a 503 when (and only if) it uses the session.
  *
  * @example
  *   // development.ini: redis.sessions.secret = ..., redis.sessions.url = redis://localhost:6379/0
@@ -111,7 +112,7 @@ export class RedisSession extends SessionBase {
   new: boolean;
   created: number;
   accessed: number;
-  /** When this request loaded the session (the TTL was last pushed back by a save or refresh before it). */
+  /** When this request loaded the session (Redis keeps no access time of its own: the TTL is it). */
   renewed: number;
   /** Seconds of inactivity before Redis drops this session (see `adjustTimeoutForSession`). */
   timeout: number;
