@@ -280,7 +280,7 @@ export function RedisSessionFactory(secret: string, options: RedisSessionOptions
       throw new Error(
         "RedisSessionFactory's sessions are loaded by its tween before the view: set the factory with config.setSessionFactory() " +
           "(or config.include('pyramid_redis_sessions')) and serve the app made by makeWsgiApp(); a pyramid.tweens list must name " +
-          `${SESSION_TWEEN} (over the excview tween)`,
+          `${SESSION_TWEEN} (over the excview tween), and a tween that uses request.session must be under it (addTween(f, { under: '${SESSION_TWEEN}' }))`,
       );
     }
     if (state.failure) {

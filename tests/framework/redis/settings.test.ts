@@ -11,6 +11,7 @@ import { parseSettings, type RedisSessionFactory } from '../../../framework/redi
 import { makeApp, thrown, withLog, writeTree } from '../helpers';
 import { SignedCookieSessionFactory } from '../../../framework/session';
 import type { Configurator } from '../../../framework/config';
+import type { TweenFactory } from '../../../framework/tweens';
 import { startRedisServer, type RedisServer } from '../redis-server';
 
 let redis: RedisServer;
@@ -135,6 +136,26 @@ describe('the session tween', () => {
     expect(Buffer.from(String(res.headers['set-cookie']).split(/[=;]/)[1], 'base64url').subarray(64).toString()).toMatch(/\{"n": 1\}\]$/);
   });
 
+  test('a tween of yours that uses the session goes under it, and sees the loaded session', async () => {
+    const made = makeApp((config) => {
+      config.include('pyramid_redis_sessions');
+      const stamp: TweenFactory = (handler) => (request) => {
+        request.session['seen'] = (request.session.get('seen', 0) as number) + 1;
+        return handler(request);
+      };
+      config.addTween(stamp, { name: 'stamp', under: 'pyramid.tweens.session_tween_factory' });
+      config.addRoute('home', '/');
+      config.addView((_c: unknown, request: Request) => new Response(`seen ${request.session['seen']}`), { routeName: 'home' });
+    }, { 'redis.sessions.secret': 's3cret', 'redis.sessions.url': redis.url });
+    try {
+      expect(names(made.app)).toEqual(['pyramid.tweens.session_tween_factory', 'stamp', 'pyramid.tweens.excview_tween_factory']);
+      expect((await made.testapp.get('/')).text).toBe('seen 1');
+      expect((await made.testapp.get('/')).text).toBe('seen 2');
+    } finally {
+      await (made.app.registry.sessionFactory as RedisSessionFactory).close();
+    }
+  });
+
   test('an explicit pyramid.tweens list must name it; without it, using the session says so', async () => {
     const configure = (config: Configurator) => {
       config.include('pyramid_redis_sessions');
@@ -150,7 +171,7 @@ describe('the session tween', () => {
         await unlisted.testapp.get('/', { status: 500 });
       });
       expect(() => (unlisted.app.registry.sessionFactory as RedisSessionFactory)({ cookies: {}, addResponseCallback: () => undefined })).toThrow(
-        /a pyramid.tweens list must name pyramid.tweens.session_tween_factory \(over the excview tween\)$/,
+        /a pyramid.tweens list must name pyramid.tweens.session_tween_factory \(over the excview tween\), and a tween that uses request.session must be under it/,
       );
     } finally {
       await (listed.app.registry.sessionFactory as RedisSessionFactory).close();
