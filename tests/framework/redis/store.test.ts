@@ -8,7 +8,8 @@ import { Response } from '../../../framework/response';
 import type { Request } from '../../../framework/request';
 import { RedisSessionFactory } from '../../../framework/redis';
 import { captureLog, httpRequest, makeApp, serve, type Served } from '../helpers';
-import { freePort, startRedisServer, type RedisServer } from '../redis-server';
+import { startRedisServer, type RedisServer } from '../redis-server';
+import { freePort, until } from '../../fixtures/pserve-harness';
 
 const SECRET = 'a secret of some length for the tests';
 
@@ -27,21 +28,8 @@ function appWith(factory: RedisSessionFactory) {
   }).app;
 }
 
-/** Asks `get` again every 100 ms until it answers `status`; fails saying what it waited for after `ms`. */
-async function until(what: string, ms: number, get: () => Promise<{ status: number }>, status = 200): Promise<void> {
-  const deadline = Date.now() + ms;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      last = (await get()).status;
-      if (last === status) return;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`waited ${ms} ms for ${what}; the last answer was ${String(last)}`);
-}
+/** Asks `get` again until it answers 200; fails saying what it waited for after `ms`. */
+const answers200 = (what: string, ms: number, get: () => Promise<{ status: number }>) => until(async () => (await get()).status === 200, ms, what);
 
 describe('Redis down when the app starts', () => {
   test('the factory refuses to be made, saying where it looked and what to do (the default: check_at_start)', async () => {
@@ -73,7 +61,7 @@ describe('Redis down when the app starts', () => {
       expect((await httpRequest(served.port, { path: '/plain' })).status).toBe(200);
       expect(log.records.some((r) => r.levelname === 'ERROR' && /^GET \/count: Redis session store redis:\/\/127.0.0.1:\d+\/0 .*; answered 503 Service Unavailable$/.test(r.message))).toBe(true);
       await redis.start();
-      await until('/count to answer 200 once redis-server started', 10000, () => httpRequest(served.port, { path: '/count' }));
+      await answers200('/count to answer 200 once redis-server started', 10000, () => httpRequest(served.port, { path: '/count' }));
     } finally {
       log.stop();
       await served.close();
@@ -122,7 +110,7 @@ describe('Redis lost, and slow, while serving', () => {
       expect(messages).toContainEqual(expect.stringMatching(/^ERROR GET \/count: Redis session store .*; answered 503 Service Unavailable$/));
       await redis.start();
       // The restarted Redis kept nothing (no persistence): the old cookie gives a new session.
-      await until('/count to answer 200 after redis-server restarted', 10000, () => count());
+      await answers200('/count to answer 200 after redis-server restarted', 10000, () => count());
       expect(log.records.map((r) => r.message)).toContainEqual(expect.stringMatching(/^Redis session store .* is back: sessions served again.$/));
     } finally {
       log.stop();
@@ -146,7 +134,7 @@ describe('Redis lost, and slow, while serving', () => {
       redis.resume();
       log.stop();
     }
-    await until('/count to answer 200 once redis-server was resumed', 10000, () => count());
+    await answers200('/count to answer 200 once redis-server was resumed', 10000, () => count());
     expect((await count()).body).toMatch(/^n=\d+$/);
   });
 });
