@@ -184,7 +184,7 @@ async function main() {
   );
   const text = lines.join('\n');
   console.log(`\n${text}`);
-  if (o.write) report.writeResults(path.join(BENCH, 'RESULTS.md'), 'redis', text);
+  if (o.write) report.writeResults(path.join(BENCH, 'RESULTS.md'), 'redis', text, 'bench/redis.js');
 }
 
 // procs kills every child (process group and all) at exit and on SIGINT/SIGTERM/SIGHUP.
