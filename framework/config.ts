@@ -107,8 +107,9 @@ function givenKeys(given: object): string[] {
   return Object.keys(given).filter((key) => (given as Record<string, unknown>)[key] !== undefined);
 }
 
-/** Built-in names for Pyramid's template add-ons. */
+/** Built-in names for Pyramid's add-ons that pyramid-ts carries. */
 const knownIncludes: Record<string, () => { includeme: (config: Configurator) => void }> = {
+  pyramid_debugtoolbar: () => require('./debugtoolbar'),
   pyramid_chameleon: () => require('./templates'),
   pyramid_jinja2: () => require('./templates'),
   pyramid_redis_sessions: () => require('./redis'),
