@@ -77,7 +77,8 @@ export class HeadersPanel extends DebugPanel {
 
   processResponse(response: Response): void {
     this.status = `${response.statusCode} ${response.reason}`;
-    this.headers = Object.entries(response.headers);
+    // One row per value, as webob lists headers: each Set-Cookie apart.
+    this.headers = Object.entries(response.headers).flatMap(([k, v]) => (Array.isArray(v) ? v.map((one): [string, unknown] => [k, one]) : [[k, v]]));
     const type = response.contentTypeHeader;
     if (type && !this.headers.some(([k]) => k.toLowerCase() === 'content-type')) this.headers.push(['Content-Type', type]);
     this.navSubtitle = String(response.statusCode);
@@ -218,7 +219,7 @@ export class PerformancePanel extends DebugPanel {
       byFunction.set(key, (byFunction.get(key) ?? 0) + (node.hitCount ?? 0));
     }
     const rows = [...byFunction].filter(([, hits]) => hits > 0).sort((a, b) => b[1] - a[1]).slice(0, 40);
-    return grid(['Self time (ms)', 'Samples', 'Function'], rows.map(([fn, hits]) => [(hits * interval).toFixed(2), String(hits), `<code>${escapeHtml(fn)}</code>`]), 'No samples');
+    return grid(['Self time (ms)', 'Samples', 'Function'], rows.map(([fn, hits]) => [(hits * interval).toFixed(2), String(hits), `<code>${escapeHtml(fn)}</code>`]), 'The request ran too briefly to be sampled (every 0.1 ms).');
   }
 
   render(): string {

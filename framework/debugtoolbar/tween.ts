@@ -69,6 +69,8 @@ export function toolbarTweenFactory(handler: Handler, registry: Registry): Handl
       // An HTTP exception's body is made for the client's Accept; the button goes into it.
       if (response instanceof HTTPException) response.prepare(request);
       toolbar.processResponse(response);
+      // Response callbacks (the session's cookie) run after the tweens: the panels see their work too.
+      request.addResponseCallback((_request, final) => toolbar.processResponse(final));
       if (!settings.showOnExcOnly) toolbar.inject(response);
       return response;
     };
