@@ -154,4 +154,11 @@ describe('on an app with a form and a database layer', () => {
     expect(logging).toMatch(/<td>WARNING<\/td><td>[^<]+<\/td><td>toolbarapp<\/td><td><pre>home visited 1 times<\/pre><\/td>/);
     expect(panel(await toolbarOf(port, b.body), 'logging')).toContain('No records');
   });
+
+  it('takes a panel of the app\'s own from extra_panels (module:Export), after the built-in ones', async () => {
+    const port = await start(makeToolbarApp({ 'debugtoolbar.extra_panels': '.panel:HeaderCountPanel' }));
+    const page = await toolbarOf(port, (await httpRequest(port, { path: '/', headers: { ...HTML, 'x-one': '1' } })).body);
+    expect(panel(page, 'header_count')).toBe('<h3>Header count</h3><p id="header-count">4</p>');
+    expect(page.indexOf('data-panel="header_count"')).toBeGreaterThan(page.indexOf('data-panel="traceback"'));
+  });
 });
