@@ -9,6 +9,8 @@ import { activeToolbar } from './toolbar';
 
 class ToolbarLogHandler implements Handler {
   level = NOTSET;
+  // Unlike Python's, it does not silence the last resort: an app without logging configured still sees its warnings.
+  readonly observer = true;
 
   handle(record: LogRecord): void {
     const toolbar = activeToolbar.getStore();
@@ -17,11 +19,10 @@ class ToolbarLogHandler implements Handler {
   }
 }
 
-let installed: ToolbarLogHandler | null = null;
+const handler = new ToolbarLogHandler();
 
-/** Puts the handler on the root logger, once per process. */
+/** Puts the handler on the root logger, once (again if a logging configuration replaced the root's handlers). */
 export function installLogHandler(): void {
-  if (installed) return;
-  installed = new ToolbarLogHandler();
-  getLogger().addHandler(installed);
+  const root = getLogger();
+  if (!root.handlers.includes(handler)) root.addHandler(handler);
 }

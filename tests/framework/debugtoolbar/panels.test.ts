@@ -162,3 +162,20 @@ describe('on an app with a form and a database layer', () => {
     expect(page.indexOf('data-panel="header_count"')).toBeGreaterThan(page.indexOf('data-panel="traceback"'));
   });
 });
+
+describe('the logging panel\'s handler', () => {
+  it('does not count as a handler: an app without logging configured still gets the last resort', () => {
+    const { getLogger, manager, WARNING } = require('../../../framework/logging') as typeof import('../../../framework/logging');
+    makeToolbarApp(); // installs the toolbar's handler on the root logger
+    expect(getLogger().handlers.some((h) => h.observer)).toBe(true);
+    const printed: string[] = [];
+    const saved = manager.lastResort;
+    manager.lastResort = { level: WARNING, handle: (r) => void printed.push(r.message) };
+    try {
+      getLogger('toolbartest.unconfigured').warning('still printed');
+    } finally {
+      manager.lastResort = saved;
+    }
+    expect(printed).toEqual(['still printed']);
+  });
+});
