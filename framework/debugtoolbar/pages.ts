@@ -117,9 +117,14 @@ export function exceptionResponse(toolbar: DebugToolbar, request: Request, state
 
 /** The page that replaces an intercepted redirect. */
 export function redirectPage(location: string, code: number, rootUrl: string): string {
+  // Only a web address becomes a link: /_debug_toolbar/redirect?redirect_to=javascript:... stays text.
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(location)?.[1].toLowerCase();
+  const target = scheme === undefined || scheme === 'http' || scheme === 'https'
+    ? `<a id="pdtb-redirect" href="${escapeHtml(location)}">${escapeHtml(location)}</a>`
+    : `<code id="pdtb-redirect">${escapeHtml(location)}</code>`;
   return page(
     `Redirect (${code})`,
-    `<main><h2>Redirect (${code})</h2><p>The view redirected to <a id="pdtb-redirect" href="${escapeHtml(location)}">${escapeHtml(location)}</a>.</p>` +
+    `<main><h2>Redirect (${code})</h2><p>The view redirected to ${target}.</p>` +
       '<p class="pdtb-note">debugtoolbar.intercept_redirects is on: follow the link to go on.</p></main>',
     rootUrl,
   );

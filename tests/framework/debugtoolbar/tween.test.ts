@@ -200,6 +200,12 @@ describe('intercept_redirects', () => {
     expect(res.body).toContain('pShowToolBarButton');
   });
 
+  it('links only to web addresses: a javascript: target stays text', async () => {
+    const port = await start();
+    const res = await httpRequest(port, { path: '/_debug_toolbar/redirect?redirect_to=javascript:alert(1)&redirect_code=302', headers: HTML });
+    expect(res.body).toContain('The view redirected to <code id="pdtb-redirect">javascript:alert(1)</code>.');
+  });
+
   it('is off by default', async () => {
     const port = await start();
     const res = await httpRequest(port, { path: '/go', headers: HTML });
