@@ -27,7 +27,11 @@ function safely<T>(read: () => T, fallback: T): T {
 /** The session's items now, as text: a later change to the session does not alter it. */
 export function sessionSnapshot(request: DebugPanel['request']): Array<[string, string]> | null {
   if (!request.registry?.sessionFactory) return null;
-  return safely(() => request.session.items().map(([k, v]): [string, string] => [k, repr(v)]), null);
+  try {
+    return request.session.items().map(([k, v]): [string, string] => [k, repr(v)]);
+  } catch (error) {
+    return [['(the session could not be read)', String(error)]];
+  }
 }
 
 export class RequestVarsPanel extends DebugPanel {
