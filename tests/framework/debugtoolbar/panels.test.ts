@@ -155,6 +155,20 @@ describe('on an app with a form and a database layer', () => {
     expect(panel(await toolbarOf(port, b.body), 'logging')).toContain('No records');
   });
 
+  it('Logging and SQL keep each request\'s own records, however requests interleave across awaits', async () => {
+    const port = await start(makeToolbarApp());
+    const slow = httpRequest(port, { path: '/later?ms=300', headers: HTML });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const fast = await httpRequest(port, { path: '/later?ms=1', headers: HTML });
+    const slowPage = await toolbarOf(port, (await slow).body);
+    const fastPage = await toolbarOf(port, fast.body);
+    const messages = (page: string) => [...panel(page, 'logging').matchAll(/<pre>([^<]*)<\/pre>/g)].map((m) => m[1]);
+    expect(messages(slowPage)).toEqual(['before waiting 300 ms', 'after waiting 300 ms']);
+    expect(messages(fastPage)).toEqual(['before waiting 1 ms', 'after waiting 1 ms']);
+    expect(panel(slowPage, 'sql').match(/SELECT text FROM notes/g)).toHaveLength(1);
+    expect(panel(fastPage, 'sql').match(/SELECT text FROM notes/g)).toHaveLength(1);
+  });
+
   it('takes a panel of the app\'s own from extra_panels (module:Export), after the built-in ones', async () => {
     const port = await start(makeToolbarApp({ 'debugtoolbar.extra_panels': '.panel:HeaderCountPanel' }));
     const page = await toolbarOf(port, (await httpRequest(port, { path: '/', headers: { ...HTML, 'x-one': '1' } })).body);
