@@ -326,6 +326,24 @@ function packageVersion(dir: string): string | undefined {
   return safely(() => (JSON.parse(fs.readFileSync(nodePath.join(dir, 'package.json'), 'utf8')) as { version?: string }).version, undefined);
 }
 
+/** Each dependency in `dir`'s package.json, with the version Node resolves from there. */
+function dependencyVersions(dir: string): Array<[string, unknown]> {
+  const manifest = safely(() => JSON.parse(fs.readFileSync(nodePath.join(dir, 'package.json'), 'utf8')) as { dependencies?: object; devDependencies?: object }, {});
+  return [...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.devDependencies ?? {})].map((name): [string, unknown] => {
+    const where = safely(() => nodePath.dirname(require.resolve(`${name}/package.json`, { paths: [dir] })), null);
+    return [name, where ? packageVersion(where) ?? '?' : 'not installed'];
+  });
+}
+
+/** The app's folder: the nearest package.json above the working directory (pserve runs there). */
+function appDir(): string | null {
+  for (let dir = process.cwd(), i = 0; i < 64; i++, dir = nodePath.dirname(dir)) {
+    if (fs.existsSync(nodePath.join(dir, 'package.json'))) return dir;
+    if (nodePath.dirname(dir) === dir) break;
+  }
+  return null;
+}
+
 export class VersionsPanel extends DebugPanel {
   static panelName = 'versions';
   readonly name = 'versions';
@@ -333,14 +351,11 @@ export class VersionsPanel extends DebugPanel {
 
   render(): string {
     const framework = nodePath.resolve(__dirname, '..');
-    const deps = safely(() => Object.keys((JSON.parse(fs.readFileSync(nodePath.join(framework, 'package.json'), 'utf8')) as { dependencies?: object }).dependencies ?? {}), [] as string[]);
-    const rows = deps.map((name): [string, unknown] => {
-      const where = safely(() => nodePath.dirname(require.resolve(`${name}/package.json`, { paths: [framework] })), null);
-      return [name, where ? packageVersion(where) ?? '?' : 'not installed'];
-    });
+    const app = appDir();
     return (
       section('Platform', table([['Node', process.version], ['V8', process.versions.v8], ['Platform', `${process.platform} ${process.arch}`], ['pyramid-ts', packageVersion(framework) ?? '?']])) +
-      section('pyramid-ts dependencies', table(rows))
+      section('pyramid-ts dependencies', table(dependencyVersions(framework))) +
+      (app ? section(`The app's dependencies (${nodePath.join(app, 'package.json')})`, table(dependencyVersions(app))) : '')
     );
   }
 }

@@ -113,6 +113,9 @@ describe('on the tutorial', () => {
     expect(cell(versions, 'Platform', 'Node')).toBe(process.version);
     expect(cell(versions, 'Platform', 'pyramid-ts')).toBe(require('../../../framework/package.json').version);
     expect(cell(versions, 'pyramid-ts dependencies', 'nunjucks')).toBe(require('nunjucks/package.json').version);
+    // the app's package.json: the one above the working directory (the repository's here)
+    expect(versions).toContain("<h4>The app&#39;s dependencies (");
+    expect(versions).toContain(`<tr><td>jest</td><td><pre>${require('jest/package.json').version}</pre>`);
   });
 
 });
