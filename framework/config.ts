@@ -221,7 +221,11 @@ export class Configurator {
 
   /** A renderer factory for a name (`json`) or an extension (`.pt`). */
   addRenderer(name: string, factory: RendererFactory): void {
-    this.action(['renderer', name], () => this.state.renderers.set(name, factory), PHASE_SETTINGS, callerSite());
+    const site = callerSite();
+    this.action(['renderer', name], () => {
+      this.state.renderers.set(name, factory);
+      this.registry.introspector.add('renderer factories', name, name, { factory }, site);
+    }, PHASE_SETTINGS, site);
   }
 
   /**
@@ -257,7 +261,9 @@ export class Configurator {
     this.action(
       ['route', name],
       () => {
-        registry.routes.add(make());
+        const route = make();
+        registry.routes.add(route);
+        registry.introspector.add('routes', name, name, { name, pattern: route.pattern, predicates: route.predicates.map((p) => p.text), factory: options.factory ?? null, static: !!options.static }, site);
         if (options.factory) registry.routeFactories.set(name, options.factory);
         else registry.routeFactories.delete(name);
         if (options.useGlobalViews) registry.views.globalViewRoutes.add(name);
@@ -358,8 +364,14 @@ export class Configurator {
       const { predicates: preds, order } = predicates();
       const helper = options.renderer ? this.rendererHelper(options.renderer, dir, site) : null;
       const key = discriminatorKey(discriminator());
+      const helpers = new Map<string, RendererHelper>();
+      const rendererFor = (rendererName: string) => {
+        let found = helpers.get(rendererName);
+        if (!found) helpers.set(rendererName, (found = this.rendererHelper(rendererName, dir, site)));
+        return found;
+      };
       const derive = (exceptionOnly: boolean) =>
-        atSite(site, () => registry.viewDerivers.apply({ options, registry, originalView: original, exceptionOnly, predicates: preds, renderer: helper, description, site }));
+        atSite(site, () => registry.viewDerivers.apply({ options, registry, originalView: original, exceptionOnly, predicates: preds, renderer: helper, rendererFor, description, site }));
       const accept = typeof options.accept === 'string' ? options.accept : null;
       const entry = (exception: boolean): ViewEntry => ({ view: derive(exception), predicates: preds, order, routeName: options.routeName ?? null, context, name, accept, exception, description, site, key });
       const entries: ViewEntry[] = [];
@@ -400,6 +412,7 @@ export class Configurator {
       const same = list.findIndex((r) => r.folder === registration.folder);
       if (same !== -1) list.splice(same, 1);
       list.push(registration);
+      registry.introspector.add('static views', name, name, { name, folder, url: registration.url, routeName: registration.routeName, cacheMaxAge: options.cacheMaxAge ?? null }, site);
     }, PHASE_SETTINGS, site);
   }
 
@@ -548,6 +561,15 @@ export class Configurator {
           throw new ConfigurationError(`No route named '${entry.routeName}' found for view ${entry.description} (${entry.site}). Known routes: ${names}.`);
         }
         views.add(entry);
+        this.registry.introspector.add('views', entry.key + (entry.exception ? ' exception' : ''), entry.description, {
+          routeName: entry.routeName,
+          context: entry.context,
+          name: entry.name,
+          exception: entry.exception,
+          predicates: entry.predicates.map((p) => p.text),
+          order: entry.order,
+          view: entry.view,
+        }, entry.site);
       }
     }
     this.state.views = [];
@@ -600,6 +622,7 @@ export class Configurator {
       () => {
         const resolved = typeof factory === 'function' ? factory : this.resolveTween(factory, fromDir, site);
         const info: TweenInfo = { name, factory: resolved, under, over, explicit, site };
+        this.registry.introspector.add('tweens', `${name} ${explicit ? 'explicit' : 'implicit'}`, name, { name, factory: resolved, under, over, type: explicit ? 'explicit' : 'implicit' }, site);
         if (explicit) this.registry.tweens.addExplicit(info);
         else this.registry.tweens.addImplicit(info);
       },
@@ -651,7 +674,10 @@ export class Configurator {
           if (typeof predicate?.__call__ !== 'function') throw new ConfigurationError(`Subscriber predicate '${name}' (${site}) must make an object with text() and __call__(event)`);
           return predicate;
         });
-        for (const type of types) registry.subscribers.add(fn, type, made, site);
+        for (const type of types) {
+          registry.subscribers.add(fn, type, made, site);
+          registry.introspector.add('subscribers', `${fn.name || '<anonymous>'}#${identity(fn)} ${type?.name ?? '*'}`, fn.name || '<anonymous>', { subscriber: fn, event: type, predicates: made.map((p) => p.text()) }, site);
+        }
       },
       PHASE_SETTINGS,
       site,
@@ -694,7 +720,23 @@ export class Configurator {
     const site = callerSite();
     if (typeof deriver !== 'function') throw new ConfigurationError(`addViewDeriver() (${site}) takes a function (view, info) => view`);
     const entry = this.registry.viewDerivers.add(deriver, options, site);
-    this.action(['view deriver', entry.name], () => this.registry.viewDerivers.register(entry), PHASE_EXTENSIONS, site);
+    this.action(['view deriver', entry.name], () => {
+      this.registry.viewDerivers.register(entry);
+      this.registry.introspector.add('view derivers', entry.name, entry.name, { deriver, under: entry.under, over: entry.over, options: deriver.options ?? [] }, site);
+    }, PHASE_EXTENSIONS, site);
+  }
+
+  /**
+   * Turns what a view without a renderer returns, when it is an instance of `type` (or a
+   * subclass), into a Response (Pyramid's `add_response_adapter`). `String` adapts strings.
+   *
+   * @example
+   *   config.addResponseAdapter((s: string) => new Response(s), String);
+   */
+  addResponseAdapter(adapter: (value: any) => Response, type: Function): void {
+    const site = callerSite();
+    if (typeof adapter !== 'function' || typeof type !== 'function') throw new ConfigurationError(`addResponseAdapter() (${site}) takes an adapter (value) => Response and a class`);
+    this.action(['response adapter', type], () => this.registry.responseAdapters.set(type, adapter), PHASE_SETTINGS, site);
   }
 
   /**
@@ -709,7 +751,10 @@ export class Configurator {
     const unknown = givenKeys(options).filter((k) => k !== 'property' && k !== 'reify');
     if (unknown.length) throw unknownOptions('addRequestMethod()', unknown, ['property', 'reify'], site);
     const extension = { name: key, fn, property: !!(options.property || options.reify), reify: !!options.reify, site };
-    this.action(['request extensions', key], () => this.registry.requestExtensions.set(key, extension), PHASE_SETTINGS, site);
+    this.action(['request extensions', key], () => {
+      this.registry.requestExtensions.set(key, extension);
+      this.registry.introspector.add('request extensions', key, key, { callable: fn, property: extension.property, reify: extension.reify }, site);
+    }, PHASE_SETTINGS, site);
   }
 }
 

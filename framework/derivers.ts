@@ -45,6 +45,8 @@ export interface ViewDeriverInfo {
   predicates: Predicate[];
   /** The renderer, if the view has one. */
   renderer: RendererHelper | null;
+  /** A renderer by name, resolved as the view's own (for `request.overrideRenderer`). */
+  rendererFor(name: string): RendererHelper;
   /** `TutorialViews.home`: for messages. */
   description: string;
   /** The user's line that configured the view. */
@@ -186,18 +188,26 @@ function notAResponse(description: string, value: unknown): Error {
   );
 }
 
-/** Pyramid's rendered_view: a Response passes; any other value goes to the renderer (or is an error). */
+/**
+ * Pyramid's rendered_view: a Response passes; any other value goes to the renderer
+ * (`request.overrideRenderer` names another), or, for a view without one, through a response
+ * adapter registered for its class (`addResponseAdapter`); anything else is an error.
+ */
 const renderedView: ViewDeriver = (view, info) => {
   const { renderer, description } = info;
   const original = info.originalView;
+  const adapters = info.registry.responseAdapters;
   const finish = (result: unknown, context: unknown, request: Request): Response => {
     if (result instanceof Response) return result;
     if (renderer) {
       // As Pyramid's request.__view__: the instance is taken once, by the render it belongs to.
       const instance = viewInstances.get(request);
       if (instance !== undefined) viewInstances.delete(request);
-      return renderer.renderView(result, instance ?? original, context, request);
+      const helper = request.overrideRenderer ? info.rendererFor(request.overrideRenderer) : renderer;
+      return helper.renderView(result, instance ?? original, context, request);
     }
+    const adapted = adapters.size ? adaptToResponse(adapters, result) : undefined;
+    if (adapted instanceof Response) return adapted;
     throw notAResponse(description, result);
   };
   return (context, request) => {
@@ -205,6 +215,16 @@ const renderedView: ViewDeriver = (view, info) => {
     return isThenable(result) ? Promise.resolve(result).then((value) => finish(value, context, request)) : finish(result, context, request);
   };
 };
+
+/** The response adapter for a value's class, nearest class first (Pyramid's queryAdapterOrSelf). */
+function adaptToResponse(adapters: Map<Function, (value: any) => unknown>, value: unknown): unknown {
+  if (value === null || value === undefined) return undefined;
+  for (let proto = Object.getPrototypeOf(Object(value)); proto; proto = Object.getPrototypeOf(proto)) {
+    const adapter = adapters.get(proto.constructor);
+    if (adapter) return adapter(value);
+  }
+  return undefined;
+}
 
 /** Pyramid's decorated_view: `decorator` (one function, or several: the first outermost). */
 const decoratedView: ViewDeriver = (view, info) => {

@@ -113,6 +113,8 @@ export class Request {
   viewName = '';
   /** The path segments after the view name (or a route's `*subpath`). */
   subpath: readonly string[] = NO_SEGMENTS;
+  /** A renderer name that replaces the view's for this request (Pyramid's `override_renderer`). */
+  overrideRenderer: string | undefined = undefined;
   /** The path segments traversal went through. */
   traversed: readonly string[] = NO_SEGMENTS;
   responseCallbacks: ResponseCallback[] = [];
@@ -445,6 +447,7 @@ Object.defineProperties(Request.prototype, {
   resource_url: { get() { return this.resourceUrl.bind(this); } },
   resource_path: { get() { return this.resourcePath.bind(this); } },
   view_name: { get() { return this.viewName; } },
+  override_renderer: { get() { return this.overrideRenderer; }, set(value: string | undefined) { this.overrideRenderer = value; } },
   application_url: { get() { return this.applicationUrl; } },
   host_url: { get() { return this.hostUrl; } },
   path_url: { get() { return this.pathUrl; } },

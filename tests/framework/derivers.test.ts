@@ -145,3 +145,40 @@ describe('unknown options are refused at configuration time, naming the option a
     expect(thrown(() => config.addView(hello, { routeName: 'home', permision: 'x' } as any)).message).toMatch(/unknown option 'permision' \(did you mean 'permission'\?\)/);
   });
 });
+
+describe('what rendered_view does with a value', () => {
+  test('addResponseAdapter turns a view’s value of a class into a Response, subclasses too', async () => {
+    class Money {
+      constructor(readonly cents: number) {}
+    }
+    class Euros extends Money {}
+    const testapp = makeOne((config) => {
+      config.addResponseAdapter((m: Money) => new Response(`${(m.cents / 100).toFixed(2)}`), Money);
+      config.addResponseAdapter((s: string) => new Response(`text: ${s}`), String);
+      config.addRoute('euros', '/euros');
+      config.addView(() => new Euros(250), { routeName: 'home' });
+      config.addView(() => 'hi', { routeName: 'euros' });
+    });
+    expect((await testapp.get('/')).text).toBe('2.50');
+    expect((await testapp.get('/euros')).text).toBe('text: hi');
+  });
+
+  test('request.overrideRenderer renders with another renderer for this request', async () => {
+    const testapp = makeOne((config) => {
+      config.addView((request: any) => {
+        if (request.params.get('as') === 'string') request.overrideRenderer = 'string';
+        return { a: 1 };
+      }, { routeName: 'home', renderer: 'json' });
+    });
+    expect((await testapp.get('/')).text).toBe('{"a": 1}');
+    expect((await testapp.get('/?as=string')).text).toBe('[object Object]');
+  });
+
+  test('addRenderer registers a renderer for a new extension', async () => {
+    const testapp = makeOne((config) => {
+      config.addRenderer('.upper', (info) => (value) => `${info.name}: ${String((value as { text: string }).text).toUpperCase()}`);
+      config.addView(() => ({ text: 'shout' }), { routeName: 'home', renderer: 'page.upper' });
+    });
+    expect((await testapp.get('/')).text).toBe('page.upper: SHOUT');
+  });
+});
