@@ -16,6 +16,7 @@ import { Registry, type Settings } from './registry';
 import { Route, type RouteOptions, type RoutePredicate } from './routes';
 import { callerSite, callerDir, resolveModule, resolveAsset, moduleFile, type CallSite } from './path';
 import { describeView, isClass, isErrorClass, identity, type DerivedView, type ViewCallable, type ViewOptions, type ViewEntry } from './views';
+import { fromSetting, resolveInclude } from './addons';
 import { builtinRenderers, rendererFactoryFor, RendererHelper, type RendererFactory } from './renderers';
 import { findInModule, loadScanTarget, type ScanOptions } from './scan';
 import { viewDefaultsOf, type ViewConfigRecord } from './decorators';
@@ -186,7 +187,13 @@ export class Configurator {
     if (!options.registry) this.addTweenAction(EXCVIEW, {}, false, site);
     // Pyramid's `pyramid.includes`: whitespace-separated names, included as the setup ends.
     const includes = String(this.registry.settings['pyramid.includes'] ?? '').split(/\s+/).filter(Boolean);
-    for (const name of includes) this.include(name);
+    for (const name of includes) {
+      try {
+        this.include(name);
+      } catch (error) {
+        throw fromSetting(error, 'pyramid.includes');
+      }
+    }
   }
 
   /**
@@ -498,12 +505,7 @@ export class Configurator {
       if (knownIncludes[target]) {
         mod = knownIncludes[target]();
       } else {
-        let file: string;
-        try {
-          file = resolveModule(target, fromDir);
-        } catch (error) {
-          throw new ConfigurationError(`include('${target}') (${site}): ${(error as Error).message}`);
-        }
+        const file = resolveInclude(target, fromDir, site);
         mod = require(file);
         dir = nodePath.dirname(file);
       }
