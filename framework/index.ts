@@ -2,7 +2,8 @@
  * The public API. Pyramid's modules map to these names:
  * `pyramid.config` → Configurator; `pyramid.view` → viewConfig, viewDefaults;
  * `pyramid.response` → Response; `pyramid.httpexceptions` → HTTP*; `pyramid.session` →
- * SignedCookieSessionFactory; `pyramid.testing` → testing.
+ * SignedCookieSessionFactory; `pyramid.testing` → testing; `pyramid.events` → NewRequest, ...,
+ * subscriber; `pyramid.tweens` → INGRESS, MAIN, EXCVIEW; `pyramid.traversal` → traverse, ...
  */
 import 'reflect-metadata';
 import * as testing from './testing';
@@ -34,5 +35,13 @@ export {
 } from './session';
 export { newCsrfToken, getCsrfToken, checkCsrfToken, checkCsrfOrigin, requireCsrf, BadCSRFToken, BadCSRFOrigin } from './csrf';
 export { getLogger } from './logging';
+export { subscriber } from './decorators';
+export { NewRequest, BeforeTraversal, ContextFound, NewResponse, BeforeRender, ApplicationCreated } from './events';
+export { INGRESS, MAIN, EXCVIEW, type Handler, type TweenFactory } from './tweens';
+export { VIEW, type ViewDeriver, type ViewDeriverInfo } from './derivers';
+export type { PredicateFactory, PredicateInfo } from './predicates';
+export { traverse, lineage, findResource, resourcePath, KeyError, type Resource, type RootFactory } from './traversal';
+export { FileResponse, type StaticViewOptions } from './static';
+export type { Introspectable } from './introspection';
 export { testing };
 export { loadApp, appConfig, aslist, IniError } from './ini';
