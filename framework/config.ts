@@ -456,6 +456,8 @@ export class Configurator {
    */
   scan(target?: unknown, options: ScanOptions = {}): void {
     const site = callerSite();
+    const unknown = givenKeys(options).filter((key) => key !== 'ignore' && key !== 'onError');
+    if (unknown.length) throw unknownOptions('scan()', unknown, ['ignore', 'onError'], site);
     const fromDir = callerDir(site, this.packageDir);
     const modules = loadScanTarget(target ?? fromDir, fromDir, options);
     let count = 0;
@@ -493,6 +495,8 @@ export class Configurator {
    */
   include(target: string | ((config: Configurator) => void) | { includeme: (config: Configurator) => void }, options: { routePrefix?: string } = {}): void {
     const site = callerSite();
+    const unknown = givenKeys(options).filter((key) => key !== 'routePrefix');
+    if (unknown.length) throw unknownOptions('include()', unknown, ['routePrefix'], site);
     const fromDir = callerDir(site, this.packageDir);
     let fn: (config: Configurator) => void;
     let dir = fromDir;

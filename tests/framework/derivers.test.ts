@@ -139,6 +139,11 @@ describe('unknown options are refused at configuration time, naming the option a
     expect(thrown(() => config.commit()).message).toMatch(/^Route 'home' \(.*derivers\.test\.ts:\d+\): unknown option 'requestMethd' \(did you mean 'requestMethod'\?\)/);
   });
 
+  test('include() and scan() options too', () => {
+    expect(thrown(() => new Configurator().include(() => {}, { route_prefix: '/x' } as any)).message).toMatch(/^include\(\) \(.*derivers\.test\.ts:\d+\): unknown option 'route_prefix' \(did you mean 'routePrefix'\?\)/);
+    expect(thrown(() => new Configurator().scan({}, { ignores: [] } as any)).message).toMatch(/^scan\(\) \(.*derivers\.test\.ts:\d+\): unknown option 'ignores' \(did you mean 'ignore'\?\)/);
+  });
+
   test('with autocommit (testing.setUp), at once', () => {
     const config = new Configurator({ autocommit: true });
     config.addRoute('home', '/');
