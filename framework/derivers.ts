@@ -162,7 +162,7 @@ const mappedView: ViewDeriver = (original, info) => {
     const twoArgs = cls.length >= 2;
     return (context, request) => {
       const instance = twoArgs ? new cls(context, request) : new cls(request);
-      viewInstances.set(request, instance);
+      request.__view__ = instance;
       const value = instance[member];
       return typeof value === 'function' ? value.call(instance) : value;
     };
@@ -176,9 +176,6 @@ const mappedView: ViewDeriver = (original, info) => {
   }
   throw new ConfigurationError(`A view must be a function or a class, not ${inspect(view, { depth: 0 })} (${info.site})`);
 };
-
-/** The class instance a view made, for the renderer's `view` system value. */
-const viewInstances = new WeakMap<Request, unknown>();
 
 function notAResponse(description: string, value: unknown): Error {
   return new Error(
@@ -201,8 +198,8 @@ const renderedView: ViewDeriver = (view, info) => {
     if (result instanceof Response) return result;
     if (renderer) {
       // As Pyramid's request.__view__: the instance is taken once, by the render it belongs to.
-      const instance = viewInstances.get(request);
-      if (instance !== undefined) viewInstances.delete(request);
+      const instance = request.__view__;
+      request.__view__ = undefined;
       const helper = request.overrideRenderer ? info.rendererFor(request.overrideRenderer) : renderer;
       return helper.renderView(result, instance ?? original, context, request);
     }

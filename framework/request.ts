@@ -113,6 +113,8 @@ export class Request {
   viewName = '';
   /** The path segments after the view name (or a route's `*subpath`). */
   subpath: readonly string[] = NO_SEGMENTS;
+  /** The class view instance made for this request, until its renderer takes it (Pyramid's `__view__`). */
+  __view__: unknown = undefined;
   /** A renderer name that replaces the view's for this request (Pyramid's `override_renderer`). */
   overrideRenderer: string | undefined = undefined;
   /** The path segments traversal went through. */
