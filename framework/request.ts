@@ -329,7 +329,8 @@ export class Request {
     const kw: Record<string, any> = {};
     for (const [key, value] of Object.entries(given)) kw[key.startsWith('_') ? key : `_${key}`] = value;
     const app = kw._app_url !== undefined ? kw._app_url : this.appUrl(kw);
-    return app + resourceUrlPath(resource, elements) + querySuffix(kw);
+    const vhm = this.headers['x-vhm-root'];
+    return app + resourceUrlPath(resource, elements, typeof vhm === 'string' ? vhm : undefined) + querySuffix(kw);
   }
 
   /** Like `resourceUrl`, without scheme and host. */
