@@ -165,6 +165,7 @@ export class Configurator {
     this.packageDir = options.packageDir ?? callerDir();
     this.registry = options.registry ?? new Registry(nodePath.basename(this.packageDir), options.settings ?? {});
     if (options.registry && options.settings) this.registry.settings = { ...this.registry.settings, ...options.settings };
+    this.registry.packageDir ??= this.packageDir;
     this.state = {
       registry: this.registry,
       autocommit: options.autocommit ?? false,

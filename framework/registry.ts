@@ -61,6 +61,8 @@ export class Registry {
   /** Request methods and properties (`addRequestMethod`), by name. */
   readonly requestExtensions = new Map<string, RequestExtension>();
   rootFactory: RootFactory = defaultRootFactory;
+  /** The app's package directory (the Configurator's), against which asset specs resolve at request time. */
+  packageDir: string | null = null;
   /** What was registered, with the user's lines (Pyramid's `registry.introspector`). */
   readonly introspector = new Introspector();
   /** `addResponseAdapter`'s functions, by the class of value they turn into a Response. */

@@ -230,7 +230,8 @@ declare module './request' {
 }
 
 RequestClass.prototype.staticUrl = function staticUrl(this: Request, spec: string, kw: Record<string, any> = {}): string {
-  const file = resolveAsset(spec, process.cwd());
+  // As Pyramid resolves a package name: here, from the app's own project (its package.json folder).
+  const file = resolveAsset(spec, this.registry?.packageDir ?? process.cwd());
   return staticUrlFor(this.registry?.staticRegistrations ?? [], file, this, kw);
 };
 RequestClass.prototype.staticPath = function staticPath(this: Request, spec: string, kw: Record<string, any> = {}): string {
