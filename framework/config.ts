@@ -69,7 +69,6 @@ const CONFIGURATOR_OPTIONS = ['settings', 'sessionFactory', 'registry', 'package
 const OPTION_HINTS: Record<string, string> = {
   permission: 'a view with a permission is never served to everyone: include the security add-on, whose view deriver declares it',
   requireCsrf: 'include the security add-on, whose CSRF view deriver declares it',
-  wrapper: 'wrapper views are not supported',
 };
 
 /** The error for options a directive does not know, with the closest known names. */

@@ -3,7 +3,7 @@
  * chain of derivers into one function `(context, request) => Response`. The chain is ordered
  * as Pyramid's, from the request's way in to the view:
  *
- *   INGRESS → (add-ons: secured_view, csrf_view, ...) → http_cached_view → decorated_view
+ *   INGRESS → (add-ons: secured_view, csrf_view, ...) → owrapped_view → http_cached_view → decorated_view
  *           → (user derivers, by default here) → rendered_view → mapped_view → VIEW
  *
  * A deriver is `(view, info) => view`; the view options it reads are declared on it
@@ -75,6 +75,7 @@ export class ViewDerivers {
     // Pyramid's defaults (add_default_view_derivers), each under the one before it.
     let last = INGRESS;
     for (const [name, deriver] of [
+      ['owrapped_view', owrappedView],
       ['http_cached_view', httpCachedView],
       ['decorated_view', decoratedView],
       ['rendered_view', renderedView],
@@ -232,6 +233,31 @@ const decoratedView: ViewDeriver = (view, info) => {
   return list.reduceRight((inner: DerivedView, decorator) => decorator(inner), view);
 };
 decoratedView.options = ['decorator'];
+
+/**
+ * Pyramid's owrapped_view: with `wrapper: 'name'`, the view's response is handed to the view of
+ * that name for the same context (as `request.wrappedResponse`, `wrappedBody`, `wrappedView`),
+ * whose response is sent instead: a layout made of views.
+ */
+const owrappedView: ViewDeriver = (view, info) => {
+  const wrapper = info.options.wrapper;
+  if (!wrapper) return view;
+  if (typeof wrapper !== 'string') throw new ConfigurationError(`wrapper must be a view name (view ${info.description}, ${info.site})`);
+  const wrap = (response: Response, context: unknown, request: Request): Response | Promise<Response> => {
+    request.wrappedResponse = response;
+    request.wrappedBody = response.body;
+    request.wrappedView = view;
+    // As Pyramid's render_view_to_response: among the views of no route (pyramid#1643).
+    const entry = info.registry.views.find(false, null, wrapper, context, request);
+    if (entry === null) throw new Error(`No wrapper view named '${wrapper}' found when executing view named '${info.options.name ?? ''}'`);
+    return entry.view(context, request);
+  };
+  return (context, request) => {
+    const result = view(context, request);
+    return isThenable(result) ? Promise.resolve(result).then((response) => wrap(response, context, request)) : wrap(result, context, request);
+  };
+};
+owrappedView.options = ['wrapper'];
 
 /**
  * Pyramid's http_cached_view: `httpCache: seconds` (or `[seconds, { public: true, ... }]`) sets

@@ -54,6 +54,8 @@ export interface ViewOptions {
   customPredicates?: CustomPredicate[];
   /** Wraps the derived view (Pyramid's `decorator`); several: the first is outermost. */
   decorator?: ((view: DerivedView) => DerivedView) | Array<(view: DerivedView) => DerivedView>;
+  /** The name of a view (for the same context) that wraps this one's response (Pyramid's `wrapper`). */
+  wrapper?: string;
   /** Seconds of HTTP caching (Cache-Control and Expires), or [seconds, { public: true, ... }]. */
   httpCache?: number | [number, Record<string, unknown>];
   /** Declared by the security add-on's view deriver; refused until one is registered. */

@@ -29,11 +29,29 @@ function makeOne(configure: (config: Configurator) => void) {
   }).testapp;
 }
 
-test("Pyramid's chain, from the request's way in: http_cached_view, decorated_view, (user derivers), rendered_view, mapped_view", () => {
+test("Pyramid's chain, from the request's way in: owrapped_view, http_cached_view, decorated_view, (user derivers), rendered_view, mapped_view", () => {
   const config = new Configurator();
   config.addViewDeriver(tagging('mine'));
+  config.addViewDeriver(tagging('secured_view'), { under: 'INGRESS', over: 'http_cached_view' });
+  config.addViewDeriver(tagging('csrf_view'), { under: 'secured_view', over: 'http_cached_view' });
   config.commit();
-  expect(config.registry.viewDerivers.sorted().map((d) => d.name)).toEqual(['http_cached_view', 'decorated_view', 'mine', 'rendered_view', 'mapped_view']);
+  // secured_view and csrf_view as the security add-on places them: Pyramid's order.
+  expect(config.registry.viewDerivers.sorted().map((d) => d.name)).toEqual(['secured_view', 'csrf_view', 'owrapped_view', 'http_cached_view', 'decorated_view', 'mine', 'rendered_view', 'mapped_view']);
+});
+
+test('wrapper: the named view of no route wraps the response (request.wrappedBody), as Pyramid’s owrapped_view', async () => {
+  const testapp = makeOne((config) => {
+    config.addView(() => new Response('inner'), { routeName: 'home', wrapper: 'layout' });
+    config.addView((request: any) => new Response(`<layout>${request.wrappedBody.toString()}</layout>`), { name: 'layout' });
+    config.addRoute('bad', '/bad');
+    config.addView(() => new Response('x'), { routeName: 'bad', wrapper: 'missing' });
+  });
+  expect((await testapp.get('/')).text).toBe('<layout>inner</layout>');
+  const { withLog } = await import('./helpers');
+  await withLog('pyramid.router', async (log) => {
+    await testapp.get('/bad', { status: 500 });
+    expect(log.records[0].message).toContain("No wrapper view named 'missing' found when executing view named ''");
+  });
 });
 
 test('under/over place a deriver; the first in order wraps the others', async () => {
