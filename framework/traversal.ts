@@ -36,7 +36,7 @@ export interface TraversalResult {
 const VH_ROOT = 'x-vhm-root';
 
 /** Pyramid's DefaultRootFactory: an empty root, holding the matchdict's values when a route matched. */
-export class DefaultRoot {
+export class DefaultRootFactory {
   __name__ = null;
   __parent__ = null;
   constructor(request: Request) {
@@ -46,7 +46,7 @@ export class DefaultRoot {
 
 export type RootFactory = (request: Request) => unknown;
 
-export const defaultRootFactory: RootFactory = (request) => new DefaultRoot(request);
+export const defaultRootFactory: RootFactory = (request) => new DefaultRootFactory(request);
 
 /** A child of `resource`, or undefined when it has none of that name (or no children at all: null). */
 function child(resource: unknown, name: string): { found: boolean; value?: unknown; leaf: boolean } {
