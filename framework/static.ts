@@ -62,9 +62,9 @@ function contentTypeFor(file: string): string {
   return (type === 'application/javascript' ? 'text/javascript' : type) + charset;
 }
 
-/** A path segment that may never reach the file system (Pyramid's _secure_path, and more). */
+/** A path segment that may never reach the file system (Pyramid's _secure_path; and a backslash, a separator on Windows). */
 function insecure(segment: string): boolean {
-  return segment === '..' || segment === '.' || segment.includes('/') || segment.includes('\\') || segment.includes('\0') || segment.includes(':');
+  return segment === '..' || segment === '.' || segment === '' || segment.includes('/') || segment.includes('\\') || segment.includes('\0');
 }
 
 /**
