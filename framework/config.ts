@@ -112,6 +112,9 @@ const knownIncludes: Record<string, () => { includeme: (config: Configurator) =>
   pyramid_jinja2: () => require('./templates'),
 };
 
+/** `addNotFoundView`'s options: a view's, and `appendSlash` (Pyramid's `append_slash`). */
+export type NotFoundViewOptions = ViewOptions & { appendSlash?: boolean | (new (location: string) => Response) };
+
 export interface ConfiguratorOptions {
   settings?: Settings | null;
   sessionFactory?: SessionFactory | null;
@@ -307,7 +310,12 @@ export class Configurator {
    * `appendSlash` (Pyramid's `append_slash`): when the path plus a `/` would match a route,
    * redirect there (with `HTTPFound`, or the redirect class given) instead of calling the view.
    */
-  addNotFoundView(view: ViewCallable, options: ViewOptions & { appendSlash?: boolean | (new (location: string) => Response) } = {}): void {
+  addNotFoundView(view: ViewCallable, options: NotFoundViewOptions = {}): void {
+    this.registerView(view, this.notFoundOptions(options), callerSite(), 'exception');
+  }
+
+  /** A not-found view's options, `appendSlash` made into the decorator that redirects (Pyramid's AppendSlashNotFoundViewFactory). */
+  private notFoundOptions(options: NotFoundViewOptions): ViewOptions {
     const { appendSlash, ...rest } = options;
     if (appendSlash) {
       const Redirect = appendSlash === true ? HTTPFound : appendSlash;
@@ -323,7 +331,7 @@ export class Configurator {
       };
       rest.decorator = [appendSlashView, ...inner];
     }
-    this.registerView(view, { ...rest, context: HTTPNotFound }, callerSite(), 'exception');
+    return { ...rest, context: HTTPNotFound };
   }
 
   /** The view for HTTPForbidden. */
@@ -473,10 +481,10 @@ export class Configurator {
           continue;
         }
         // The class's @viewDefaults are merged by registerView, as for addView.
-        const options_: ViewOptions = { ...record.options };
+        let options_: ViewOptions = { ...record.options };
         if (record.attr) options_.attr = record.attr;
         const kind = record.kind === 'view' ? 'view' : 'exception';
-        if (record.kind === 'notfound') options_.context = HTTPNotFound;
+        if (record.kind === 'notfound') options_ = this.notFoundOptions(options_);
         if (record.kind === 'forbidden') options_.context = HTTPForbidden;
         this.registerView(found.object as ViewCallable, options_, record.site, kind, callerDir(record.site, fromDir));
       }
