@@ -413,7 +413,8 @@ export class Configurator {
     const folder = atSite(site, () => resolveAsset(path, callerDir(site, this.packageDir)));
     const registration: StaticRegistration = { folder: folder.replace(/[\\/]*$/, nodePath.sep), routeName: null, url: null };
     const registry = this.registry;
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(name)) {
+    // As Pyramid: a name with a host (`https://cdn/...`, `//cdn/...`) is an external URL.
+    if (/^([a-z][a-z0-9+.-]*:)?\/\//i.test(name)) {
       registration.url = name.replace(/\/*$/, '/');
     } else {
       const prefix = name.replace(/^\/+|\/+$/g, '');

@@ -193,7 +193,9 @@ export function staticUrlFor(registrations: readonly StaticRegistration[], file:
     if (!file.startsWith(folder)) continue;
     const sub = file.slice(folder.length).split(nodePath.sep).filter(Boolean);
     if (routeName !== null) return request.routeUrl(routeName, { ...kw, subpath: sub });
-    return url + sub.map((s) => quotePathSegment(s)).join('/') + querySuffix(kw);
+    // A scheme-relative URL takes the request's scheme, as Pyramid's static_url does.
+    const base = url!.startsWith('//') ? `${request.scheme}:${url}` : url;
+    return base + sub.map((s) => quotePathSegment(s)).join('/') + querySuffix(kw);
   }
   throw new Error(`No static URL definition matching ${file}`);
 }
