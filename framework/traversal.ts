@@ -48,20 +48,20 @@ export type RootFactory = (request: Request) => unknown;
 
 export const defaultRootFactory: RootFactory = (request) => new DefaultRootFactory(request);
 
-/** A child of `resource`, or undefined when it has none of that name (or no children at all: null). */
-function child(resource: unknown, name: string): { found: boolean; value?: unknown; leaf: boolean } {
-  if (resource instanceof Map) return resource.has(name) ? { found: true, value: resource.get(name), leaf: false } : { found: false, leaf: false };
+/** The child of `resource` named `name`, when it has one (a Map's entry, or what `__getitem__` gives). */
+function child(resource: unknown, name: string): { found: boolean; value?: unknown } {
+  if (resource instanceof Map) return resource.has(name) ? { found: true, value: resource.get(name) } : { found: false };
   const getitem = (resource as Resource | null)?.__getitem__;
-  if (typeof getitem !== 'function') return { found: false, leaf: true };
+  if (typeof getitem !== 'function') return { found: false };
   let value: unknown;
   try {
     value = getitem.call(resource, name);
   } catch (error) {
     // Pyramid's KeyError: not found. Any other error is the app's bug and propagates.
-    if (error instanceof KeyError) return { found: false, leaf: false };
+    if (error instanceof KeyError) return { found: false };
     throw error;
   }
-  return value === undefined ? { found: false, leaf: false } : { found: true, value, leaf: false };
+  return value === undefined ? { found: false } : { found: true, value };
 }
 
 /** Python's KeyError, for `__getitem__` methods ported as they were. Returning undefined does the same. */
