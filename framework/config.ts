@@ -2,7 +2,9 @@
  * The Configurator, as Pyramid's: directives (`addRoute`, `addView`, `scan`, `include`, ...)
  * are collected as actions, each with a discriminator and the call site that made it; `commit()`
  * (run by `makeWsgiApp()`) checks them for conflicts and applies them to the registry.
- * After that the configuration is frozen.
+ * Directives given after a commit wait for the next one, as in Pyramid. Besides routes and
+ * views, the extension points: tweens, view derivers, predicates, subscribers, request
+ * methods, root factories, static views, response adapters (see README, "Extension points").
  *
  * @example
  *   const config = new Configurator({ settings, sessionFactory: mySessionFactory });
@@ -31,7 +33,7 @@ import type { ViewDeriver } from './derivers';
 import type { PredicateFactory, PredicateInfo } from './predicates';
 import type { RootFactory } from './traversal';
 import { aslist } from './ini';
-import { OPTION_HINTS, unknownOptions, givenKeys } from './options';
+import { unknownOptions, givenKeys } from './options';
 import { discriminatorKey, joinPrefix, atSite, resolveConflicts, type Action, type Discriminator } from './actions';
 import { staticView, overriddenAsset, type StaticViewOptions, type StaticRegistration, type AssetResolver } from './static';
 
