@@ -33,11 +33,27 @@ import type { ViewDeriver } from './derivers';
 import type { PredicateFactory, PredicateInfo } from './predicates';
 import type { RootFactory } from './traversal';
 import { aslist } from './ini';
-import { unknownOptions, givenKeys } from './options';
-import { discriminatorKey, joinPrefix, atSite, resolveConflicts, type Action, type Discriminator } from './actions';
 import { staticView, overriddenAsset, type StaticViewOptions, type StaticRegistration, type AssetResolver } from './static';
 
 export { ConfigurationError, ConfigurationConflictError };
+
+type Discriminator = readonly unknown[];
+
+interface Action {
+  /** Computed at commit when it depends on other directives (a view's predicates). */
+  discriminator: Discriminator | (() => Discriminator) | null;
+  execute: () => void;
+  /** Lower runs first: settings-like, then routes, then views. */
+  order: number;
+  site: CallSite | null;
+  includePath: readonly string[];
+}
+
+function discriminatorKey(d: Discriminator): string {
+  // A view's discriminator is made at commit, with the predicates registered by then.
+  // Two classes of one name are two contexts: the key names each by its identity.
+  return JSON.stringify(d.map((part) => (typeof part === 'function' ? `<class ${(part as Function).name}#${identity(part as Function)}>` : part)));
+}
 
 /** Derivers and predicates first: views are made with them (Pyramid's PHASE1_CONFIG). */
 const PHASE_EXTENSIONS = -1;
@@ -50,6 +66,48 @@ const VIEW_OWN_OPTIONS = ['routeName', 'renderer', 'context', 'name', 'attr', 'e
 /** addRoute's options besides its predicates. */
 const ROUTE_OWN_OPTIONS = ['static', 'pregenerator', 'inheritSlash', 'factory', 'useGlobalViews'];
 const CONFIGURATOR_OPTIONS = ['settings', 'sessionFactory', 'registry', 'packageDir', 'autocommit', 'rootFactory'];
+
+/** Pyramid names the add-on that provides an option no deriver declares yet. */
+const OPTION_HINTS: Record<string, string> = {
+  permission: 'a view with a permission is never served to everyone: include the security add-on, whose view deriver declares it',
+  requireCsrf: 'include the security add-on, whose CSRF view deriver declares it',
+  wrapper: 'wrapper views are not supported',
+};
+
+/** The error for options a directive does not know, with the closest known names. */
+function unknownOptions(what: string, unknown: string[], known: Iterable<string>, site: CallSite | null): ConfigurationError {
+  const knownList = [...new Set(known)].sort();
+  const parts = unknown.map((name) => {
+    const hint = OPTION_HINTS[name] ?? closest(name, [...knownList, ...Object.keys(OPTION_HINTS)]);
+    return `'${name}'${hint ? ` (${hint})` : ''}`;
+  });
+  return new ConfigurationError(`${what} (${site ?? '<unknown location>'}): unknown option${unknown.length > 1 ? 's' : ''} ${parts.join(', ')}. Known options: ${knownList.join(', ')}.`);
+}
+
+function closest(name: string, known: string[]): string {
+  const lower = name.toLowerCase();
+  const near = known.filter((k) => k.toLowerCase() === lower || editDistance(k.toLowerCase(), lower) <= Math.max(1, Math.floor(name.length / 4)));
+  return near.length ? `did you mean ${near.map((n) => `'${n}'`).join(' or ')}?` : '';
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = current;
+    }
+  }
+  return row[b.length];
+}
+
+/** The option names of `given` that are set (undefined counts as not given, as Pyramid's None). */
+function givenKeys(given: object): string[] {
+  return Object.keys(given).filter((key) => (given as Record<string, unknown>)[key] !== undefined);
+}
 
 /** Built-in names for Pyramid's template add-ons. */
 const knownIncludes: Record<string, () => { includeme: (config: Configurator) => void }> = {
@@ -717,3 +775,48 @@ export class Configurator {
     }, PHASE_SETTINGS, site);
   }
 }
+
+/** Pyramid's route prefix rule: `prefix.rstrip('/') + '/' + path.lstrip('/')`. */
+function joinPrefix(prefix: string, path: string): string {
+  return prefix.replace(/\/$/, '') + '/' + path.replace(/^\//, '');
+}
+
+/** Runs a directive's own checks; a mistake becomes a ConfigurationError naming the directive's line. */
+function atSite<T>(site: CallSite | null, build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    if (error instanceof ConfigurationError) throw error;
+    throw new ConfigurationError(`${(error as Error).message} (${site ?? '<unknown location>'})`);
+  }
+}
+
+/** Pyramid's rule: an action made closer to the root configuration wins over one in its includes. */
+function resolveConflicts(actions: Action[]): Action[] {
+  const groups = new Map<string, Action[]>();
+  for (const action of actions) {
+    if (action.discriminator === null) continue;
+    if (typeof action.discriminator === 'function') action.discriminator = action.discriminator();
+    const key = discriminatorKey(action.discriminator);
+    const group = groups.get(key);
+    if (group) group.push(action);
+    else groups.set(key, [action]);
+  }
+  const conflicts: Array<{ discriminator: Discriminator; sites: Array<CallSite | null> }> = [];
+  const losing = new Set<Action>();
+  for (const group of groups.values()) {
+    if (group.length === 1) continue;
+    const shortest = group.reduce((a, b) => (b.includePath.length < a.includePath.length ? b : a));
+    const isPrefix = (p: readonly string[], q: readonly string[]) => p.length < q.length && p.every((x, i) => x === q[i]);
+    const losers = group.filter((a) => a !== shortest);
+    if (losers.every((a) => isPrefix(shortest.includePath, a.includePath))) {
+      for (const loser of losers) losing.add(loser);
+    } else {
+      conflicts.push({ discriminator: group[0].discriminator as Discriminator, sites: group.map((a) => a.site) });
+    }
+  }
+  if (conflicts.length) throw new ConfigurationConflictError(conflicts);
+  // The winners, in the order the directives were given in.
+  return actions.filter((a) => !losing.has(a));
+}
+
