@@ -2,7 +2,8 @@
  * The public API. Pyramid's modules map to these names:
  * `pyramid.config` → Configurator; `pyramid.view` → viewConfig, viewDefaults;
  * `pyramid.response` → Response; `pyramid.httpexceptions` → HTTP*; `pyramid.session` →
- * SignedCookieSessionFactory; `pyramid.testing` → testing.
+ * SignedCookieSessionFactory; `pyramid.testing` → testing; `pyramid.security`,
+ * `pyramid.authentication`, `pyramid.authorization` → the security names (framework/security).
  */
 import 'reflect-metadata';
 import * as testing from './testing';
@@ -33,6 +34,7 @@ export {
   type SignedCookieSessionOptions,
 } from './session';
 export { newCsrfToken, getCsrfToken, checkCsrfToken, checkCsrfOrigin, requireCsrf, BadCSRFToken, BadCSRFOrigin } from './csrf';
+export * from './security';
 export { getLogger } from './logging';
 export { testing };
 export { loadApp, appConfig, aslist, IniError } from './ini';

@@ -9,9 +9,10 @@ import { HTTPForbidden } from '../../../framework/httpexceptions';
 import { BadCSRFOrigin, BadCSRFToken } from '../../../framework/csrf';
 import { makeDummySession } from '../../../framework/testing';
 import {
-  ACLHelper, Allow, Everyone, NO_PERMISSION_REQUIRED, csrfView, registerDefaultCsrfOptions, registerDefaultPermission, registerSecurityPolicy, securedView,
-  type SecurityDeriverInfo, type SecurityPolicy,
+  ACLHelper, Allow, Everyone, NO_PERMISSION_REQUIRED, type SecurityPolicy,
 } from '../../../framework/security';
+import { registerSecurityPolicy } from '../../../framework/security/policy';
+import { csrfView, registerDefaultCsrfOptions, registerDefaultPermission, securedView, type SecurityDeriverInfo } from '../../../framework/security/derivers';
 
 const view = () => new Response('ok');
 /** The body a (synchronous) derived view answers. */

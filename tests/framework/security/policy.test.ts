@@ -2,9 +2,10 @@ import { Registry } from '../../../framework/registry';
 import { Request } from '../../../framework/request';
 import {
   ACLHelper, Allow, Authenticated, AuthTktCookieHelper, Everyone,
-  authenticatedUserid, forget, hasPermission, identity, isAuthenticated, permits, registerSecurityPolicy, remember, checkSecurityPolicy,
+  authenticatedUserid, forget, hasPermission, identity, isAuthenticated, permits, remember,
   type SecurityPolicy,
 } from '../../../framework/security';
+import { checkSecurityPolicy, registerSecurityPolicy } from '../../../framework/security/policy';
 
 /** The Quick Tutorial's policy: AuthTkt for who, an ACL for what. */
 class TutorialPolicy implements SecurityPolicy {

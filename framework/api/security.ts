@@ -1,0 +1,2 @@
+/** `pyramid-ts/security`, as `pyramid.security`: remember, forget, NO_PERMISSION_REQUIRED, and the results of a permission check. */
+export { remember, forget, NO_PERMISSION_REQUIRED, Allowed, Denied, PermitsResult, type SecurityPolicy } from '../security';
