@@ -53,8 +53,16 @@ const DEFAULT_DENY = '<default deny>';
 /** Allowed or denied, with the reason (Pyramid's `PermitsResult`; test `.allowed`, as a JS object is always truthy). */
 export abstract class PermitsResult {
   abstract readonly allowed: boolean;
+  private readonly message: string | (() => string);
 
-  constructor(readonly msg: string) {}
+  /** The reason: text, or a function that writes it when first read (ACL results, made per request). */
+  constructor(message: string | (() => string)) {
+    this.message = message;
+  }
+
+  get msg(): string {
+    return typeof this.message === 'string' ? this.message : this.message();
+  }
 
   toString(): string {
     return this.msg;
@@ -104,8 +112,7 @@ function aclMessage(kind: string, m: ACLMatch): string {
 /** An ACL allowed the permission; `ace` says which entry. */
 export class ACLAllowed extends Allowed implements ACLMatch {
   constructor(readonly ace: ACE, readonly acl: ACL, readonly permission: string, readonly principals: readonly unknown[], readonly context: unknown) {
-    super('');
-    (this as { msg: string }).msg = aclMessage('ACLAllowed', this);
+    super(() => aclMessage('ACLAllowed', this));
   }
 }
 
@@ -118,8 +125,7 @@ export class ACLDenied extends Denied implements ACLMatch {
     readonly principals: readonly unknown[],
     readonly context: unknown,
   ) {
-    super('');
-    (this as { msg: string }).msg = aclMessage('ACLDenied', this);
+    super(() => aclMessage('ACLDenied', this));
   }
 }
 
