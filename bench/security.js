@@ -18,21 +18,11 @@ const { Configurator } = require('../framework/config');
 const { Request } = require('../framework/request');
 const { Response } = require('../framework/response');
 const { ACLHelper, Allow, Authenticated, AuthTktCookieHelper, Everyone } = require('../framework/security');
+const { batchTimes } = require('./lib/timing');
 
-function timeIt(fn, iterations) {
-  const t = process.hrtime.bigint();
-  for (let i = 0; i < iterations; i++) fn(i);
-  return Number(process.hrtime.bigint() - t) / 1000 / iterations;
-}
-
-/** µs per call: calibrated to ~20 ms batches, after a warm-up; the fastest of 7 (on a shared machine, the least disturbed). */
+/** µs per call: the fastest of 7 calibrated batches (on a shared machine, the least disturbed). */
 function measure(fn) {
-  let n = 100;
-  while (timeIt(fn, n) * n < 20000 && n < 1e7) n *= 2;
-  for (let i = 0; i < 3; i++) timeIt(fn, n);
-  const batches = [];
-  for (let i = 0; i < (quick ? 3 : 7); i++) batches.push(timeIt(fn, n));
-  return Math.min(...batches);
+  return batchTimes(fn, quick ? 3 : 7)[0];
 }
 
 const SECRET = '98zd';
