@@ -19,6 +19,7 @@ import { registerCsrfStoragePolicy, type CSRFStoragePolicy } from './csrf';
 import { checkSecurityPolicy, registerSecurityPolicy, type SecurityPolicy } from './security/policy';
 import { registerDefaultCsrfOptions, registerDefaultPermission, type DefaultCsrfOptions } from './security/derivers';
 import { includeme as securityIncludeme } from './security/includeme';
+import { DummySecurityPolicy, type DummySecurityPolicyOptions } from './security/dummypolicy';
 import { describeView, isClass, isErrorClass, identity, type DerivedView, type ViewCallable, type ViewOptions, type ViewEntry } from './views';
 import { fromSetting, resolveInclude } from './addons';
 import { builtinRenderers, rendererFactoryFor, RendererHelper, type RendererFactory } from './renderers';
@@ -249,6 +250,16 @@ export class Configurator {
     const site = callerSite();
     atSite(site, () => checkSecurityPolicy(policy));
     this.action(['securityPolicy'], () => registerSecurityPolicy(this.registry, policy), PHASE_SETTINGS, site);
+  }
+
+  /**
+   * Registers a DummySecurityPolicy at once, for unit tests (Pyramid's `testing_securitypolicy`),
+   * and returns it: `userid`, `identity`, `permissive` (default true), `rememberResult`, `forgetResult`.
+   */
+  testingSecuritypolicy(options: DummySecurityPolicyOptions = {}): DummySecurityPolicy {
+    const policy = new DummySecurityPolicy(options);
+    registerSecurityPolicy(this.registry, policy);
+    return policy;
   }
 
   /** The permission of every view that names none (Pyramid's `set_default_permission`); `NO_PERMISSION_REQUIRED` opts a view out. */

@@ -252,3 +252,22 @@ describe('CSRF by default (setDefaultCsrfOptions)', () => {
     expect(() => config.setDefaultPermission('' as any)).toThrow(/takes a permission name/);
   });
 });
+
+describe('config.testingSecuritypolicy (Pyramid\'s testing_securitypolicy)', () => {
+  test('a DummySecurityPolicy: the userid and identity given, everything permitted or nothing, remember/forget recorded', async () => {
+    const config = setUp();
+    try {
+      const policy = config.testingSecuritypolicy({ userid: 'editor', identity: { id: 7 }, permissive: false, rememberResult: [['Set-Cookie', 'a=1']] });
+      const request = new DummyRequest();
+      expect([request.authenticatedUserid, request.identity, request.isAuthenticated, request.hasPermission('view')]).toEqual(['editor', { id: 7 }, true, false]);
+      expect(remember(request, 'ann')).toEqual([['Set-Cookie', 'a=1']]);
+      expect(forget(request)).toEqual([]);
+      expect([policy.remembered, policy.forgotten]).toEqual(['ann', true]);
+      config.addRoute('edit', '/edit');
+      config.addView(text('edited'), { routeName: 'edit', permission: 'edit' });
+      await new TestApp(config.makeWsgiApp()).get('/edit', { status: 403 });
+    } finally {
+      tearDown();
+    }
+  });
+});
