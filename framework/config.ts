@@ -72,8 +72,8 @@ const CONFIGURATOR_OPTIONS = ['settings', 'sessionFactory', 'registry', 'package
 
 /** Pyramid names the add-on that provides an option no deriver declares yet. */
 const OPTION_HINTS: Record<string, string> = {
-  permission: 'a view with a permission is never served to everyone: include the security add-on, whose view deriver declares it',
-  requireCsrf: 'include the security add-on, whose CSRF view deriver declares it',
+  permission: "declared by the secured_view deriver every new Configurator() adds; this registry was not set up by one: include('pyramid-ts/security')",
+  requireCsrf: "declared by the csrf_view deriver every new Configurator() adds; this registry was not set up by one: include('pyramid-ts/security')",
   wrapper: 'wrapper views are not supported',
 };
 

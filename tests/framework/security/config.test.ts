@@ -271,3 +271,19 @@ describe('config.testingSecuritypolicy (Pyramid\'s testing_securitypolicy)', () 
     }
   });
 });
+
+describe('a Configurator on an existing, bare registry', () => {
+  test('refuses permission until the security add-on is included, then checks it', async () => {
+    const { Registry } = require('../../../framework/registry');
+    const bare = () => new Configurator({ registry: new Registry(), securityPolicy: policy, rootFactory: () => new Root() });
+    const refused = bare();
+    refused.addRoute('edit', '/edit');
+    refused.addView(text('edited'), { routeName: 'edit', permission: 'edit' });
+    expect(() => refused.commit()).toThrow(/unknown option 'permission' \(declared by the secured_view deriver .*include\('pyramid-ts\/security'\)/);
+    const config = bare();
+    config.include('pyramid-ts/security');
+    config.addRoute('edit', '/edit');
+    config.addView(text('edited'), { routeName: 'edit', permission: 'edit' });
+    await new TestApp(config.makeWsgiApp()).get('/edit', { status: 403 });
+  });
+});
