@@ -12,6 +12,8 @@
  *   new ACLHelper().permits(new Root(), [Everyone, Authenticated, 'group:editors'], 'edit').allowed;  // true
  */
 
+import { lineage } from '../traversal';
+
 /** The ACE action that grants (Pyramid's `Allow`). Any other action denies, as in Pyramid. */
 export const Allow = 'Allow';
 /** The ACE action that denies (Pyramid's `Deny`). */
@@ -134,14 +136,6 @@ interface Located {
   __parent__?: unknown;
 }
 
-/** The resource, its parent, and so on (Pyramid's `lineage`). */
-function* ancestry(resource: unknown): Generator<Located> {
-  for (let node = resource, steps = 0; node !== null && node !== undefined; node = (node as Located).__parent__, steps++) {
-    if (steps > 10_000) throw new Error('ACL check: the __parent__ chain loops (over 10,000 ancestors)');
-    yield node as Located;
-  }
-}
-
 /** The ACL a resource carries, or undefined when it has no `__acl__` (Pyramid's AttributeError). */
 function aclOf(location: Located): ACL | undefined {
   if (typeof location !== 'object' && typeof location !== 'function') return undefined;
@@ -171,7 +165,7 @@ export class ACLHelper {
   permits(context: unknown, principals: readonly unknown[], permission: string): ACLAllowed | ACLDenied {
     let acl: ACL | typeof NO_ACL = NO_ACL;
     const has = principals.length > 8 ? ((set) => (p: unknown) => set.has(p))(new Set(principals)) : (p: unknown) => principals.includes(p);
-    for (const location of ancestry(context)) {
+    for (const location of lineage(context) as Located[]) {
       const found = aclOf(location);
       if (found === undefined) continue;
       acl = found;
@@ -193,7 +187,7 @@ export class ACLHelper {
    */
   principalsAllowedByPermission(context: unknown, permission: string): Set<unknown> {
     let allowed = new Set<unknown>();
-    for (const location of [...ancestry(context)].reverse()) {
+    for (const location of (lineage(context) as Located[]).reverse()) {
       const acl = aclOf(location);
       if (acl === undefined) continue;
       const allowedHere = new Set<unknown>();
