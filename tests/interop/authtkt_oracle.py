@@ -175,6 +175,19 @@ def remember_cases():
     for samesite in ('Lax', 'Strict', 'lax', None):
         add('samesite-%s' % samesite, {'samesite': samesite})
     add('samesite-None-secure', {'samesite': 'None', 'secure': True})
+    # Every combination of what changes the ticket's bytes, and of what changes the cookie's attributes.
+    import itertools
+    for alg, ip, toks, (uname, uid) in itertools.product(('sha512', 'md5'), (None, '10.1.2.3', '::1'), ((), ('a', 'b-c')),
+                                                        (('str', S('ann\u00e9')), ('int', I(7)), ('bytes', B(b'\x01')))):
+        options = {'hashalg': alg}
+        if ip:
+            options['include_ip'] = True
+        add('combo-ticket-%s-%s-%d-%s' % (alg, ip or 'noip', len(toks), uname), options, userid=uid, tokens=toks, remote_addr=ip or '10.0.0.1')
+    for secure, http_only, samesite, max_age, domain in itertools.product((False, True), (False, True), ('Lax', 'Strict', None), (None, 30),
+                                                                         ('wild', 'nowild', 'parent', 'fixed')):
+        options = {'secure': secure, 'http_only': http_only, 'samesite': samesite, 'max_age': max_age}
+        options.update({'wild': {}, 'nowild': {'wild_domain': False}, 'parent': {'parent_domain': True}, 'fixed': {'domain': 'example.net'}}[domain])
+        add('combo-attrs-%d%d-%s-%s-%s' % (secure, http_only, samesite, max_age, domain), options, host='www.example.com:8080')
     add('everything', {'cookie_name': 'tkt', 'secure': True, 'include_ip': True, 'timeout': 60, 'reissue_time': 6, 'max_age': 99,
                        'http_only': True, 'path': '/x', 'parent_domain': True, 'hashalg': 'md5', 'samesite': 'Strict'},
         userid=S('ad\u00e9'), tokens=['t1', 't2'], host='www.example.com', remote_addr='1.2.3.4')
