@@ -9,7 +9,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { main } from '../../examples/quick_tutorial/authorization/tutorial';
-import { AuthTktCookieHelper } from '../../framework/security';
+import { Configurator } from '../../framework/config';
+import { Response } from '../../framework/response';
+import type { Request } from '../../framework/request';
+import { AuthTktCookieHelper, type AuthTktOptions } from '../../framework/security';
 import { httpRequest, serve, type RawResponse, type Served } from '../framework/helpers';
 import { PYTHON, describeWithPyramid } from './pyramid';
 
@@ -94,40 +97,75 @@ describeWithPyramid('one login for a Python Pyramid app and ours (same secret, r
   });
 });
 
-describe('the bad-ticket table, sent to our app over HTTP: no login, never an error', () => {
-  const good = () => new AuthTktCookieHelper(SECRET).remember({ cookies: {}, hostname: '127.0.0.1', addResponseCallback() {} }, 'editor')[0][1].split(';')[0].slice('auth_tkt='.length);
-  const flip = (s: string, i: number) => s.slice(0, i) + (s[i] === '0' ? '1' : '0') + s.slice(i + 1);
-  const md5 = new AuthTktCookieHelper(SECRET, { hashalg: 'md5' }).remember({ cookies: {}, hostname: '127.0.0.1', addResponseCallback() {} }, 'editor')[0][1].split(';')[0].slice(9);
-  const expired = (() => {
-    const helper = new AuthTktCookieHelper(SECRET);
-    helper.now = 1;
-    return helper.remember({ cookies: {}, hostname: '127.0.0.1', addResponseCallback() {} }, 'editor')[0][1].split(';')[0].slice(9);
-  })();
-  const tickets: Array<[string, () => string]> = [
-    ['tampered digest', () => flip(good(), 3)],
-    ['tampered userid', () => good().replace('ZWRpdG9y', 'dmlld2Vy')],
-    ['tampered timestamp (to the future)', () => { const t = good(); return t.slice(0, 128) + 'ffffffff' + t.slice(136); }],
-    ['other hash algorithm (md5)', () => md5],
-    ['unknown user (signed, the policy does not know it)', () => new AuthTktCookieHelper(SECRET).remember({ cookies: {}, hostname: 'x', addResponseCallback() {} }, 'mallory')[0][1].split(';')[0].slice(9)],
-    ['truncated', () => good().slice(0, 100)],
-    ['empty', () => ''],
-    ['non-ASCII', () => good() + 'é☃'],
-    ['10 KB', () => good() + 'A'.repeat(10 * 1024)],
-    ['quoted garbage', () => '"\\"\\\\\\054!!"'],
-    ['percent garbage', () => good().slice(0, 136) + '%ZZ%' + good().slice(136)],
-    ['signed in 1970 (no timeout in the tutorial: still valid, as in Pyramid)', () => expired],
-  ];
+/** A ticket's cookie value, minted by a helper with `options` at the clock `now`. */
+function mint(userid: string, options: AuthTktOptions = {}, now: number | null = null, ip = '127.0.0.1'): string {
+  const helper = new AuthTktCookieHelper(SECRET, options);
+  helper.now = now;
+  const [[, setCookie]] = helper.remember({ cookies: {}, hostname: '127.0.0.1', remoteAddr: ip, addResponseCallback() {} }, userid);
+  return setCookie.split(';')[0].slice('auth_tkt='.length);
+}
 
-  test.each(tickets)('%s', async (name, make) => {
+/** A plain app: ip-bound tickets that time out after an hour; /edit needs a login, with no forbidden view (a 403). */
+function strictApp() {
+  const authtkt = new AuthTktCookieHelper(SECRET, { includeIp: true, timeout: 3600 });
+  const config = new Configurator();
+  config.setSecurityPolicy({
+    identity: (request) => authtkt.identify(request),
+    authenticatedUserid: (request) => authtkt.identify(request)?.userid ?? null,
+    permits: (request) => request.authenticatedUserid !== null,
+    remember: (request, userid) => authtkt.remember(request, userid),
+    forget: (request) => authtkt.forget(request),
+  });
+  config.addRoute('home', '/');
+  config.addView((request: Request) => new Response(`user ${request.authenticatedUserid}`), { routeName: 'home' });
+  config.addRoute('edit', '/edit');
+  config.addView(() => new Response('edited'), { routeName: 'edit', permission: 'edit' });
+  return config.makeWsgiApp();
+}
+
+describe('the bad-ticket table, sent over HTTP: no login, never an error', () => {
+  const flip = (s: string, i: number) => s.slice(0, i) + (s[i] === '0' ? '1' : '0') + s.slice(i + 1);
+  const strict: AuthTktOptions = { includeIp: true, timeout: 3600 };
+  const tickets: Array<[string, () => string]> = [
+    ['tampered digest', () => flip(mint('editor', strict), 3)],
+    ['tampered userid', () => mint('editor', strict).replace('ZWRpdG9y', 'dmlld2Vy')],
+    ['tampered timestamp (to the future)', () => { const t = mint('editor', strict); return t.slice(0, 128) + 'ffffffff' + t.slice(136); }],
+    ['expired (issued two hours ago, timeout one hour)', () => mint('editor', strict, Date.now() / 1000 - 7200)],
+    ['wrong IP (issued to 10.9.9.9)', () => mint('editor', strict, null, '10.9.9.9')],
+    ['other hash algorithm (md5)', () => mint('editor', { ...strict, hashalg: 'md5' })],
+    ['other secret', () => { const h = new AuthTktCookieHelper('other', strict); return h.remember({ cookies: {}, hostname: 'x', remoteAddr: '127.0.0.1', addResponseCallback() {} }, 'editor')[0][1].split(';')[0].slice(9); }],
+    ['truncated', () => mint('editor', strict).slice(0, 100)],
+    ['empty', () => ''],
+    ['non-ASCII', () => mint('editor', strict) + 'é☃'],
+    ['10 KB', () => mint('editor', strict) + 'A'.repeat(10 * 1024)],
+    ['quoted garbage', () => '"\\"\\\\\\054!!"'],
+    ['percent garbage', () => { const t = mint('editor', strict); return t.slice(0, 136) + '%ZZ%' + t.slice(136); }],
+  ];
+  let plain: Served;
+  beforeAll(async () => {
+    plain = await serve(strictApp());
+  });
+  afterAll(() => plain?.close());
+
+  test('the good ticket they are made from logs in', async () => {
+    const cookie = 'auth_tkt=' + mint('editor', strict);
+    expect((await get(plain.port, '/', cookie)).body).toBe('user editor');
+    expect((await get(plain.port, '/edit', cookie)).status).toBe(200);
+  });
+
+  test.each(tickets)('%s: anonymous (200 where open, 403 where a login is needed)', async (_name, make) => {
+    const cookie = 'auth_tkt=' + Buffer.from(make(), 'utf-8').toString('latin1');
+    const home = await get(plain.port, '/', cookie);
+    expect([home.status, home.body]).toEqual([200, 'user null']);
+    expect((await get(plain.port, '/edit', cookie)).status).toBe(403);
+  });
+
+  test.each(tickets)('%s: the tutorial shows "Log In", and its forbidden view sends /howdy to the login page', async (_name, make) => {
     const cookie = 'auth_tkt=' + Buffer.from(make(), 'utf-8').toString('latin1');
     const home = await get(ours.port, '/', cookie);
-    const howdy = await get(ours.port, '/howdy', cookie);
-    if (name.startsWith('signed in 1970')) {
-      expect(howdy.status).toBe(200);
-      return;
-    }
     expect(home.status).toBe(200);
     expect(home.body).toContain('Log In');
+    const howdy = await get(ours.port, '/howdy', cookie);
     expect([howdy.status, howdy.headers.location]).toEqual([302, `http://127.0.0.1:${ours.port}/login`]);
   });
 });
