@@ -8,7 +8,7 @@
 import { HTTPForbidden } from '../httpexceptions';
 import { requireCsrf, type RequireCsrfOptions } from '../csrf';
 import { getLogger } from '../logging';
-import { asbool } from '../registry';
+import { asbool } from '../ini';
 import { NO_PERMISSION_REQUIRED, isAllowed, securityPolicyOf } from './policy';
 import type { Registry } from '../registry';
 import type { Request } from '../request';
