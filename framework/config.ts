@@ -81,7 +81,7 @@ const OPTION_HINTS: Record<string, string> = {
 function unknownOptions(what: string, unknown: string[], known: Iterable<string>, site: CallSite | null): ConfigurationError {
   const knownList = [...new Set(known)].sort();
   const parts = unknown.map((name) => {
-    const hint = OPTION_HINTS[name] ?? closest(name, [...knownList, ...Object.keys(OPTION_HINTS)]);
+    const hint = OPTION_HINTS[name] ?? closest(name, [...new Set([...knownList, ...Object.keys(OPTION_HINTS)])]);
     return `'${name}'${hint ? ` (${hint})` : ''}`;
   });
   return new ConfigurationError(`${what} (${site ?? '<unknown location>'}): unknown option${unknown.length > 1 ? 's' : ''} ${parts.join(', ')}. Known options: ${knownList.join(', ')}.`);
