@@ -87,10 +87,10 @@ export function securedView(view: DerivedView, info: SecurityDeriverInfo): Deriv
       throw forbidden;
     };
   }
-  if (!debug) return wrapped;
+  if (!debug) return markPermission(wrapped, wrapped === view ? undefined : required);
   const logger = getLogger('pyramid.security');
   const inner = wrapped;
-  return (context, request) => {
+  return markPermission((context, request) => {
     let verdict: string;
     if (!policy) verdict = 'Allowed (no security policy in use)';
     else if (permission === NO_PERMISSION_REQUIRED) verdict = 'Allowed (NO_PERMISSION_REQUIRED)';
@@ -100,9 +100,15 @@ export function securedView(view: DerivedView, info: SecurityDeriverInfo): Deriv
     logger.debug(message);
     (request as any).authdebugMessage = message;
     return inner(context, request);
-  };
+  }, inner === view ? undefined : required);
 }
 securedView.options = ['permission'] as const;
+
+/** Pyramid's `__permission__` on a secured view: what pviews prints as "required permission". */
+function markPermission(view: DerivedView, permission: string | undefined): DerivedView {
+  if (permission !== undefined) Object.defineProperty(view, '__permission__', { value: permission });
+  return view;
+}
 
 function describeContext(context: unknown): string {
   return context && typeof context === 'object' ? `<${context.constructor?.name ?? 'Object'}>` : String(context);
