@@ -30,21 +30,11 @@ const { Request } = require('../framework/request');
 const { parseCookieHeader } = require('../framework/request');
 const { SignedSerializer } = require('../framework/sessionserializers');
 const { pyFloat } = require('../framework/pyjson');
+const { batchTimes } = require('./lib/timing');
 
-function timeIt(fn, iterations) {
-  const t = process.hrtime.bigint();
-  for (let i = 0; i < iterations; i++) fn(i);
-  return Number(process.hrtime.bigint() - t) / 1000 / iterations;
-}
-
-/** µs per call: calibrated to ~50 ms batches, median of 7 after a warm-up. */
+/** µs per call: calibrated batches, median of 7 after a warm-up. */
 function measure(fn) {
-  let n = 100;
-  while (timeIt(fn, n) * n < 20000 && n < 1e7) n *= 2;
-  for (let i = 0; i < 3; i++) timeIt(fn, n);
-  const batches = [];
-  for (let i = 0; i < (quick ? 3 : 7); i++) batches.push(timeIt(fn, n));
-  batches.sort((a, b) => a - b);
+  const batches = batchTimes(fn, quick ? 3 : 7);
   return batches[batches.length >> 1];
 }
 

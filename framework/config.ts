@@ -17,6 +17,11 @@ import * as nodePath from 'node:path';
 import { Registry, type Settings } from './registry';
 import { Route, type RouteOptions, type RoutePredicate } from './routes';
 import { callerSite, callerDir, resolveModule, resolveAsset, moduleFile, type CallSite } from './path';
+import { registerCsrfStoragePolicy, type CSRFStoragePolicy } from './csrf';
+import { checkSecurityPolicy, registerSecurityPolicy, type SecurityPolicy } from './security/policy';
+import { registerDefaultCsrfOptions, registerDefaultPermission, type DefaultCsrfOptions } from './security/derivers';
+import { includeme as securityIncludeme } from './security/includeme';
+import { DummySecurityPolicy, type DummySecurityPolicyOptions } from './security/dummypolicy';
 import { describeView, isClass, isErrorClass, identity, type DerivedView, type ViewCallable, type ViewOptions, type ViewEntry } from './views';
 import { fromSetting, resolveInclude } from './addons';
 import { builtinRenderers, rendererFactoryFor, RendererHelper, type RendererFactory } from './renderers';
@@ -65,12 +70,12 @@ const PHASE_VIEWS = 2;
 const VIEW_OWN_OPTIONS = ['routeName', 'renderer', 'context', 'name', 'attr', 'exceptionOnly'];
 /** addRoute's options besides its predicates. */
 const ROUTE_OWN_OPTIONS = ['static', 'pregenerator', 'inheritSlash', 'factory', 'useGlobalViews'];
-const CONFIGURATOR_OPTIONS = ['settings', 'sessionFactory', 'registry', 'packageDir', 'autocommit', 'rootFactory'];
+const CONFIGURATOR_OPTIONS = ['settings', 'sessionFactory', 'registry', 'packageDir', 'autocommit', 'rootFactory', 'securityPolicy', 'defaultPermission'];
 
 /** Pyramid names the add-on that provides an option no deriver declares yet. */
 const OPTION_HINTS: Record<string, string> = {
-  permission: 'a view with a permission is never served to everyone: include the security add-on, whose view deriver declares it',
-  requireCsrf: 'include the security add-on, whose CSRF view deriver declares it',
+  permission: "declared by the secured_view deriver every new Configurator() adds; this registry was not set up by one: include('pyramid-ts/security')",
+  requireCsrf: "declared by the csrf_view deriver every new Configurator() adds; this registry was not set up by one: include('pyramid-ts/security')",
   wrapper: 'wrapper views are not supported',
 };
 
@@ -78,7 +83,7 @@ const OPTION_HINTS: Record<string, string> = {
 function unknownOptions(what: string, unknown: string[], known: Iterable<string>, site: CallSite | null): ConfigurationError {
   const knownList = [...new Set(known)].sort();
   const parts = unknown.map((name) => {
-    const hint = OPTION_HINTS[name] ?? closest(name, [...knownList, ...Object.keys(OPTION_HINTS)]);
+    const hint = OPTION_HINTS[name] ?? closest(name, [...new Set([...knownList, ...Object.keys(OPTION_HINTS)])]);
     return `'${name}'${hint ? ` (${hint})` : ''}`;
   });
   return new ConfigurationError(`${what} (${site ?? '<unknown location>'}): unknown option${unknown.length > 1 ? 's' : ''} ${parts.join(', ')}. Known options: ${knownList.join(', ')}.`);
@@ -129,6 +134,10 @@ export interface ConfiguratorOptions {
   packageDir?: string;
   /** Apply each directive at once, without conflict detection (`testing.setUp()` does). */
   autocommit?: boolean;
+  /** Pyramid's `security_policy`: see `setSecurityPolicy`. */
+  securityPolicy?: SecurityPolicy | null;
+  /** Pyramid's `default_permission`: see `setDefaultPermission`. */
+  defaultPermission?: string | null;
 }
 
 interface SharedState {
@@ -189,9 +198,13 @@ export class Configurator {
     this.routePrefix = '';
     if (options.sessionFactory) this.setSessionFactory(options.sessionFactory);
     if (options.rootFactory) this.setRootFactory(options.rootFactory);
+    if (options.securityPolicy) this.setSecurityPolicy(options.securityPolicy);
+    if (options.defaultPermission) this.setDefaultPermission(options.defaultPermission);
     // Pyramid's setup_registry: an explicit tween list from the settings, and the excview tween.
     for (const name of aslist(String(this.registry.settings['pyramid.tweens'] ?? ''))) this.addTweenAction(name, {}, true, site);
     if (!options.registry) this.addTweenAction(EXCVIEW, {}, false, site);
+    // Pyramid's default view derivers secured_view and csrf_view, and its request security API.
+    if (!options.registry) this.include(securityIncludeme);
     // Pyramid's `pyramid.includes`: whitespace-separated names, included as the setup ends.
     const includes = String(this.registry.settings['pyramid.includes'] ?? '').split(/\s+/).filter(Boolean);
     for (const name of includes) {
@@ -236,6 +249,57 @@ export class Configurator {
     const site = callerSite();
     this.action(['sessionFactory'], () => (this.registry.sessionFactory = factory), PHASE_SETTINGS, site);
     if (factory.tween) this.addTweenAction(sessionTweenFactory, { name: SESSION_TWEEN, over: EXCVIEW }, false, site);
+  }
+
+  /**
+   * The security policy (Pyramid's `set_security_policy`): asked by `permission` views,
+   * `request.identity`, `request.hasPermission`, `remember` and `forget`.
+   *
+   * @example
+   *   config.setSecurityPolicy(new SecurityPolicy(settings['tutorial.secret']));
+   */
+  setSecurityPolicy(policy: SecurityPolicy): void {
+    const site = callerSite();
+    atSite(site, () => checkSecurityPolicy(policy));
+    this.action(['securityPolicy'], () => registerSecurityPolicy(this.registry, policy), PHASE_SETTINGS, site);
+  }
+
+  /**
+   * Registers a DummySecurityPolicy at once, for unit tests (Pyramid's `testing_securitypolicy`),
+   * and returns it: `userid`, `identity`, `permissive` (default true), `rememberResult`, `forgetResult`.
+   */
+  testingSecuritypolicy(options: DummySecurityPolicyOptions = {}): DummySecurityPolicy {
+    const policy = new DummySecurityPolicy(options);
+    registerSecurityPolicy(this.registry, policy);
+    return policy;
+  }
+
+  /** The permission of every view that names none (Pyramid's `set_default_permission`); `NO_PERMISSION_REQUIRED` opts a view out. */
+  setDefaultPermission(permission: string): void {
+    const site = callerSite();
+    if (typeof permission !== 'string' || !permission) throw new ConfigurationError(`setDefaultPermission() (${site}) takes a permission name, such as 'view'`);
+    this.action(['defaultPermission'], () => registerDefaultPermission(this.registry, permission), PHASE_SETTINGS, site);
+  }
+
+  /**
+   * CSRF checks for every view on unsafe methods (Pyramid's `set_default_csrf_options`):
+   * `requireCsrf` (default true), `token`, `header`, `safeMethods`, `checkOrigin`,
+   * `allowNoOrigin`, `callback`. A view opts out with `requireCsrf: false`.
+   */
+  setDefaultCsrfOptions(options: DefaultCsrfOptions = {}): void {
+    const site = callerSite();
+    const known = ['requireCsrf', 'token', 'header', 'safeMethods', 'checkOrigin', 'allowNoOrigin', 'callback'];
+    const unknown = givenKeys(options).filter((key) => !known.includes(key));
+    if (unknown.length) throw unknownOptions('setDefaultCsrfOptions()', unknown, known, site);
+    this.action(['defaultCsrfOptions'], () => atSite(site, () => registerDefaultCsrfOptions(this.registry, options)), PHASE_SETTINGS, site);
+  }
+
+  /** Where CSRF tokens are kept (Pyramid's `set_csrf_storage_policy`): `SessionCSRFStoragePolicy`, `CookieCSRFStoragePolicy`. */
+  setCsrfStoragePolicy(policy: CSRFStoragePolicy): void {
+    const site = callerSite();
+    const missing = ['newCsrfToken', 'getCsrfToken', 'checkCsrfToken'].filter((m) => typeof (policy as any)?.[m] !== 'function');
+    if (missing.length) throw new ConfigurationError(`setCsrfStoragePolicy() (${site}): the policy lacks ${missing.join(', ')}; use new SessionCSRFStoragePolicy() or new CookieCSRFStoragePolicy()`);
+    this.action(['csrfStoragePolicy'], () => registerCsrfStoragePolicy(this.registry, policy), PHASE_SETTINGS, site);
   }
 
   /** A renderer factory for a name (`json`) or an extension (`.pt`). */

@@ -3,7 +3,9 @@
  * `pyramid.config` → Configurator; `pyramid.view` → viewConfig, viewDefaults;
  * `pyramid.response` → Response; `pyramid.httpexceptions` → HTTP*; `pyramid.session` →
  * SignedCookieSessionFactory; `pyramid.testing` → testing; `pyramid.events` → NewRequest, ...,
- * subscriber; `pyramid.tweens` → INGRESS, MAIN, EXCVIEW; `pyramid.traversal` → traverse, ...
+ * subscriber; `pyramid.tweens` → INGRESS, MAIN, EXCVIEW; `pyramid.traversal` → traverse, ...;
+ * `pyramid.security`, `pyramid.authentication`, `pyramid.authorization` → the security names
+ * (framework/security).
  */
 import 'reflect-metadata';
 import * as testing from './testing';
@@ -34,6 +36,7 @@ export {
   type SignedCookieSessionOptions,
 } from './session';
 export { newCsrfToken, getCsrfToken, checkCsrfToken, checkCsrfOrigin, requireCsrf, BadCSRFToken, BadCSRFOrigin } from './csrf';
+export * from './security';
 export { getLogger } from './logging';
 export { subscriber } from './decorators';
 export { NewRequest, BeforeTraversal, ContextFound, NewResponse, BeforeRender, ApplicationCreated } from './events';

@@ -22,6 +22,8 @@ export interface ViewInfo {
   predicates: string[];
   /** The request methods as given to `requestMethod` (without the HEAD that GET implies), or null. */
   methods: string[] | null;
+  /** The permission the security deriver checks (the view's own or the default), if any. */
+  permission?: string;
 }
 
 interface EntryLike {
@@ -31,6 +33,7 @@ interface EntryLike {
   site: { file: string } | null;
   exception?: boolean;
   context?: unknown;
+  view?: { __permission__?: string };
 }
 
 /** The routes, in the order they are tried. */
@@ -66,7 +69,10 @@ function viewInfo(entry: EntryLike): ViewInfo {
   const dot = entry.description.indexOf('.');
   const name = dot === -1 ? entry.description : entry.description.slice(0, dot);
   const attr = dot === -1 ? undefined : entry.description.slice(dot + 1);
-  return { module: moduleName(entry.site?.file), name, attr, predicates: entry.predicates.map((p) => p.text), methods: methodsOf(entry.predicates) };
+  const info: ViewInfo = { module: moduleName(entry.site?.file), name, attr, predicates: entry.predicates.map((p) => p.text), methods: methodsOf(entry.predicates) };
+  // secured_view marks its wrapper with Pyramid's __permission__
+  if (entry.view?.__permission__ !== undefined) info.permission = entry.view.__permission__;
+  return info;
 }
 
 /**

@@ -103,6 +103,7 @@ function viewBlock(view: ViewInfo, level: number): string[] {
   const indent = '    '.repeat(level);
   // Pyramid names the method of a class view only for a view with predicates (its wrapper carries it)
   const lines = ['', `${indent}View:`, `${indent}-----`, `${indent}${viewLabel(view, view.predicates.length > 0)}`];
+  if (view.permission !== undefined) lines.push(`${indent}required permission = ${view.permission}`);
   if (view.predicates.length) lines.push(`${indent}view predicates (${view.predicates.join(', ')})`);
   return lines;
 }
