@@ -75,7 +75,15 @@ const raises: Record<string, () => unknown> = {
   HTTPNotFound: () => new HTTPNotFound(),
   HTTPForbidden: () => new HTTPForbidden(),
 };
-const optionNames: Record<string, string> = { route_name: 'routeName', request_param: 'requestParam', match_param: 'matchParam', request_method: 'requestMethod', custom_predicates: 'customPredicates' };
+const optionNames: Record<string, string> = {
+  route_name: 'routeName',
+  request_param: 'requestParam',
+  match_param: 'matchParam',
+  request_method: 'requestMethod',
+  custom_predicates: 'customPredicates',
+  physical_path: 'physicalPath',
+  path_info: 'pathInfo',
+};
 
 async function runViews(c: Case) {
   const config = new Configurator(c.traversal ? { rootFactory: () => new Root() } : {});
@@ -84,7 +92,7 @@ async function runViews(c: Case) {
     const { raises: raised, exception, ...rest } = given;
     const options: Record<string, any> = {};
     for (const [key, value] of Object.entries(rest)) {
-      options[optionNames[key] ?? key] = key === 'context' ? contexts[value] : key === 'custom_predicates' ? [() => true] : value;
+      options[optionNames[key] ?? key] = key === 'context' || key === 'containment' ? contexts[value] : key === 'custom_predicates' ? [() => true] : value;
     }
     const view = () => {
       if (raised) throw raises[raised]();

@@ -111,8 +111,9 @@ RAISES = {'ValueError': lambda: ValueError('bad value'), 'HTTPFound': lambda: HT
 
 def view_options(opts):
     out = dict(opts)
-    if 'context' in out:
-        out['context'] = CONTEXTS[out['context']]
+    for key in ('context', 'containment'):
+        if key in out:
+            out[key] = CONTEXTS[out[key]]
     return out
 
 
@@ -181,6 +182,10 @@ CASES = [
                ['any-edit', {'name': 'edit'}], ['C-edit', {'context': 'C', 'name': 'edit'}]],
      'requests': [{'path': '/a'}, {'path': '/b'}, {'path': '/b?p=1'}, {'path': '/c?p=1'}, {'path': '/c'}, {'path': '/'},
                   {'path': '/c/edit'}, {'path': '/b/edit'}, {'path': '/c/@@edit'}, {'path': '/nothing'}, {'path': '/c/nothing'}]},
+    {'kind': 'views', 'name': 'containment, physical_path and path_info predicates', 'traversal': True,
+     'views': [['in-root', {'containment': 'Root', 'context': 'C'}], ['physical-b', {'physical_path': '/b'}],
+               ['path-a', {'path_info': '^/a'}], ['any', {}]],
+     'requests': [{'path': '/c'}, {'path': '/b'}, {'path': '/a'}, {'path': '/'}]},
     # Exception views: HTTP exceptions are their own response unless a view is for them.
     {'kind': 'views', 'name': 'a catch-all exception view leaves 404s and redirects alone',
      'routes': [['boom', '/boom'], ['redir', '/redir'], ['nf', '/nf'], ['forbid', '/forbid']],
