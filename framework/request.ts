@@ -6,7 +6,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { MultiDict, NestedMultiDict } from './multidict';
 import { Response } from './response';
-import { HTTPBadRequest } from './httpexceptions';
+import { HTTPBadRequest, HTTPRequestEntityTooLarge, HTTPRequestURITooLong } from './httpexceptions';
 import type { Registry } from './registry';
 import { quotePathSegment, type Route, type Matchdict } from './routes';
 import type { ISession } from './session';
@@ -85,6 +85,43 @@ function decodePath(raw: string): string {
   } catch {
     throw new HTTPBadRequest({ detail: `The request path ${JSON.stringify(raw.slice(0, 200))} has malformed percent-encoding.` });
   }
+}
+
+/** Most parameters a query string or a form body may carry, unless `pyramid.max_form_params` says otherwise. */
+const DEFAULT_MAX_FORM_PARAMS = 1000;
+const formLimits = new WeakMap<Registry, number>();
+
+function maxFormParams(registry: Registry | null): number {
+  if (registry === null) return DEFAULT_MAX_FORM_PARAMS;
+  let limit = formLimits.get(registry);
+  if (limit === undefined) {
+    const configured = Number(registry.settings['pyramid.max_form_params'] ?? registry.settings.max_form_params);
+    limit = Number.isFinite(configured) && configured > 0 ? configured : DEFAULT_MAX_FORM_PARAMS;
+    formLimits.set(registry, limit);
+  }
+  return limit;
+}
+
+/**
+ * `a=1&b=2` as a MultiDict, refusing more than `limit` parameters before building any of them:
+ * a body of a million `&x` would otherwise cost a million pairs. A query string over the limit is
+ * a 414, a body a 413.
+ */
+function parseForm(text: string, limit: number, where: 'query string' | 'form body'): MultiDict {
+  // Fewer characters than the limit cannot hold more parameters than it.
+  if (text.length > limit) {
+    let count = 0;
+    for (let i = 0, start = 0; i <= text.length; i++) {
+      if (i === text.length || text.charCodeAt(i) === 38) {
+        if (i > start && ++count > limit) {
+          const Refusal = where === 'query string' ? HTTPRequestURITooLong : HTTPRequestEntityTooLarge;
+          throw new Refusal({ detail: `The ${where} has more than ${limit} parameters (the app's limit, setting pyramid.max_form_params).` });
+        }
+        start = i + 1;
+      }
+    }
+  }
+  return new MultiDict(new URLSearchParams(text));
 }
 
 const EMPTY_BODY = Buffer.alloc(0);
@@ -212,7 +249,7 @@ export class Request {
 
   /** The query string's variables. */
   get GET(): MultiDict {
-    return (this._GET ??= new MultiDict(new URLSearchParams(this.queryString)));
+    return (this._GET ??= parseForm(this.queryString, maxFormParams(this.registry), 'query string'));
   }
 
   set GET(value: MultiDict) {
@@ -229,7 +266,7 @@ export class Request {
       if (type.startsWith('multipart/')) {
         throw new HTTPBadRequest({ detail: 'multipart/form-data bodies are not supported yet; post the form urlencoded' });
       }
-      return (this._POST = new MultiDict(new URLSearchParams(this.body.toString('utf-8'))));
+      return (this._POST = parseForm(this.body.toString('utf-8'), maxFormParams(this.registry), 'form body'));
     }
     return (this._POST = new MultiDict());
   }

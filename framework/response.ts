@@ -289,20 +289,40 @@ const sameSiteValues: Record<string, 'lax' | 'strict' | 'none'> = { lax: 'lax', 
 // Values that need no encoding (encodeURIComponent leaves them alone) and are legal in a cookie.
 const plainCookieValue = /^[A-Za-z0-9\-_.!~*'()]*$/;
 // The attributes part of a Set-Cookie, per options object and name, where it cannot change
-// between calls (no Max-Age/Expires): a session writes one cookie per request with the same options.
-const attributeCache = new WeakMap<CookieOptions, Map<string, string>>();
+// between calls (no Max-Age/Expires): a session writes one cookie per request with the same
+// options. Each entry keeps the option values it was made from and is used only while the
+// object still holds them: an options object changed later (secure turned on) is serialized anew.
+interface CachedAttributes {
+  text: string;
+  path: CookieOptions['path'];
+  domain: CookieOptions['domain'];
+  secure: CookieOptions['secure'];
+  httponly: CookieOptions['httponly'];
+  httpOnly: CookieOptions['httpOnly'];
+  samesite: CookieOptions['samesite'];
+  sameSite: CookieOptions['sameSite'];
+}
+const attributeCache = new WeakMap<CookieOptions, Map<string, CachedAttributes>>();
+
+function sameAttributes(cached: CachedAttributes, options: CookieOptions): boolean {
+  return (
+    cached.path === options.path && cached.domain === options.domain && cached.secure === options.secure && cached.httponly === options.httponly &&
+    cached.httpOnly === options.httpOnly && cached.samesite === options.samesite && cached.sameSite === options.sameSite
+  );
+}
 
 /** `Set-Cookie` text for a cookie, serialized by the `cookie` package. */
 export function serializeCookie(name: string, value: string, options: CookieOptions = {}): string {
   if ((options.maxAge === undefined || options.maxAge === null) && !options.expires && plainCookieValue.test(value)) {
     let byName = attributeCache.get(options);
     if (!byName) attributeCache.set(options, (byName = new Map()));
-    let attributes = byName.get(name);
-    if (attributes === undefined) {
-      attributes = serializeCookieUncached(name, '', options).slice(name.length + 1);
-      byName.set(name, attributes);
+    let cached = byName.get(name);
+    if (cached === undefined || !sameAttributes(cached, options)) {
+      const { path, domain, secure, httponly, httpOnly, samesite, sameSite } = options;
+      cached = { text: serializeCookieUncached(name, '', options).slice(name.length + 1), path, domain, secure, httponly, httpOnly, samesite, sameSite };
+      byName.set(name, cached);
     }
-    return name + '=' + value + attributes;
+    return name + '=' + value + cached.text;
   }
   return serializeCookieUncached(name, value, options);
 }

@@ -8,7 +8,7 @@ import { Route } from '../../framework/routes';
 import { HTTPBadRequest } from '../../framework/httpexceptions';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { thrown, makeApp, httpRequest } from './helpers';
+import { thrown, makeApp, serve, httpRequest } from './helpers';
 
 /** A request for `url` on http://localhost, with a registry holding the tutorial's routes. */
 function makeOne(url = '/', init: RequestInit = {}): Request {
@@ -119,6 +119,45 @@ describe('GET, POST and params', () => {
 
   test('params is read-only', () => {
     expect(() => makeOne('/').params.set('a', '1')).toThrow('request.params is read-only');
+  });
+
+  // Issue 15 point 12: forms were unbounded in count (a 1 MB body of `&x` made 500,000 pairs).
+  describe('at most pyramid.max_form_params parameters (1000 by default)', () => {
+    const app = (settings: Record<string, string> = {}) =>
+      makeApp((config) => {
+        config.addRoute('form', '/form');
+        config.addView((request: Request) => ({ count: request.params.size }), { routeName: 'form', renderer: 'json' });
+      }, settings).app;
+    const post = (port: number, body: string, path = '/form') =>
+      httpRequest(port, { method: 'POST', path, body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+
+    test('over HTTP: 1000 body parameters are read; 1001 are a 413 that names the limit and the setting', async () => {
+      const served = await serve(app());
+      try {
+        const fields = (n: number) => Array.from({ length: n }, (_, i) => `f${i}=${i}`).join('&');
+        expect(await post(served.port, fields(1000))).toMatchObject({ status: 200, body: '{"count": 1000}' });
+        const refused = await post(served.port, fields(1001));
+        expect(refused.status).toBe(413);
+        expect(refused.body).toContain("The form body has more than 1000 parameters (the app's limit, setting pyramid.max_form_params).");
+        // Empty segments are not parameters (URLSearchParams skips them too).
+        expect(await post(served.port, fields(1000) + '&'.repeat(5000))).toMatchObject({ status: 200, body: '{"count": 1000}' });
+      } finally {
+        await served.close();
+      }
+    });
+
+    test('over HTTP: the query string is bounded too (414), and the setting raises or lowers the limit', async () => {
+      const served = await serve(app({ 'pyramid.max_form_params': '3' }));
+      try {
+        expect(await httpRequest(served.port, { path: '/form?a=1&b=2&c=3' })).toMatchObject({ status: 200, body: '{"count": 3}' });
+        const refused = await httpRequest(served.port, { path: '/form?a=1&b=2&c=3&d=4' });
+        expect(refused.status).toBe(414);
+        expect(refused.body).toContain('The query string has more than 3 parameters');
+        expect((await post(served.port, 'a=1&b=2&c=3&d=4', '/form')).status).toBe(413);
+      } finally {
+        await served.close();
+      }
+    });
   });
 
   test('a multipart body is a 400 that says what to do instead', () => {

@@ -3,6 +3,7 @@
  * and cookies. Expected values were read from webob.
  */
 import { Response, contentTypeHasCharset, statusReason, serializeCookie } from '../../framework/response';
+import { makeApp, serve, httpRequest } from './helpers';
 
 /** A response as a view would make one; the same arguments as `new Response(...)`. */
 function makeOne(...args: ConstructorParameters<typeof Response>): Response {
@@ -168,6 +169,32 @@ describe('cookies', () => {
     response.setCookie('b', '2');
     response.setCookie('a', '3');
     expect(response.setCookies).toEqual({ a: '3', b: '2' });
+  });
+
+  // Issue 15 point 12: the attributes were cached by the options object alone, so turning on
+  // secure/httponly/samesite in that object later was silently ignored.
+  test('an options object changed after a first use gives the new attributes (over HTTP)', async () => {
+    const options: { secure?: boolean; httponly?: boolean; samesite?: string } = {};
+    const { app } = makeApp((config) => {
+      config.addRoute('home', '/');
+      config.addView(() => {
+        const response = new Response('ok');
+        response.setCookie('pref', 'dark', options);
+        return response;
+      }, { routeName: 'home' });
+    });
+    const served = await serve(app);
+    try {
+      expect((await httpRequest(served.port, {})).headers['set-cookie']).toEqual(['pref=dark; Path=/']);
+      Object.assign(options, { secure: true, httponly: true, samesite: 'Strict' });
+      const attributes = (await httpRequest(served.port, {})).headers['set-cookie']![0].split('; ');
+      expect(attributes.sort()).toEqual(['HttpOnly', 'Path=/', 'SameSite=Strict', 'Secure', 'pref=dark']);
+      delete options.secure;
+      options.samesite = 'Lax';
+      expect((await httpRequest(served.port, {})).headers['set-cookie']).toEqual(['pref=dark; Path=/; HttpOnly; SameSite=Lax']);
+    } finally {
+      await served.close();
+    }
   });
 
   test('SameSite is checked: an unknown value, or None without Secure, is refused', () => {
