@@ -9,6 +9,7 @@ import { Response } from './response';
 import { HTTPBadRequest, HTTPRequestEntityTooLarge, HTTPRequestURITooLong } from './httpexceptions';
 import type { Registry } from './registry';
 import { quotePathSegment, type Route, type Matchdict } from './routes';
+import { decodePathInfo } from './urldecode';
 import type { ISession } from './session';
 
 export type ResponseCallback = (request: Request, response: Response) => void;
@@ -76,15 +77,6 @@ function cookieValue(value: string): string {
     }
   }
   return value;
-}
-
-function decodePath(raw: string): string {
-  if (!raw.includes('%')) return raw;
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    throw new HTTPBadRequest({ detail: `The request path ${JSON.stringify(raw.slice(0, 200))} has malformed percent-encoding.` });
-  }
 }
 
 /** Most parameters a query string or a form body may carry, unless `pyramid.max_form_params` says otherwise. */
@@ -179,9 +171,12 @@ export class Request {
     this.queryString = q === -1 ? '' : url.slice(q + 1);
   }
 
-  /** The decoded path that routes match (WSGI's PATH_INFO). Malformed percent-encoding is a 400. */
+  /**
+   * The decoded path that routes match (webob's `path_info`): `%zz` and a lone `%` stay as they
+   * are, as waitress leaves them; escapes whose bytes are not UTF-8 are a 400 (`URLDecodeError`).
+   */
   get pathInfo(): string {
-    return (this._pathInfo ??= decodePath(this.path));
+    return (this._pathInfo ??= decodePathInfo(this.path));
   }
 
   set pathInfo(value: string) {

@@ -62,10 +62,11 @@ describe('URL parts', () => {
     expect(makeOne('/a+b').pathInfo).toBe('/a+b');
   });
 
-  test('malformed percent-encoding in the path is a 400, not a crash', () => {
+  test('escapes that are not UTF-8 are a 400 (URLDecodeError) with Python’s message; %zz stays as sent (see urldecode.test.ts)', () => {
     const error = thrown(() => makeOne('/bad%E0%A4%A').pathInfo);
     expect(error).toBeInstanceOf(HTTPBadRequest);
-    expect((error as HTTPBadRequest).detail).toBe('The request path "/bad%E0%A4%A" has malformed percent-encoding.');
+    expect((error as HTTPBadRequest).detail).toBe("'utf-8' codec can't decode bytes in position 4-5: invalid continuation byte");
+    expect(makeOne('/abc/%zz').pathInfo).toBe('/abc/%zz');
   });
 
   test('isXhr reads X-Requested-With', () => {
