@@ -31,25 +31,20 @@ export function parseCookieHeader(header: string | undefined): Record<string, st
   // A plain object (not null-prototype): V8 keeps it fast; `__proto__` is skipped below.
   const cookies: Record<string, string> = {};
   if (!header) return cookies;
-  // One pass over the characters, remembering where the segment began and its first '='. Not
-  // indexOf from each segment's start: a search for '=' from every segment of `a;a;a;…` runs to
-  // the end each time (quadratic), and V8's optimized indexOf-from-position was seen to go
-  // quadratic on megabyte headers too.
+  // Segment ends by indexOf (fast), and each segment's '=' by a scan that stops at its end: an
+  // indexOf('=') from each segment's start would run to the end of the header every time
+  // (quadratic on `a;a;a;…` with no '=' at all).
   const length = header.length;
-  let start = 0;
-  let eq = -1;
-  for (let i = 0; i <= length; i++) {
-    const code = i === length ? 59 : header.charCodeAt(i);
-    if (code === 61) {
-      if (eq === -1) eq = i;
-    } else if (code === 59) {
-      if (eq !== -1) {
-        const name = trimmed(header, start, eq);
-        if (name && name !== '__proto__') cookies[name] = cookieValue(trimmed(header, eq + 1, i));
-      }
-      start = i + 1;
-      eq = -1;
+  for (let start = 0; start < length; ) {
+    let end = header.indexOf(';', start);
+    if (end === -1) end = length;
+    let eq = start;
+    while (eq < end && header.charCodeAt(eq) !== 61) eq++;
+    if (eq < end) {
+      const name = trimmed(header, start, eq);
+      if (name && name !== '__proto__') cookies[name] = cookieValue(trimmed(header, eq + 1, end));
     }
+    start = end + 1;
   }
   return cookies;
 }
