@@ -9,7 +9,7 @@
  */
 import type { IncomingMessage, ServerResponse, RequestListener } from 'node:http';
 import { Request } from './request';
-import { Response, nodeEncoding } from './response';
+import { Response, encodingFor } from './response';
 import { HTTPException, HTTPNotFound, HTTPInternalServerError, HTTPRequestEntityTooLarge } from './httpexceptions';
 import { getLogger } from './logging';
 import { selectView, isThenable, PredicateMismatch, type ViewEntry } from './views';
@@ -140,7 +140,7 @@ export class Router {
   write(request: Request, response: Response, res: ServerResponse): void {
     const raw = response.rawBody;
     const body = raw === null ? '' : raw;
-    const encoding = nodeEncoding(response.charset);
+    const encoding = typeof body === 'string' ? encodingFor(body, response.charset) : 'utf8';
     // One pass over the response's headers into node's flat [name, value, ...] form (indexed,
     // where an object would cost node a keyed walk), noting the three that need care.
     const headers: Array<string | string[] | number> = [];

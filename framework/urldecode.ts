@@ -5,6 +5,7 @@
  * are not UTF-8 (`/%FF`) are a `URLDecodeError`, with the message Python's decoder gives.
  */
 import { HTTPBadRequest } from './httpexceptions';
+import { utf8ErrorMessage } from './unicode';
 
 /**
  * The path's bytes are not UTF-8 (Pyramid's `pyramid.exceptions.URLDecodeError`). Pyramid lets it
@@ -12,8 +13,6 @@ import { HTTPBadRequest } from './httpexceptions';
  * its detail. Register an exception view for it to answer otherwise.
  */
 export class URLDecodeError extends HTTPBadRequest {}
-
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 function hexValue(code: number): number {
   if (code >= 48 && code <= 57) return code - 48;
@@ -40,58 +39,6 @@ function unquoteToBytes(raw: string): Buffer {
   return Buffer.from(bytes);
 }
 
-const isContinuation = (byte: number | undefined): boolean => byte !== undefined && byte >= 0x80 && byte <= 0xbf;
-
-/** CPython's UnicodeDecodeError text for the first bytes of `bytes` that are not UTF-8 (Objects/stringlib/codecs.h's rules). */
-export function utf8ErrorMessage(bytes: Uint8Array): string | null {
-  for (let i = 0; i < bytes.length; ) {
-    const lead = bytes[i];
-    if (lead < 0x80) {
-      i++;
-      continue;
-    }
-    const left = bytes.length - i;
-    const [b1, b2, b3] = [bytes[i + 1], bytes[i + 2], bytes[i + 3]];
-    let length: number;
-    // How many bytes of the sequence are good (1 = only the lead), or 0 when it is cut short by the end.
-    let good: number;
-    if (lead >= 0xc2 && lead <= 0xdf) {
-      length = 2;
-      good = left < 2 ? 0 : isContinuation(b1) ? 2 : 1;
-    } else if (lead >= 0xe0 && lead <= 0xef) {
-      length = 3;
-      const secondOk = isContinuation(b1) && !(lead === 0xe0 && b1! < 0xa0) && !(lead === 0xed && b1! >= 0xa0);
-      if (left < 2) good = 0;
-      else if (!secondOk) good = 1;
-      else if (left < 3) good = 0;
-      else good = isContinuation(b2) ? 3 : 2;
-    } else if (lead >= 0xf0 && lead <= 0xf4) {
-      length = 4;
-      const secondOk = isContinuation(b1) && !(lead === 0xf0 && b1! < 0x90) && !(lead === 0xf4 && b1! >= 0x90);
-      if (left < 2) good = 0;
-      else if (!secondOk) good = 1;
-      else if (left < 3) good = 0;
-      else if (!isContinuation(b2)) good = 2;
-      else if (left < 4) good = 0;
-      else good = isContinuation(b3) ? 4 : 3;
-    } else {
-      return message(bytes, i, i + 1, 'invalid start byte');
-    }
-    if (good === length) {
-      i += length;
-      continue;
-    }
-    return good === 0 ? message(bytes, i, bytes.length, 'unexpected end of data') : message(bytes, i, i + good, 'invalid continuation byte');
-  }
-  return null;
-}
-
-function message(bytes: Uint8Array, start: number, end: number, reason: string): string {
-  return end - start === 1
-    ? `'utf-8' codec can't decode byte 0x${bytes[start].toString(16).padStart(2, '0')} in position ${start}: ${reason}`
-    : `'utf-8' codec can't decode bytes in position ${start}-${end - 1}: ${reason}`;
-}
-
 /** `request.pathInfo` from the path as sent (still percent-encoded). Bytes that are not UTF-8 throw a `URLDecodeError`. */
 export function decodePathInfo(raw: string): string {
   if (!raw.includes('%')) return raw;
@@ -100,10 +47,8 @@ export function decodePathInfo(raw: string): string {
     return decodeURIComponent(raw);
   } catch {
     const bytes = unquoteToBytes(raw);
-    try {
-      return strictUtf8.decode(bytes);
-    } catch {
-      throw new URLDecodeError({ detail: utf8ErrorMessage(bytes) ?? 'the request path is not UTF-8' });
-    }
+    const error = utf8ErrorMessage(bytes);
+    if (error !== null) throw new URLDecodeError({ detail: error });
+    return bytes.toString('utf-8');
   }
 }

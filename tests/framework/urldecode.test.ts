@@ -5,7 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodePathInfo, URLDecodeError, utf8ErrorMessage } from '../../framework/urldecode';
+import { decodePathInfo, URLDecodeError } from '../../framework/urldecode';
+import { utf8ErrorMessage } from '../../framework/unicode';
 import { HTTPBadRequest } from '../../framework/httpexceptions';
 import type { Request } from '../../framework/request';
 import { makeApp, serve, httpRequest, thrown } from './helpers';
