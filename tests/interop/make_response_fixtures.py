@@ -11,11 +11,11 @@ headers['Content-Type'] = v, text = v), then records the Content-Type header, co
 charset and the body's bytes, or the exception's type and message; `read_text` cases start from
 bytes and record response.text.
 """
-import json
-import os
 import sys
 
 from webob import Response
+
+from fixture_output import write_fixture
 
 CASES = [
     {'init': {'content_type': 'text/plain; format=flowed'}},
@@ -83,14 +83,7 @@ def run(case):
 
 
 def main():
-    text = json.dumps([run(case) for case in CASES], indent=1, ensure_ascii=True) + '\n'
-    if '--stdout' in sys.argv:
-        sys.stdout.write(text)
-    else:
-        target = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'fixtures', 'webob-responses.json')
-        with open(target, 'w', encoding='utf-8') as f:
-            f.write(text)
-
+    write_fixture('webob-responses.json', [run(case) for case in CASES])
 
 if __name__ == '__main__':
     main()

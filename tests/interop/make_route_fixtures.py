@@ -16,7 +16,6 @@ It records:
 - generate: Route(pattern).generate(kw), or the error's type and message.
 """
 import http.client
-import json
 import os
 import sys
 import threading
@@ -26,6 +25,8 @@ from pyramid.urldispatch import Route
 from waitress.server import create_server
 from waitress.parser import unquote_bytes_to_wsgi
 from webob import Request
+
+from fixture_output import write_fixture
 
 RAW_PATHS = [
     '/', '/abc/1', '/abc/%zz', '/abc/100%', '/abc/%', '/abc/%2', '/abc/%2G', '/abc/%41%42', '/abc/%C3%A9',
@@ -117,20 +118,12 @@ def generate(pattern, kw):
 
 
 def main():
-    fixtures = {
+    write_fixture('pyramid-routes.json', {
         'decode': [path_info(raw) for raw in RAW_PATHS],
         'http': served_answers(),
         'match': [{'pattern': p, 'path': s, 'match': match(p, s)} for p in PATTERNS for s in PATHS],
         'generate': [generate(p, kw) for p, kw in GENERATE],
-    }
-    text = json.dumps(fixtures, indent=1, ensure_ascii=False, sort_keys=True) + '\n'
-    if '--stdout' in sys.argv:
-        sys.stdout.write(text)
-    else:
-        target = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'fixtures', 'pyramid-routes.json')
-        with open(target, 'w', encoding='utf-8') as f:
-            f.write(text)
-
+    }, ensure_ascii=False)
 
 if __name__ == '__main__':
     main()
