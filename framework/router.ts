@@ -209,7 +209,8 @@ export class Router {
       return;
     }
     const body = 'Internal Server Error';
-    res.writeHead(500, { 'Content-Type': 'text/plain; charset=UTF-8', 'Content-Length': body.length });
+    // The reason given: Node keeps a refused one (with a newline, say) and would refuse it again.
+    res.writeHead(500, 'Internal Server Error', { 'Content-Type': 'text/plain; charset=UTF-8', 'Content-Length': body.length });
     res.end(body);
   }
 
