@@ -24,6 +24,8 @@ export interface RequestInit {
   body?: Buffer;
   registry?: Registry | null;
   remoteAddr?: string;
+  /** The prefix the app is mounted under (WSGI's SCRIPT_NAME, set by a urlmap composite); '' at the root. */
+  scriptName?: string;
 }
 
 /** Parses a `Cookie` header as webob does: the last of two same-named cookies wins. */
@@ -128,6 +130,8 @@ export class Request {
   path: string;
   /** The query string, without `?`. */
   queryString: string;
+  /** The prefix the app is mounted under (webob's `script_name`); URLs the app makes start with it. */
+  scriptName: string;
   body: Buffer;
   registry: Registry | null;
   remoteAddr: string | undefined;
@@ -159,6 +163,7 @@ export class Request {
     this.body = init.body ?? EMPTY_BODY;
     this.registry = init.registry ?? null;
     this.remoteAddr = init.remoteAddr;
+    this.scriptName = init.scriptName ?? '';
     const url = init.url ?? '/';
     const q = url.indexOf('?');
     this.path = q === -1 ? url : url.slice(0, q);
@@ -198,13 +203,13 @@ export class Request {
     return `${this.scheme}://${host.endsWith(defaultPort) ? host.slice(0, -defaultPort.length) : host}`;
   }
 
-  /** The app's root URL (webob's `application_url`; no script name in Node). */
+  /** The app's root URL (webob's `application_url`): the host's, and the prefix the app is mounted under. */
   get applicationUrl(): string {
-    return this.hostUrl;
+    return this.hostUrl + this.scriptName;
   }
 
   get pathUrl(): string {
-    return this.hostUrl + this.path;
+    return this.applicationUrl + this.path;
   }
 
   get pathQs(): string {
@@ -213,7 +218,7 @@ export class Request {
 
   /** The full URL, query string included. */
   get url(): string {
-    return this.hostUrl + this.pathQs;
+    return this.applicationUrl + this.pathQs;
   }
 
   get contentType(): string {
@@ -449,6 +454,7 @@ Object.defineProperties(Request.prototype, {
   path_url: { get() { return this.pathUrl; } },
   path_qs: { get() { return this.pathQs; } },
   path_info: { get() { return this.pathInfo; } },
+  script_name: { get() { return this.scriptName; } },
   query_string: { get() { return this.queryString; } },
   matched_route: { get() { return this.matchedRoute; } },
   json_body: { get() { return this.json; } },

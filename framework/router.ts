@@ -233,6 +233,7 @@ export class Router {
       scheme: (req.socket as { encrypted?: boolean } | undefined)?.encrypted ? 'https' : 'http',
       registry: this.registry,
       remoteAddr: req.socket?.remoteAddress,
+      scriptName: (req as { scriptName?: string }).scriptName,
     });
   }
 
