@@ -9,7 +9,9 @@ import { Response } from './response';
 import { HTTPBadRequest, HTTPRequestEntityTooLarge, HTTPRequestURITooLong } from './httpexceptions';
 import type { Registry } from './registry';
 import { quotePathSegment, type Route, type Matchdict } from './routes';
-import { decodePathInfo } from './urldecode';
+import { decodePathInfo, unquoteToBytes } from './urldecode';
+import { nodeEncoding } from './response';
+import { decodeUtf8Strict, checkAscii, utf8ErrorMessage } from './unicode';
 import type { ISession } from './session';
 
 export type ResponseCallback = (request: Request, response: Response) => void;
@@ -110,7 +112,24 @@ function parseForm(text: string, limit: number, where: 'query string' | 'form bo
       }
     }
   }
+  // webob decodes the query string's fields strictly (a 500 in Pyramid); the body's leniently.
+  if (where === 'query string' && HIGH_ESCAPE.test(text)) checkQueryUtf8(text);
   return new MultiDict(new URLSearchParams(text));
+}
+
+// An escape of a byte past 0x7F: only then can a field fail to be UTF-8.
+const HIGH_ESCAPE = /%[89a-f][0-9a-f]/i;
+
+/** A 400 naming Python's message for the first name or value of the query string whose bytes are not UTF-8. */
+function checkQueryUtf8(text: string): void {
+  for (const field of text.split('&')) {
+    const eq = field.indexOf('=');
+    for (const part of eq === -1 ? [field] : [field.slice(0, eq), field.slice(eq + 1)]) {
+      if (!HIGH_ESCAPE.test(part)) continue;
+      const message = utf8ErrorMessage(unquoteToBytes(part.replace(/\+/g, ' ')));
+      if (message !== null) throw new HTTPBadRequest({ detail: `The query string is not UTF-8 text: ${message}` });
+    }
+  }
 }
 
 const EMPTY_BODY = Buffer.alloc(0);
@@ -230,8 +249,21 @@ export class Request {
     return this.headers['x-requested-with'] === 'XMLHttpRequest';
   }
 
+  /**
+   * The body as text in the Content-Type's charset (UTF-8 by default), strictly as webob decodes
+   * it: bytes that are not that charset are a 400 whose detail is Python's message (webob raises
+   * UnicodeDecodeError, a 500 in Pyramid), never text with U+FFFD in it.
+   */
   get text(): string {
-    return this.body.toString('utf-8');
+    const charset = /;\s*charset=["']?([^;"'\s]+)/i.exec(String(this.headers['content-type'] ?? ''))?.[1] ?? 'UTF-8';
+    try {
+      const encoding = nodeEncoding(charset);
+      if (encoding === 'utf8') return decodeUtf8Strict(this.body);
+      if (encoding === 'ascii') checkAscii(this.body);
+      return this.body.toString(encoding);
+    } catch (error) {
+      throw new HTTPBadRequest({ detail: `The request body is not ${charset} text: ${(error as Error).message}` });
+    }
   }
 
   get cookies(): Record<string, string> {
@@ -283,8 +315,9 @@ export class Request {
   /** The body parsed as JSON; a body that is not JSON is a 400. */
   get json(): any {
     if (this._json === undefined) {
+      const text = this.text;
       try {
-        this._json = JSON.parse(this.text);
+        this._json = JSON.parse(text);
       } catch (error) {
         throw new HTTPBadRequest({ detail: `The request body is not valid JSON: ${(error as Error).message}` });
       }

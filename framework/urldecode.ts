@@ -21,7 +21,7 @@ function hexValue(code: number): number {
 }
 
 /** Python's `urllib.parse.unquote_to_bytes`: `%XX` becomes a byte; anything else stays (characters past U+00FF as UTF-8). */
-function unquoteToBytes(raw: string): Buffer {
+export function unquoteToBytes(raw: string): Buffer {
   const bytes: number[] = [];
   for (let i = 0; i < raw.length; i++) {
     const code = raw.charCodeAt(i);

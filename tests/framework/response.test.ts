@@ -222,7 +222,7 @@ interface WebobCase {
   error?: string;
 }
 const WEBOB_FIXTURES = join(__dirname, '..', 'interop', 'fixtures', 'webob-responses.json');
-const webobCases: WebobCase[] = JSON.parse(readFileSync(WEBOB_FIXTURES, 'utf-8'));
+const webobCases: WebobCase[] = JSON.parse(readFileSync(WEBOB_FIXTURES, 'utf-8')).responses;
 
 /** The case replayed on our Response, recorded as the script records webob's. */
 function replayCase(c: WebobCase): Omit<WebobCase, 'init' | 'ops' | 'read_text'> {

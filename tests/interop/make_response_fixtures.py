@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""webob's Response as a test oracle for framework/response.ts (issue 15 point 15): the
+"""webob's Response and Request as a test oracle for framework/response.ts and request.ts (issue 15 point 15): the
 Content-Type it sends (parameters other than charset kept), and where encoding or decoding a
 body in its charset raises (a character the charset lacks, bytes that are not the charset).
 
@@ -9,11 +9,12 @@ body in its charset raises (a character the charset lacks, bytes that are not th
 Each case makes Response(**init), applies ops in order (content_type = v, charset = v,
 headers['Content-Type'] = v, text = v), then records the Content-Type header, content_type,
 charset and the body's bytes, or the exception's type and message; `read_text` cases start from
-bytes and record response.text.
+bytes and record response.text. REQUESTS are read by webob's Request (text, json_body, GET):
+the value, or the exception's type and message.
 """
 import sys
 
-from webob import Response
+from webob import Request, Response
 
 from fixture_output import write_fixture
 
@@ -82,8 +83,36 @@ def run(case):
     return out
 
 
+REQUESTS = [
+    {'url': '/', 'content_type': 'text/plain', 'body_hex': '636166c3a9', 'read': 'text'},
+    {'url': '/', 'content_type': 'text/plain', 'body_hex': '613d636166e92662', 'read': 'text'},
+    {'url': '/', 'content_type': 'text/plain; charset=latin-1', 'body_hex': '636166e9', 'read': 'text'},
+    {'url': '/', 'content_type': 'application/json', 'body_hex': '7b2261223a2022e9227d', 'read': 'json_body'},
+    {'url': '/', 'content_type': 'application/json', 'body_hex': '7b2261223a2022c3a9227d', 'read': 'json_body'},
+    {'url': '/?a=%FF&b=caf%C3%A9', 'read': 'GET'},
+    {'url': '/?name=caf%C3%A9&x=%E2%82', 'read': 'GET'},
+    {'url': '/?%C3%28=1', 'read': 'GET'},
+    {'url': '/?a=1+2&b=%zz', 'read': 'GET'},
+]
+
+
+def read_request(case):
+    out = dict(case)
+    request = Request.blank(case['url'])
+    if 'body_hex' in case:
+        request.method = 'POST'
+        request.content_type = case['content_type']
+        request.body = bytes.fromhex(case['body_hex'])
+    try:
+        value = getattr(request, case['read'])
+        out['value'] = list(value.items()) if case['read'] == 'GET' else value
+    except Exception as error:
+        out['error'] = '%s: %s' % (type(error).__name__, error)
+    return out
+
+
 def main():
-    write_fixture('webob-responses.json', [run(case) for case in CASES])
+    write_fixture('webob-responses.json', {'responses': [run(case) for case in CASES], 'requests': [read_request(case) for case in REQUESTS]})
 
 if __name__ == '__main__':
     main()
