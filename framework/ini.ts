@@ -8,6 +8,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { resolveEgg as findEgg } from './eggs';
 import { findPackageRoot } from './path';
 import { watchFiles } from './reloader';
 
@@ -297,6 +298,8 @@ interface Context {
   /** The file a section was read from, for a composite factory to load its apps from. */
   ini?: IniFile;
   parts?: Context[];
+  /** The section whose keys became `localConf`: an error about one of them is reported at its line. */
+  origin?: { ini: IniFile; section: string };
 }
 
 export interface LoadOptions {
@@ -441,6 +444,7 @@ function fromUse(ini: IniFile, kind: Kind, section: string, local: Conf, global:
   ctx.ini = ini;
   // As PasteDeploy: a factory that did not say how it is called is called as its section's kind.
   ctx.protocol ??= /^composit/.test(section) ? 'composite' : kind;
+  ctx.origin = { ini, section };
   return ctx;
 }
 
@@ -534,15 +538,9 @@ function projectRoot(dir: string): string {
 function resolveEgg(kind: Kind, name: string, relativeTo: string): Record<string, unknown> {
   const builtin = BUILTIN_EGGS[name]?.[kind];
   if (builtin) return builtin();
-  const root = projectRoot(relativeTo);
-  const pkgFile = path.join(root, 'package.json');
-  if (fs.existsSync(pkgFile)) {
-    const pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8')) as { name?: string; main?: string };
-    if (pkg.name === name) return requireFirst([path.resolve(root, pkg.main ?? 'index')], `egg:${name}`);
-  }
-  const candidates = fs.existsSync(path.join(root, name)) ? [path.join(root, name)] : [name];
-  return requireFirst(candidates, `egg:${name}`, root,
-    `no package '${name}': not the name in ${displayPath(pkgFile)}, no directory ${displayPath(path.join(root, name))}, not in node_modules`);
+  const found = findEgg(name, relativeTo);
+  if (found.problem !== undefined) throw new IniError(found.problem);
+  return require(found.module) as Record<string, unknown>;
 }
 
 function resolveModule(spec: string, relativeTo: string): Record<string, unknown> {
@@ -585,14 +583,29 @@ async function create(ctx: Context): Promise<unknown> {
     }
     default: {
       const factory = ctx.factory!;
-      if (ctx.protocol === 'composite') {
-        const ini = ctx.ini;
-        if (!ini) throw new IniError(`a composite factory needs an ini section to load its apps from; use it from a [composite:NAME] section`);
-        const loader = { getApp: async (name: string, globalConf: Conf = ctx.globalConf) => (await create(configContext(ini, 'app', name, globalConf))) as App };
-        return factory(loader, ctx.globalConf, ctx.localConf);
+      try {
+        if (ctx.protocol === 'composite') {
+          const ini = ctx.ini;
+          if (!ini) throw new IniError(`a composite factory needs an ini section to load its apps from; use it from a [composite:NAME] section`);
+          const loader = { getApp: async (name: string, globalConf: Conf = ctx.globalConf) => (await create(configContext(ini, 'app', name, globalConf))) as App };
+          return await factory(loader, ctx.globalConf, ctx.localConf);
+        }
+        if (ctx.protocol === 'filter_app' || ctx.protocol === 'server_runner') return (app: unknown) => factory(app, ctx.globalConf, ctx.localConf);
+        return await factory(ctx.globalConf, ctx.localConf);
+      } catch (e) {
+        throw atSetting(ctx, e);
       }
-      if (ctx.protocol === 'filter_app' || ctx.protocol === 'server_runner') return (app: unknown) => factory(app, ctx.globalConf, ctx.localConf);
-      return factory(ctx.globalConf, ctx.localConf);
     }
   }
+}
+
+/**
+ * A factory's error about one of its settings (it names the key in `setting`, as a missing
+ * `pyramid.includes` add-on does) becomes an IniError at that key's line, keeping its exit code.
+ */
+function atSetting(ctx: Context, error: unknown): unknown {
+  const { setting, problem, exitCode } = (error ?? {}) as { setting?: unknown; problem?: unknown; exitCode?: unknown };
+  if (!ctx.origin || typeof setting !== 'string' || !ctx.origin.ini.hasOption(ctx.origin.section, setting)) return error;
+  const located = ctx.origin.ini.error(typeof problem === 'string' ? problem : (error as Error).message, ctx.origin.section, setting);
+  return Object.assign(located, { exitCode, cause: error });
 }
