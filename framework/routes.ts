@@ -9,7 +9,7 @@
  * still in the order they were added, so the first match is the one Pyramid would pick.
  */
 
-import { matchPieces, type Piece } from './routematch';
+import { matchPieces, markerPiece, PLAIN_MARKER, type Piece } from './routematch';
 
 export type Matchdict = Record<string, any>;
 
@@ -123,7 +123,7 @@ export class Route {
   readonly literalSegments: string[];
   readonly predicates: RoutePredicate[];
   readonly parts: Part[];
-  /** The pieces for the backtracking-free matcher, where two markers share a segment; else null (the regex). */
+  /** The pieces for the backtracking-free matcher, where the regex could backtrack badly; else null (the regex). */
   private readonly pieces: Piece[] | null;
 
   constructor(readonly name: string, pattern: string, readonly options: RouteOptions = {}, predicates: RoutePredicate[] = []) {
@@ -151,7 +151,7 @@ export class Route {
     } catch (error) {
       throw new Error(`Route '${name}': pattern ${JSON.stringify(pattern)} is not a valid regular expression: ${(error as Error).message}`);
     }
-    this.pieces = sharesSegments(this.parts) ? this.parts.map((part): Piece => (part.literal !== undefined ? { literal: part.literal } : part.star ? { star: true } : { marker: true })) : null;
+    this.pieces = linearPieces(this.parts);
     this.staticPath = this.parts.length === 1 && this.parts[0].literal !== undefined ? this.parts[0].literal : null;
     const first = this.parts[0]?.literal ?? '';
     // Empty segments count: '//ab/{x}' is indexed under ['', 'ab'], as the path '//ab/1' splits.
@@ -207,22 +207,34 @@ export class Route {
 }
 
 /**
- * Whether two markers without a regex of their own share a path segment (no '/' between them):
- * the case where a regex backtracks polynomially. Patterns with a marker's own regex keep the
- * regex, which is the app's to write.
+ * The pieces for the linear matcher when the regex could backtrack polynomially: two markers in
+ * one path segment (no '/' between them), or two markers of which one may match a '/' itself
+ * (`{a:.*}`). Null when the regex is safe, or when a marker's own regex is more than a repeated
+ * character class (an alternation, say): such a pattern keeps the regex, and is the app's to keep safe.
  */
-function sharesSegments(parts: Part[]): boolean {
+function linearPieces(parts: Part[]): Piece[] | null {
+  const pieces: Piece[] = [];
+  let markers = 0;
   let inSegment = 0;
-  let shared = false;
+  let risky = false;
+  let crossesSlash = false;
   for (const part of parts) {
     if (part.literal !== undefined) {
       if (part.literal.includes('/')) inSegment = 0;
-    } else if (!part.star) {
-      if (part.name!.includes(':')) return false;
-      if (++inSegment >= 2) shared = true;
+      pieces.push({ literal: part.literal });
+    } else if (part.star) {
+      pieces.push({ star: true });
+    } else {
+      const colon = part.name!.indexOf(':');
+      const marker = colon === -1 ? PLAIN_MARKER : markerPiece(part.name!.slice(colon + 1));
+      if (marker === null) return null;
+      if (marker.test(47)) crossesSlash = true;
+      if (++inSegment >= 2) risky = true;
+      markers++;
+      pieces.push({ marker });
     }
   }
-  return shared;
+  return risky || (crossesSlash && markers >= 2) ? pieces : null;
 }
 
 // Named groups need identifier names; marker names are \w+ so they only need a prefix for digits.

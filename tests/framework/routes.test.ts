@@ -302,6 +302,22 @@ describe('markers sharing a segment are matched without backtracking (issue 15 p
     expect(ms).toBeLessThan(500);
   });
 
+  test('markers with a class regex of their own, and markers that cross slashes, are bounded too (reported)', () => {
+    const cases: Array<[string, string]> = [
+      ['/{a:.*}/{b:.*}/{c:.*}.html', '/' + 'x/'.repeat(2000)],
+      ['/{a:[a-z-]+}-{b:[a-z-]+}-{c:[a-z-]+}.html', '/' + 'a-'.repeat(2000)],
+      ['/{a:\\d+}{b:\\d+}{c:\\d+}x', '/' + '1'.repeat(4000)],
+    ];
+    for (const [pattern, path] of cases) {
+      const route = new Route('r', pattern);
+      const started = process.hrtime.bigint();
+      expect(route.match(path)).toBeNull();
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      process.stdout.write(`${pattern} against ${path.length} characters: ${ms.toFixed(1)} ms\n`);
+      expect([pattern, ms < 500]).toEqual([pattern, true]);
+    }
+  });
+
   test('over HTTP, that request is a prompt 404 and the next one is served (bounded at 2 s, reported)', async () => {
     const { app } = makeApp((config) => {
       config.addRoute('page', '/{a}-{b}-{c}.html');
@@ -324,25 +340,31 @@ describe('markers sharing a segment are matched without backtracking (issue 15 p
   });
 
   // The regex (when it finishes) is Pyramid's semantics; the linear matcher must agree with it everywhere.
-  const patterns = ['/{a}-{b}-{c}.html', '/{a}-{b}', '/{a}.{b}', '/x/{a}{b}', '/{a}{b}{c}', '/{a}/{b}.{ext}', '/pre{a}-{b}post', '/{a}-{b}*rest', '/{a}{b}/*rest', '/v/{a}-{b}/{c}-{d}', '/{a}--{b}', '/{a}-{b}/'];
+  const patterns = [
+    '/{a}-{b}-{c}.html', '/{a}-{b}', '/{a}.{b}', '/x/{a}{b}', '/{a}{b}{c}', '/{a}/{b}.{ext}', '/pre{a}-{b}post', '/{a}-{b}*rest',
+    '/{a}{b}/*rest', '/v/{a}-{b}/{c}-{d}', '/{a}--{b}', '/{a}-{b}/',
+    // Markers with a regex of their own that is one repeated character class, greedy or lazy.
+    '/{a:\\d+}{b}', '/{a:.*}/{b:.*}', '/{a:[a-z]+?}{b}', '/{a:.*?}-{b:.*}', '/{a:\\w*}{b:\\w*}x', '/{a:[^-]+}-{b}-{c:[a-z.]*}', '/{a:.+}{b:\\d+}*rest',
+  ];
   test.each(patterns)('%s agrees with its regular expression on 3,000 random short paths', (pattern) => {
     const route = new Route('r', pattern);
     const regexOnly = new Route('r', pattern);
     (regexOnly as unknown as { pieces: null }).pieces = null;
     const rand = random(pattern.length * 7919);
-    const alphabet = ['a', 'b', '-', '.', '/', 'x', '.html', 'pre', 'post', '--', 'v/', '\n'];
+    // '😀' is two UTF-16 units and one character: no marker may end between them.
+    const alphabet = ['a', 'b', '-', '.', '/', 'x', '.html', 'pre', 'post', '--', 'v/', '\n', '1', '22', '😀', 'é'];
     const fill = () => Array.from({ length: 1 + Math.floor(rand() * 4) }, () => pick(rand, alphabet)).join('');
     let matched = 0;
     for (let i = 0; i < 3000; i++) {
       // Half the paths are the pattern with its markers filled in (often a match), half are noise.
       const path =
         rand() < 0.5
-          ? pattern.replace(/\{\w+\}/g, fill).replace(/\*\w+$/, fill)
+          ? pattern.replace(/\{\w+(?::[^}]*)?\}/g, fill).replace(/\*\w+$/, fill)
           : '/' + Array.from({ length: Math.floor(rand() * 9) }, () => pick(rand, alphabet)).join('');
       const expected = regexOnly.match(path);
       expect([path, route.match(path)]).toEqual([path, expected]);
       if (expected) matched++;
     }
-    expect(matched).toBeGreaterThan(200);
+    expect(matched).toBeGreaterThan(50);
   });
 });
