@@ -9,6 +9,7 @@ import { decodePathInfo, URLDecodeError } from '../../framework/urldecode';
 import { utf8ErrorMessage } from '../../framework/unicode';
 import { HTTPBadRequest } from '../../framework/httpexceptions';
 import type { Request } from '../../framework/request';
+import { Response } from '../../framework/response';
 import { makeApp, serve, httpRequest, thrown } from './helpers';
 
 interface Fixtures {
@@ -57,4 +58,19 @@ describe('over HTTP, beside Pyramid served by waitress', () => {
       await served.close();
     }
   });
+});
+
+test('an exception view registered for URLDecodeError answers it, as a Pyramid app may register one', async () => {
+  const { app } = makeApp((config) => {
+    config.addRoute('abc', '/abc/{x}');
+    config.addView(() => new Response('found'), { routeName: 'abc' });
+    config.addExceptionView((error: URLDecodeError, _request: unknown) => new Response(`bad path: ${error.detail}`, { status: 404, contentType: 'text/plain' }), { context: URLDecodeError });
+  });
+  const served = await serve(app);
+  try {
+    const response = await httpRequest(served.port, { path: '/abc/%FF' });
+    expect([response.status, response.body]).toEqual([404, "bad path: 'utf-8' codec can't decode byte 0xff in position 5: invalid start byte"]);
+  } finally {
+    await served.close();
+  }
 });
