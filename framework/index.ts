@@ -12,6 +12,7 @@ import * as testing from './testing';
 
 export { Configurator, type ConfiguratorOptions } from './config';
 export { ConfigurationError, ConfigurationConflictError } from './exceptions';
+export { URLDecodeError } from './urldecode';
 export { viewConfig, viewDefaults, notFoundViewConfig, forbiddenViewConfig, exceptionViewConfig } from './decorators';
 export { Request } from './request';
 export { Response, type CookieOptions, type ResponseInit } from './response';

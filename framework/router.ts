@@ -15,7 +15,7 @@ import * as fs from 'node:fs';
 import type { IncomingMessage, ServerResponse, RequestListener } from 'node:http';
 import { FileResponse } from './static';
 import { Request } from './request';
-import { Response, nodeEncoding } from './response';
+import { Response, encodingFor } from './response';
 import { HTTPException, HTTPNotFound, HTTPInternalServerError, HTTPRequestEntityTooLarge } from './httpexceptions';
 import { getLogger } from './logging';
 import { isThenable } from './views';
@@ -182,7 +182,7 @@ export class Router {
     }
     const raw = response.rawBody;
     const body = raw === null ? '' : raw;
-    const encoding = nodeEncoding(response.charset);
+    const encoding = typeof body === 'string' ? encodingFor(body, response.charset) : 'utf8';
     // One pass over the response's headers into node's flat [name, value, ...] form (indexed,
     // where an object would cost node a keyed walk), noting the three that need care.
     const headers: Array<string | string[] | number> = [];
@@ -271,7 +271,8 @@ export class Router {
       return;
     }
     const body = 'Internal Server Error';
-    res.writeHead(500, { 'Content-Type': 'text/plain; charset=UTF-8', 'Content-Length': body.length });
+    // The reason given: Node keeps a refused one (with a newline, say) and would refuse it again.
+    res.writeHead(500, 'Internal Server Error', { 'Content-Type': 'text/plain; charset=UTF-8', 'Content-Length': body.length });
     res.end(body);
   }
 
@@ -294,6 +295,7 @@ export class Router {
       scheme: (req.socket as { encrypted?: boolean } | undefined)?.encrypted ? 'https' : 'http',
       registry: this.registry,
       remoteAddr: req.socket?.remoteAddress,
+      scriptName: (req as { scriptName?: string }).scriptName,
     });
   }
 
