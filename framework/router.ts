@@ -12,6 +12,7 @@ import { Request } from './request';
 import { Response, nodeEncoding } from './response';
 import { HTTPException, HTTPNotFound, HTTPInternalServerError, HTTPRequestEntityTooLarge } from './httpexceptions';
 import { getLogger } from './logging';
+import { environOf } from './proxyheaders';
 import { selectView, isThenable, PredicateMismatch, type ViewEntry } from './views';
 import type { Registry } from './registry';
 
@@ -108,7 +109,8 @@ export class Router {
     const callbacks = request.responseCallbacks;
     for (let i = 0; i < callbacks.length; i++) {
       try {
-        callbacks[i](request, response);
+        const result: unknown = callbacks[i](request, response);
+        if (isThenable(result)) this.later(result, request, 'Response callback');
       } catch (error) {
         response = this.internalError(error, request, 'response callback failed');
         request.responseCallbacks = [];
@@ -174,10 +176,16 @@ export class Router {
     else res.end(body);
   }
 
+  /** A callback that returned a promise: Pyramid's are synchronous, so its failure can only be logged, not crash the process. */
+  private later(result: PromiseLike<unknown>, request: Request, what: string): void {
+    Promise.resolve(result).catch((error) => log.exception(`${what} failed for ${request.method} ${request.pathQs}: ${errorName(error)}`, error));
+  }
+
   private finished(request: Request): void {
     for (const callback of request.finishedCallbacks) {
       try {
-        callback(request);
+        const result: unknown = callback(request);
+        if (isThenable(result)) this.later(result, request, 'Finished callback');
       } catch (error) {
         log.exception(`Finished callback failed for ${request.method} ${request.pathQs}: ${errorName(error)}`, error);
       }
@@ -225,13 +233,15 @@ export class Router {
   }
 
   private request(req: IncomingMessage): Request {
+    // set by the server from url_scheme and a trusted proxy's headers
+    const environ = environOf(req);
     return new Request({
       method: req.method,
       url: req.url,
       headers: req.headers,
-      scheme: (req.socket as { encrypted?: boolean } | undefined)?.encrypted ? 'https' : 'http',
+      scheme: environ?.urlScheme ?? ((req.socket as { encrypted?: boolean } | undefined)?.encrypted ? 'https' : 'http'),
       registry: this.registry,
-      remoteAddr: req.socket?.remoteAddress,
+      remoteAddr: environ ? environ.remoteAddr : req.socket?.remoteAddress,
     });
   }
 
