@@ -112,6 +112,7 @@ async function runWorkers(opts: PserveOptions, ini: IniFile, processes: { worker
     out,
     info,
     onBootFailure: () => {
+      getLogger('waitress').error('Reason: Worker failed to boot.');
       info('Shutting down: Master');
       finish(1);
     },
