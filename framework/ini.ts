@@ -8,6 +8,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { resolveEgg as findEgg } from './eggs';
 import { findPackageRoot } from './path';
 import { watchFiles } from './reloader';
 
@@ -459,15 +460,9 @@ function projectRoot(dir: string): string {
 function resolveEgg(kind: Kind, name: string, relativeTo: string): Record<string, unknown> {
   const builtin = BUILTIN_EGGS[name]?.[kind];
   if (builtin) return builtin();
-  const root = projectRoot(relativeTo);
-  const pkgFile = path.join(root, 'package.json');
-  if (fs.existsSync(pkgFile)) {
-    const pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8')) as { name?: string; main?: string };
-    if (pkg.name === name) return requireFirst([path.resolve(root, pkg.main ?? 'index')], `egg:${name}`);
-  }
-  const candidates = fs.existsSync(path.join(root, name)) ? [path.join(root, name)] : [name];
-  return requireFirst(candidates, `egg:${name}`, root,
-    `no package '${name}': not the name in ${displayPath(pkgFile)}, no directory ${displayPath(path.join(root, name))}, not in node_modules`);
+  const found = findEgg(name, relativeTo);
+  if (found.problem !== undefined) throw new IniError(found.problem);
+  return require(found.module) as Record<string, unknown>;
 }
 
 function resolveModule(spec: string, relativeTo: string): Record<string, unknown> {

@@ -13,7 +13,7 @@ import { IniError } from '../ini';
 import { getLogger } from '../logging';
 import { CHILD_ENV, ReloaderMessage } from '../reloader';
 
-const BIN = path.join(__dirname, '..', '..', 'bin', 'pserve.js');
+const BIN = path.join(__dirname, '..', 'bin', 'pserve.js');
 /** Set in each worker's environment: how many workers the primary keeps. */
 export const WORKERS_ENV = 'PYRAMID_TS_WORKERS';
 /** A worker still running this long after its drain deadline (`shutdown_timeout`) is killed. */
