@@ -101,6 +101,25 @@ function parseServerSettings(settings: Conf): ServerSettings {
 /** Node's own fields on a socket of an HTTP server: the response in progress, if any. */
 type HttpSocket = net.Socket & { _httpMessage?: http.ServerResponse | null };
 
+/**
+ * What Node's parser lets through but waitress refuses: more than one Host header (RFC 9112:
+ * a 400), and a header section past `max_request_header_size` made of many small headers
+ * (Node checks the size of big ones only).
+ */
+function refuseHeaders(raw: string[], maxSize: number): { status: number; message: string } | undefined {
+  let hosts = 0;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i];
+    if (name.length === 4 && name.toLowerCase() === 'host' && ++hosts > 1) return { status: 400, message: 'More than one Host header\n' };
+  }
+  if (raw.length > 128) {
+    let size = 0;
+    for (const part of raw) size += part.length + 2;
+    if (size > maxSize) return { status: 431, message: `Request header fields larger than max_request_header_size (${maxSize} bytes)\n` };
+  }
+  return undefined;
+}
+
 /** When a request started, on its response (for the view timeout and the slow-request log). */
 const STARTED = Symbol('started');
 type TrackedResponse = http.ServerResponse & { [STARTED]: number; warned?: boolean };
@@ -120,6 +139,12 @@ async function serve(app: App, settings: ServerSettings): Promise<RunningServer>
       (res as TrackedResponse)[STARTED] = Date.now();
       inFlight.add(res as TrackedResponse);
       res.once('close', untrack);
+    }
+    const refused = refuseHeaders(req.rawHeaders, settings.maxHeaderSize);
+    if (refused) {
+      res.writeHead(refused.status, { 'Content-Type': 'text/plain', Connection: 'close' });
+      res.end(refused.message);
+      return;
     }
     if (Number(req.headers['content-length']) > settings.maxBodySize) {
       res.writeHead(413, { 'Content-Type': 'text/plain', Connection: 'close' });
@@ -158,6 +183,9 @@ async function serve(app: App, settings: ServerSettings): Promise<RunningServer>
       connectionsCheckingInterval: Math.max(100, Math.min(1000, channelMs / 4)),
     }, handler);
     server.timeout = channelMs;
+    // Node's default (2000) drops the headers past about a thousand without a word; the header
+    // size limit is the bound instead, as in waitress
+    server.maxHeadersCount = 0;
     server.on('timeout', (socket: HttpSocket) => stalled(socket, server));
     server.on('connection', (socket: HttpSocket) => {
       connections.add(socket);
