@@ -105,6 +105,17 @@ async function hold(port, count, first) {
   return sockets;
 }
 
+/** Holds `n` connections (each sending `first`, if given), then times a normal GET on a new one. */
+async function heldThenGet(port, n, first) {
+  const held = await hold(port, n, first);
+  try {
+    const r = await stillServing(port);
+    return { ok: r.ok && r.ms < 1000, got: `${r.ok ? 200 : 'no 200'} in ${r.ms} ms`, ms: r.ms };
+  } finally {
+    held.forEach((s) => s.destroy());
+  }
+}
+
 /** A session cookie the tutorial set, to replay and to tamper with. */
 async function realCookie(port) {
   const res = await procs.get(port, '/', {}, 3000);
@@ -166,24 +177,9 @@ const CASES = [
     return { ok: r.closedByServer && r.ms < 2000, got: `${r.closedByServer ? 'closed' : 'still open'} after ${r.ms} ms${r.status ? ` (${r.status})` : ''}`, ms: r.ms };
   }],
   // connection floods (connection_limit = 100)
-  ...[200, 1000].map((n) => [`${n} idle connections held, then a normal GET`, '200 within 1 s', async (port) => {
-    const held = await hold(port, n);
-    try {
-      const r = await stillServing(port);
-      return { ok: r.ok && r.ms < 1000, got: `${r.ok ? 200 : 'no 200'} in ${r.ms} ms`, ms: r.ms };
-    } finally {
-      held.forEach((s) => s.destroy());
-    }
-  }]),
-  ['300 half-sent requests held, then a normal GET', '200 within 1 s', async (port) => {
-    const held = await hold(port, 300, (i) => `GET /${i} HTTP/1.1\r\nHost: x\r\nX-Slow: `);
-    try {
-      const r = await stillServing(port);
-      return { ok: r.ok && r.ms < 1000, got: `${r.ok ? 200 : 'no 200'} in ${r.ms} ms`, ms: r.ms };
-    } finally {
-      held.forEach((s) => s.destroy());
-    }
-  }],
+  ...[200, 1000].map((n) => [`${n} idle connections held, then a normal GET`, '200 within 1 s', (port) => heldThenGet(port, n)]),
+  ['300 half-sent requests held, then a normal GET', '200 within 1 s',
+    (port) => heldThenGet(port, 300, (i) => `GET /${i} HTTP/1.1\r\nHost: x\r\nX-Slow: `)],
   // forged cookies: a fresh session (Count: 1), never an error; a real one still counts on
   ['a real session cookie replayed', 'Count: 2', async (port) => {
     const cookie = await realCookie(port);

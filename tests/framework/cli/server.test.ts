@@ -7,7 +7,7 @@
  */
 import * as net from 'net';
 import * as path from 'path';
-import { Client, copyProject, freePort, Pserve, stopAll } from '../../fixtures/pserve-harness';
+import { Client, copyProject, freePort, keepRequesting, Pserve, stopAll } from '../../fixtures/pserve-harness';
 
 const APP = 'tests/fixtures/pserve';
 
@@ -155,41 +155,9 @@ describe('timeouts hold to within a second (-s limits: channel_timeout 1, view_t
 });
 
 describe('--reload restarts refuse no request', () => {
-  /** Keeps `clients` keep-alive clients requesting until `stop()`; counts answers and failures. */
-  function load(port: number, clients = 4) {
-    const http = require('http') as typeof import('http');
-    const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
-    const stats = { ok: 0, failed: [] as string[] };
-    let running = true;
-    const one = () => new Promise<void>((resolve) => {
-      const req = http.get({ host: '127.0.0.1', port, path: '/', agent }, (res) => {
-        res.resume();
-        res.on('end', () => {
-          if (res.statusCode === 200) stats.ok++;
-          else stats.failed.push(`status ${res.statusCode}`);
-          resolve();
-        });
-      });
-      req.setTimeout(5000, () => req.destroy(new Error('no answer within 5 s')));
-      req.on('error', (e) => {
-        stats.failed.push(e.message);
-        resolve();
-      });
-    });
-    const loops = Array.from({ length: clients }, async () => {
-      // bounded: at most 60 s of requests whatever happens
-      for (const deadline = Date.now() + 60000; running && Date.now() < deadline; ) await one();
-    });
-    return { stats, stop: async () => {
-      running = false;
-      await Promise.all(loops);
-      agent.destroy();
-    } };
-  }
-
   it('keeps answering through three restarts under load', async () => {
     const { pserve, port } = await start(['--reload']);
-    const traffic = load(port);
+    const traffic = keepRequesting(port);
     const timings: number[] = [];
     for (let i = 0; i < 3; i++) {
       const mark = pserve.output.length;

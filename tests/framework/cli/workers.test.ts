@@ -2,9 +2,8 @@
  * `workers = 2` in `[server:workers]` (tests/fixtures/pserve): pserve as a primary keeping two
  * worker processes serving one port, as gunicorn's arbiter does, over real HTTP.
  */
-import * as http from 'http';
 import * as path from 'path';
-import { Client, copyProject, freePort, isAlive, Pserve, stopAll, until } from '../../fixtures/pserve-harness';
+import { Client, copyProject, freePort, isAlive, keepRequesting, Pserve, stopAll, until } from '../../fixtures/pserve-harness';
 
 const APP = 'tests/fixtures/pserve';
 
@@ -56,40 +55,17 @@ describe('pserve with workers = 2', () => {
     const { pserve, port } = await start();
     await until(() => booted(pserve).length === 2, 5000, 'two workers');
     const first = booted(pserve);
-    const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
-    const failed: string[] = [];
-    let ok = 0;
-    let running = true;
-    const get = () => new Promise<void>((resolve) => {
-      const req = http.get({ host: '127.0.0.1', port, path: '/', agent }, (res) => {
-        res.resume();
-        res.on('end', () => {
-          if (res.statusCode === 200) ok++;
-          else failed.push(`status ${res.statusCode}`);
-          resolve();
-        });
-      });
-      req.setTimeout(5000, () => req.destroy(new Error('no answer within 5 s')));
-      req.on('error', (e) => {
-        failed.push(e.message);
-        resolve();
-      });
-    });
-    const loops = Array.from({ length: 4 }, async () => {
-      for (const deadline = Date.now() + 30000; running && Date.now() < deadline; ) await get();
-    });
+    const traffic = keepRequesting(port);
     const t0 = Date.now();
     pserve.signal('SIGHUP');
     await pserve.waitFor(/Handling signal: hup/);
     await until(() => booted(pserve).length === 4 && first.every((pid) => !isAlive(pid)), 15000, 'two new workers and the old ones gone');
     const took = Date.now() - t0;
     await new Promise((r) => setTimeout(r, 300));
-    running = false;
-    await Promise.all(loops);
-    agent.destroy();
-    console.log(`SIGHUP with 2 workers under load: both replaced in ${took} ms; ${ok} requests answered, ${failed.length} failed`);
-    expect(failed).toEqual([]);
-    expect(ok).toBeGreaterThan(20);
+    await traffic.stop();
+    console.log(`SIGHUP with 2 workers under load: both replaced in ${took} ms; ${traffic.stats.ok} requests answered, ${traffic.stats.failed.length} failed`);
+    expect(traffic.stats.failed).toEqual([]);
+    expect(traffic.stats.ok).toBeGreaterThan(20);
   });
 
   it('on SIGTERM lets every worker finish its request in flight, then exits 0', async () => {
