@@ -120,26 +120,16 @@ function refuseHeaders(raw: string[], maxSize: number): { status: number; messag
   return undefined;
 }
 
-/** When a request started, on its response (for the view timeout and the slow-request log). */
-const STARTED = Symbol('started');
-type TrackedResponse = http.ServerResponse & { [STARTED]: number; warned?: boolean };
+/** When the sweep first saw a response in progress, and whether it was logged as slow. */
+const seen = new WeakMap<http.ServerResponse, { since: number; warned: boolean }>();
 
 /** Serves `app` on every `listen` address; a hostname is bound on each address it resolves to. */
 async function serve(app: App, settings: ServerSettings): Promise<RunningServer> {
   let closing = false;
   const servers: http.Server[] = [];
   const proxy = proxySettingsInUse(settings.proxy) ? settings.proxy : undefined;
-  const inFlight = settings.viewTimeout > 0 || settings.slowRequestWarning > 0 ? new Set<TrackedResponse>() : undefined;
-  function untrack(this: TrackedResponse) {
-    inFlight!.delete(this);
-  }
   const handler: http.RequestListener = (req, res) => {
     if (closing) res.setHeader('Connection', 'close');
-    if (inFlight) {
-      (res as TrackedResponse)[STARTED] = Date.now();
-      inFlight.add(res as TrackedResponse);
-      res.once('close', untrack);
-    }
     const refused = refuseHeaders(req.rawHeaders, settings.maxHeaderSize);
     if (refused) {
       res.writeHead(refused.status, { 'Content-Type': 'text/plain', Connection: 'close' });
@@ -165,12 +155,13 @@ async function serve(app: App, settings: ServerSettings): Promise<RunningServer>
       failed(req, res, e);
     }
   };
-  // four looks a second: a timeout holds to within a quarter of a second
-  const sweep = inFlight && setInterval(() => overdue(inFlight, settings), 250);
-  sweep?.unref();
-
   const channelMs = settings.channelTimeout * 1000;
   const connections = new Set<HttpSocket>();
+  // four looks a second at the responses in progress: no cost per request, and a timeout
+  // holds to within half a second
+  const watching = settings.viewTimeout > 0 || settings.slowRequestWarning > 0;
+  const sweep = watching ? setInterval(() => overdue(connections, settings), 250) : undefined;
+  sweep?.unref();
   const make = () => {
     const server = http.createServer({
       maxHeaderSize: settings.maxHeaderSize,
@@ -286,13 +277,16 @@ function stalled(socket: HttpSocket, server: http.Server): void {
 }
 
 /** Four times a second: requests past `slow_request_warning` are logged once; past `view_timeout`, answered 503. */
-function overdue(inFlight: Set<TrackedResponse>, settings: ServerSettings): void {
+function overdue(connections: Set<HttpSocket>, settings: ServerSettings): void {
   const now = Date.now();
-  for (const res of inFlight) {
-    const seconds = (now - res[STARTED]) / 1000;
+  for (const socket of connections) {
+    const res = socket._httpMessage;
+    if (!res || res.writableEnded) continue;
+    let state = seen.get(res);
+    if (!state) seen.set(res, (state = { since: now, warned: false }));
+    const seconds = (now - state.since) / 1000;
     const req = (res as unknown as { req: http.IncomingMessage }).req;
     if (settings.viewTimeout > 0 && seconds >= settings.viewTimeout) {
-      inFlight.delete(res);
       log.error(`${req.method} ${req.url} from ${req.socket?.remoteAddress}: no response after ${seconds.toFixed(1)} s (view_timeout = ${settings.viewTimeout}); answered 503`);
       if (res.headersSent) {
         res.destroy();
@@ -304,8 +298,8 @@ function overdue(inFlight: Set<TrackedResponse>, settings: ServerSettings): void
       res.writeHead = () => res;
       res.write = () => true;
       res.end = () => res;
-    } else if (settings.slowRequestWarning > 0 && seconds >= settings.slowRequestWarning && !res.warned) {
-      res.warned = true;
+    } else if (settings.slowRequestWarning > 0 && seconds >= settings.slowRequestWarning && !state.warned) {
+      state.warned = true;
       log.warning(`${req.method} ${req.url} from ${req.socket?.remoteAddress} still running after ${Math.floor(seconds)} s (slow_request_warning = ${settings.slowRequestWarning})`);
     }
   }
