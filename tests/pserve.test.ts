@@ -254,6 +254,11 @@ describe('--reload', () => {
     await expect(new Client(port).get('/')).rejects.toThrow(/ECONNREFUSED/);
     expect(pserve.output).not.toMatch(/\n\s+at /); // the error, not a stack trace
 
+    // broken again while down: reported again
+    const mark = pserve.output.length;
+    editFile(dir, 'views.ts', () => "export const VIEW_TEXT = 'still;\n");
+    await pserve.waitFor(/Server exited with code 1\. Waiting for a file change to restart/, 10000, mark);
+
     editFile(dir, 'views.ts', () => "export const VIEW_TEXT = 'fixed';\n");
     expect((await client.getUntil('/', /fixed/, 3000)).body).toBe('Hello fixed Count: 2\n');
   });

@@ -172,19 +172,26 @@ export class WorkerPool {
   restart(): Promise<boolean> {
     const run = async (): Promise<boolean> => {
       const old = [...this.states.values()].filter((s) => !s.stopping);
-      if (old.length === 0) return this.start();
+      const failed = async (next: State) => {
+        const { code, signal } = await next.exited;
+        if (this.opts.reload || old.length === 0) {
+          await this.stopAll();
+          this.opts.onBootFailure?.(code, signal);
+        } else {
+          log().error(`Worker (pid:${next.worker.process.pid}) failed to boot; the running workers keep serving the code they loaded`);
+        }
+        return false;
+      };
+      if (old.length === 0) {
+        // nothing running (the app did not start last time): start afresh
+        for (const next of Array.from({ length: this.opts.count }, () => this.fork())) {
+          if (!(await next.ready)) return failed(next);
+        }
+        return true;
+      }
       for (const previous of old) {
         const next = this.fork();
-        if (!(await next.ready)) {
-          const { code, signal } = await next.exited;
-          if (this.opts.reload) {
-            await this.stopAll();
-            this.opts.onBootFailure?.(code, signal);
-          } else {
-            log().error(`Worker (pid:${next.worker.process.pid}) failed to boot; the running workers keep serving the code they loaded`);
-          }
-          return false;
-        }
+        if (!(await next.ready)) return failed(next);
         await this.stop(previous);
       }
       for (let missing = this.opts.count - this.size; missing > 0; missing--) this.fork();
