@@ -218,8 +218,10 @@ async function serve(app: App, settings: ServerSettings): Promise<RunningServer>
     shutdownTimeout: settings.shutdownTimeout,
     close: async () => {
       closing = true;
-      await Promise.all(servers.map((server) => stopListening(server)));
+      // the listening sockets close now; their callbacks wait for the connections drain() ends
+      const stopped = Promise.all(servers.map((server) => stopListening(server)));
       await drain(connections, settings.shutdownTimeout * 1000);
+      await stopped;
       clearInterval(sweep);
     },
   };
@@ -343,7 +345,10 @@ function listenError(host: string, port: number, code: string | undefined, cause
   return new ListenError(`cannot listen on ${where}: ${(cause as Error).message}`, code);
 }
 
-/** Stops accepting new connections; unlike http.Server#close, leaves open connections to drain(). */
+/**
+ * Stops accepting new connections; unlike http.Server#close, leaves the open ones to drain().
+ * Resolves once they are all closed too (net.Server's 'close').
+ */
 function stopListening(server: http.Server): Promise<void> {
   return new Promise((resolve) => {
     if (!server.listening) return resolve();

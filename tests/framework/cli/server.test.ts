@@ -7,7 +7,7 @@
  */
 import * as net from 'net';
 import * as path from 'path';
-import { Client, copyProject, freePort, keepRequesting, Pserve, stopAll } from '../../fixtures/pserve-harness';
+import { Client, copyProject, freePort, keepRequesting, Pserve, stopAll, until } from '../../fixtures/pserve-harness';
 
 const APP = 'tests/fixtures/pserve';
 
@@ -151,6 +151,35 @@ describe('timeouts hold to within a second (-s limits: channel_timeout 1, view_t
     const reply = await client.get('/slow?ms=1600');
     expect(reply.body).toBe('slow done\n');
     await pserve.waitFor(/GET \/slow\?ms=1600 from \S+ still running after 1 s/);
+  });
+});
+
+describe('shutdown', () => {
+  it('on SIGTERM closes an idle keep-alive connection at once, without waiting for keepalive_timeout', async () => {
+    const { pserve, port } = await start();
+    const idle = await connect(port);
+    idle.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n');
+    await until(() => /Count: 1/.test(idle.answer), 5000, 'the keep-alive response');
+    const t0 = Date.now();
+    pserve.signal('SIGTERM');
+    expect(await pserve.exit(4000, 'SIGTERM with an idle keep-alive connection')).toEqual({ code: 0, signal: null });
+    await within(idle.gone, 1000, 'the idle connection to be closed');
+    console.log(`SIGTERM with an idle keep-alive connection: exited after ${Date.now() - t0} ms (keepalive_timeout = 5 s)`);
+    expect(Date.now() - t0).toBeLessThan(2000);
+  });
+
+  it('on SIGTERM gives a request in flight shutdown_timeout (3 s) and no more', async () => {
+    const { pserve, client } = await start();
+    const slow = client.get('/slow?ms=8000').catch((e: Error) => e);
+    await pserve.waitFor(/slow request started/);
+    const t0 = Date.now();
+    pserve.signal('SIGTERM');
+    expect(await pserve.exit(6000, 'SIGTERM with a request longer than shutdown_timeout')).toEqual({ code: 0, signal: null });
+    const took = Date.now() - t0;
+    console.log(`SIGTERM with an 8 s request in flight: exited after ${took} ms (shutdown_timeout = 3 s)`);
+    expect(took).toBeGreaterThanOrEqual(2900);
+    expect(took).toBeLessThan(4000);
+    expect(String(await slow)).toMatch(/socket hang up|ECONNRESET/);
   });
 });
 
