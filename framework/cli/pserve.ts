@@ -167,6 +167,8 @@ async function serve(opts: PserveOptions): Promise<number | undefined> {
   if (cluster.isWorker) {
     // the primary is gone (even killed with SIGKILL): do not outlive it
     process.on('disconnect', () => void stop(0));
+    // a terminal's hang-up reaches the whole group: restarts are the primary's to make
+    process.on('SIGHUP', () => undefined);
   }
   // one of several workers: the primary prints the start-up lines, once
   const quiet = cluster.isWorker && Number(process.env[WORKERS_ENV] ?? 1) > 1;
