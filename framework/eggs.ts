@@ -6,8 +6,9 @@
  * 2. local candidates: that project itself when its package.json `name` is NAME (its `main`),
  *    the folder NAME/ in the project, and the folder NAME/ beside the ini (when the ini is not
  *    in the project's folder);
- * 3. exactly one local candidate: that one; more than one: an error naming them (never one of
- *    them silently); none: the installed npm package NAME, as Node finds it from the ini;
+ * 3. exactly one local candidate (candidates that load the same module are one; one that loads
+ *    nothing counts only when alone): that one; more than one: an error naming them (never one
+ *    of them silently); none: the installed npm package NAME, as Node finds it from the ini;
  *    nothing at all: an error saying where it looked.
  *
  * A Quick Tutorial step (a folder with package.json, development.ini and tutorial/) is thus
@@ -57,6 +58,9 @@ export function resolveEgg(name: string, iniDir: string): EggResolution {
   }
   const dirs = [...new Set([root, iniDir].filter((d): d is string => !!d).map((d) => path.join(d, name)))];
   for (const dir of dirs) if (isDirectory(dir)) local.push({ what: `the directory ${relative(dir)}/`, module: resolvable(dir, dir) });
+  // two names for one module are one candidate; a candidate with no module counts only when alone
+  const distinct = local.filter((c, i) => c.module && local.findIndex((o) => o.module === c.module) === i);
+  if (distinct.length) local.splice(0, local.length, ...distinct);
   if (local.length > 1) {
     return { problem: `egg:${name} is ambiguous: ${local.map((c) => c.what).join(' and ')} both match; ` +
       `give the app its own folder with a package.json beside its ini, or use call:module:main` };

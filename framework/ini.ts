@@ -273,6 +273,8 @@ interface Context {
   localConf: Conf;
   factory?: (...args: unknown[]) => unknown;
   parts?: Context[];
+  /** The section whose keys became `localConf`: an error about one of them is reported at its line. */
+  origin?: { ini: IniFile; section: string };
 }
 
 export interface LoadOptions {
@@ -407,6 +409,7 @@ function fromUse(ini: IniFile, kind: Kind, section: string, local: Conf, global:
   Object.assign(ctx.globalConf, additions);
   Object.assign(ctx.localConf, local);
   if ('__file__' in global) ctx.globalConf.__file__ = global.__file__;
+  ctx.origin = { ini, section };
   return ctx;
 }
 
@@ -504,6 +507,21 @@ async function create(ctx: Context): Promise<unknown> {
       return parts[0].kind === 'filter' ? (app: unknown) => wrap((inner as (a: unknown) => unknown)(app)) : wrap(inner);
     }
     default:
-      return ctx.factory!(ctx.globalConf, ctx.localConf);
+      try {
+        return await ctx.factory!(ctx.globalConf, ctx.localConf);
+      } catch (e) {
+        throw atSetting(ctx, e);
+      }
   }
+}
+
+/**
+ * A factory's error about one of its settings (it names the key in `setting`, as a missing
+ * `pyramid.includes` add-on does) becomes an IniError at that key's line, keeping its exit code.
+ */
+function atSetting(ctx: Context, error: unknown): unknown {
+  const { setting, problem, exitCode } = (error ?? {}) as { setting?: unknown; problem?: unknown; exitCode?: unknown };
+  if (!ctx.origin || typeof setting !== 'string' || !ctx.origin.ini.hasOption(ctx.origin.section, setting)) return error;
+  const located = ctx.origin.ini.error(typeof problem === 'string' ? problem : (error as Error).message, ctx.origin.section, setting);
+  return Object.assign(located, { exitCode, cause: error });
 }

@@ -4,6 +4,11 @@
 // (pserve's server); the IPC channel of a --reload child would otherwise keep a finished process
 // alive, hence the explicit exit.
 module.exports = function run(command) {
+  // `proutes x.ini | head`: a closed pipe ends the output, not the process with a stack
+  process.stdout.on('error', (error) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   require('./hook');
   require(`../cli/${command}`)
     .main(process.argv.slice(2))

@@ -179,6 +179,14 @@ export async function runCommand(spec: CommandSpec, argv: string[], body: (args:
   }
 }
 
+/** `-n NAME`, as pserve's: the app section to load (the URI's `#name` otherwise, else `main`). */
+export const APP_NAME_OPTION: OptionSpec = { flags: ['-n', '--app-name'], key: 'appName', metavar: 'NAME', help: "Load the named application from the config file (default 'main')" };
+
+/** The config URI with `-n NAME` applied: `development.ini#NAME`. */
+export function withAppName(configUri: string, appName: OptionValue | undefined): string {
+  return typeof appName === 'string' ? `${configUri.split('#')[0]}#${appName}` : configUri;
+}
+
 /** What every command that reads an app does first: its logging, then `bootstrap`. */
 export async function loadEnvironment(configUri: string, vars: Record<string, string>, request?: Request): Promise<BootstrapEnv> {
   setupLogging(configUri, vars);

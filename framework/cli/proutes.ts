@@ -5,7 +5,7 @@
  */
 import { IniFile, parseConfigUri, sectionSettings } from '../ini';
 import type { Registry } from '../registry';
-import { type CommandIO, type CommandSpec, loadEnvironment, processIO, runCommand } from './command';
+import { APP_NAME_OPTION, type CommandIO, type CommandSpec, loadEnvironment, processIO, runCommand, withAppName } from './command';
 import { methodsOf, routesOf, viewLabel, viewsOf } from './introspect';
 
 export const SPEC: CommandSpec = {
@@ -22,6 +22,7 @@ shell. The format is 'inifile#name'. If the name is left off, 'main'
 will be assumed.  Example: 'proutes myapp.ini'.`,
   positionals: [{ name: 'config_uri', help: 'The URI to the configuration file.' }],
   options: [
+    APP_NAME_OPTION,
     { flags: ['-g', '--glob'], key: 'glob', metavar: 'GLOB', help: 'Display routes matching glob pattern' },
     { flags: ['-f', '--format'], key: 'format', metavar: 'FORMAT', help: 'Choose which columns to display, this will override the format key in the [proutes] ini section' },
   ],
@@ -44,7 +45,7 @@ export function main(argv: string[], io: CommandIO = processIO): Promise<number>
     const ini = IniFile.read(parseConfigUri(configUri).file);
     ini.updateDefaults(vars);
     let columns = splitFormat(sectionSettings(ini, 'proutes').format, /[,|\s\n]+/);
-    const env = await loadEnvironment(configUri, vars);
+    const env = await loadEnvironment(withAppName(configUri, options.appName), vars);
     try {
       if (typeof options.format === 'string' && options.format) columns = splitFormat(options.format, /,/);
       const invalid = columns.filter((c) => !(COLUMNS as readonly string[]).includes(c));

@@ -11,6 +11,7 @@ import { aslist, IniError, IniFile, loadApp, loadServer, parseConfigUri, section
 import { basicConfig, fileConfig, formatError, getLogger, INFO } from '../logging';
 import * as reloader from '../reloader';
 import { HELP, parseArgs, PserveOptions, USAGE, UsageError } from './args';
+import { exitCodeOf } from './command';
 import type { RunningServer } from './server';
 import { processSettings as readProcessSettings, WORKERS_ENV, WorkerPool } from './workers';
 
@@ -51,7 +52,7 @@ export async function main(argv: string[]): Promise<number | undefined> {
   } catch (e) {
     reportFailure(e, opts.verbose);
     await reloader.flush();
-    return 1;
+    return exitCodeOf(e);
   }
 }
 

@@ -5,7 +5,7 @@
 import type { Registry } from '../registry';
 import type { Route, Matchdict } from '../routes';
 import { blankRequest } from '../scripting';
-import { type CommandIO, type CommandSpec, loadEnvironment, processIO, runCommand } from './command';
+import { APP_NAME_OPTION, type CommandIO, type CommandSpec, loadEnvironment, processIO, runCommand, withAppName } from './command';
 import { routesOf, viewLabel, viewsOf, type ViewInfo } from './introspect';
 
 export const SPEC: CommandSpec = {
@@ -25,7 +25,7 @@ matching views.  Example: 'proutes myapp.ini#main /url'`,
     { name: 'config_uri', help: 'The URI to the configuration file.' },
     { name: 'url', help: 'The path info portion of the URL.' },
   ],
-  options: [],
+  options: [APP_NAME_OPTION],
 };
 
 interface Match {
@@ -35,7 +35,7 @@ interface Match {
 }
 
 export function main(argv: string[], io: CommandIO = processIO): Promise<number> {
-  return runCommand(SPEC, argv, async ({ positionals, vars }, io) => {
+  return runCommand(SPEC, argv, async ({ options, positionals, vars }, io) => {
     const { config_uri: configUri } = positionals;
     let { url } = positionals;
     if (!configUri || !url) {
@@ -43,7 +43,7 @@ export function main(argv: string[], io: CommandIO = processIO): Promise<number>
       return 2;
     }
     if (!url.startsWith('/')) url = `/${url}`;
-    const env = await loadEnvironment(configUri, vars);
+    const env = await loadEnvironment(withAppName(configUri, options.appName), vars);
     try {
       const request = blankRequest(env.registry, url);
       const context = env.rootFactory(request);

@@ -50,6 +50,13 @@ describe('egg:NAME', () => {
     expect(await label(path.join(root, 'development.ini'))).toBe('main');
   });
 
+  it('is one candidate when the project is named NAME and its main is the folder NAME/', async () => {
+    const root = tree({ 'package.json': JSON.stringify({ name: 'tutorial', main: 'tutorial/index.js' }), 'tutorial/index.js': app('one'), 'development.ini': ini });
+    expect(await label(path.join(root, 'development.ini'))).toBe('one');
+    const noMain = tree({ 'package.json': pkg('tutorial'), 'tutorial/index.js': app('folder'), 'development.ini': ini });
+    expect(await label(path.join(noMain, 'development.ini'))).toBe('folder');
+  });
+
   it('is an installed npm package when nothing local matches', async () => {
     const root = tree({ 'package.json': pkg('site'), 'node_modules/tutorial/index.js': app('installed'), 'development.ini': ini });
     expect(await label(path.join(root, 'development.ini'))).toBe('installed');

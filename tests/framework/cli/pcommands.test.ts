@@ -8,23 +8,15 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import type { CommandIO } from '../../framework/cli/command';
-import * as proutes from '../../framework/cli/proutes';
-import * as pviews from '../../framework/cli/pviews';
+import * as proutes from '../../../framework/cli/proutes';
+import * as pviews from '../../../framework/cli/pviews';
+import { capture } from './capture';
 
-const fixtures = path.join(__dirname, '..', 'fixtures', 'pcommands');
+const fixtures = path.join(__dirname, '..', '..', 'fixtures', 'pcommands');
 const oracle = JSON.parse(fs.readFileSync(path.join(fixtures, 'oracle.json'), 'utf8')) as Record<'sessions' | 'app', Case[]>;
-const ours = { sessions: path.join(__dirname, '..', '..', 'development.ini'), app: path.join(fixtures, 'app.ini') };
+const ours = { sessions: path.join(__dirname, '..', '..', '..', 'development.ini'), app: path.join(fixtures, 'app.ini') };
 
 interface Case { command: 'proutes' | 'pviews'; argv: string[]; code: number; stdout: string }
-
-/** Runs one of our commands in process; resolves to its exit code and what it printed. */
-export async function capture(main: (argv: string[], io: CommandIO) => Promise<number>, argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, { out: (t) => (stdout += t), err: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
 
 /** Python's `<pyramid.traversal.DefaultRootFactory object at 0x...>` is our `<DefaultRootFactory object>`. */
 function normalizeContext(text: string): string {
@@ -76,7 +68,7 @@ describe('proutes and pviews on the command line', () => {
   it('refuse what is not name=value after the ini, with the usage line (exit 2)', async () => {
     const result = await capture(proutes.main, [ours.app, 'oops']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe('usage: proutes [-h] [-g GLOB] [-f FORMAT] [-v] config_uri [config_vars ...]\n' +
+    expect(result.stderr).toBe('usage: proutes [-h] [-n NAME] [-g GLOB] [-f FORMAT] [-v] config_uri [config_vars ...]\n' +
       'proutes: error: Variable assignment \'oops\' invalid (no "="); variables after the ini look like http_port=8080\n');
   });
 });
