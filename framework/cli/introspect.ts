@@ -93,6 +93,18 @@ export function moduleName(file: string | undefined): string {
   return parts.join('.');
 }
 
+/**
+ * What Pyramid shows as the view of an `addStaticView` route: the folder as an asset spec
+ * (`tutorial:static/`), the package being the folder's first part below its project.
+ */
+export function staticViewLabel(registry: Registry, routeName: string): string | undefined {
+  const registration = registry.staticRegistrations.find((r) => r.routeName === routeName);
+  if (!registration) return undefined;
+  const root = findPackageRoot(registration.folder) ?? path.dirname(registration.folder);
+  const [pkg, ...rest] = path.relative(root, registration.folder).split(path.sep).filter(Boolean);
+  return pkg === undefined ? registration.folder : `${pkg}:${rest.map((p) => `${p}/`).join('')}`;
+}
+
 /** `module.name`, with `.attr` when asked for (Pyramid shows the attr only in some places). */
 export function viewLabel(view: ViewInfo, withAttr: boolean): string {
   return `${view.module}.${view.name}${withAttr && view.attr ? `.${view.attr}` : ''}`;

@@ -16,6 +16,11 @@ describe('the app, as development.ini configures it', () => {
     expect(res.text).toContain('{{project}}');
   });
 
+  it('serves the static folder', async () => {
+    const res = await testapp.get('/static/theme.css', { status: 200 });
+    expect(res.header('content-type')).toMatch(/^text\/css/);
+  });
+
   it('answers an unknown URL with the 404 page', async () => {
     const res = await testapp.get('/badurl', { status: 404 });
     expect(res.text).toContain('Page Not Found');
