@@ -3,8 +3,8 @@
 /**
  * Start to first 200 from an app's own folder (issue 9): `npx pserve` in
  * examples/quick_tutorial/ini, the same pserve without npx (node_modules/.bin/pserve, what
- * `$VENV/bin/pserve` is in the Quick Tutorial), and Python's pserve3 on the Quick Tutorial
- * step (bench/python). Medians of N runs (default 5), each a fresh process; the transpile cache
+ * `$VENV/bin/pserve` is in the Quick Tutorial), `npx pserve` at the repository root, and
+ * Python's pserve3 on the Quick Tutorial step (bench/python). Medians of N runs (default 5), each a fresh process; the transpile cache
  * is warmed once first. The app folder's ini listens on localhost:6543, so each run serves a
  * generated ini there that takes its [app:main] and listens on a free port.
  *
@@ -38,11 +38,12 @@ async function first200(cmd, args, cwd, port, env = {}) {
 }
 
 async function main() {
-  const ini = path.join(APP, `bench-${process.pid}.ini`);
-  const ours = async (viaNpx) => {
+  const inis = [APP, ROOT].map((dir) => path.join(dir, `bench-${process.pid}.ini`));
+  const ours = async (viaNpx, dir = APP) => {
     const port = await procs.freePort();
+    const ini = path.join(dir, `bench-${process.pid}.ini`);
     fs.writeFileSync(ini, `[app:main]\nuse = config:development.ini#main\n\n[server:main]\nuse = egg:waitress#main\nlisten = 127.0.0.1:${port}\n`);
-    return viaNpx ? first200('npx', ['--no', '--', 'pserve', path.basename(ini)], APP, port) : first200(LOCAL_BIN, [path.basename(ini)], APP, port);
+    return viaNpx ? first200('npx', ['--no', '--', 'pserve', path.basename(ini)], dir, port) : first200(LOCAL_BIN, [path.basename(ini)], dir, port);
   };
   let pythonOk = true;
   try {
@@ -58,6 +59,7 @@ async function main() {
   const kinds = [
     ['npx pserve (examples/quick_tutorial/ini)', () => ours(true)],
     ['node_modules/.bin/pserve (same folder, no npx)', () => ours(false)],
+    ['npx pserve at the repository root (the flagship tutorial)', () => ours(true, ROOT)],
     ...(pythonOk ? [['Python pserve3 (bench/python, the Quick Tutorial step)', python]] : []),
   ];
   const times = kinds.map(() => []);
@@ -67,7 +69,7 @@ async function main() {
       for (const [k, [, fn]] of kinds.entries()) times[k].push(await fn());
     }
   } finally {
-    fs.rmSync(ini, { force: true });
+    for (const ini of inis) fs.rmSync(ini, { force: true });
   }
   process.stdout.write(`start to first 200, median of ${RUNS} (load average ${require('node:os').loadavg()[0].toFixed(2)} on ${require('node:os').cpus().length} cores)\n`);
   for (const [k, [label]] of kinds.entries()) {
