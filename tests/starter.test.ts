@@ -62,11 +62,13 @@ describe('a new project from the starter, with the framework from its npm tarbal
     }
   }, STEP_TIMEOUT);
 
-  it('installs, and its own tests pass', () => {
+  it('installs, its own tests pass, and it type-checks against the shipped declarations', () => {
     run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], project);
     expect(fs.realpathSync(path.join(project, 'node_modules', 'pyramid-ts'))).toBe(path.join(project, 'node_modules', 'pyramid-ts'));
     const tested = run('npm', ['test'], project);
     expect(tested.stderr).toMatch(/Tests:\s+5 passed, 5 total/);
+    // the package's declarations type-check the project under its own strict tsconfig
+    run('npx', ['--offline', 'tsc', '--noEmit'], project);
   }, STEP_TIMEOUT);
 
   it('serves with npx pserve development.ini --reload, to a first 200', async () => {
