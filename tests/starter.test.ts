@@ -1,7 +1,7 @@
 /**
  * The package as a user gets it (issue 9's check): pack the framework (`npm run pack`: compiled
  * JS and .d.ts), make a project from the starter in a temporary folder outside the repository
- * with `npx pyramid-ts create`, `npm install` it (the framework from the tarball, the rest from
+ * with `npx pyramid-ts create` (and through `npm init pyramid-ts`'s create-pyramid-ts), `npm install` it (the framework from the tarball, the rest from
  * the npm registry, through npm's cache), then run its tests, `npx pserve --reload` to a first
  * 200, and `npx proutes`. npx must find each command in the project, never in the registry
  * (`--offline`).
@@ -60,6 +60,19 @@ describe('a new project from the starter, with the framework from its npm tarbal
       'my_app/index.ts', 'my_app/routes.ts', 'my_app/views/default.ts', 'my_app/templates/mytemplate.pt', 'tests/views.test.ts']) {
       expect(fs.existsSync(path.join(project, file))).toBe(true);
     }
+  }, STEP_TIMEOUT);
+
+  it('makes the same project through npm init pyramid-ts\'s package, create-pyramid-ts', () => {
+    const packed = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work], path.join(repo, 'create-pyramid-ts')).stdout) as Array<{ filename: string }>;
+    const initer = path.join(work, packed[0].filename);
+    const other = path.join(work, 'via-init');
+    fs.mkdirSync(other);
+    // what `npm init pyramid-ts my-app` runs once both packages are published
+    run('npm', ['exec', '--prefer-offline', '--yes', '--package', tarball, '--package', initer, '--', 'create-pyramid-ts', 'my-app'], other);
+    const files = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      (e.isDirectory() ? files(path.join(dir, e.name)).map((f) => `${e.name}/${f}`) : [e.name])).sort();
+    expect(files(path.join(other, 'my-app'))).toEqual(files(project));
+    expect(JSON.parse(fs.readFileSync(path.join(other, 'my-app', 'package.json'), 'utf8')).dependencies).toEqual({ 'pyramid-ts': '^0.1.0' });
   }, STEP_TIMEOUT);
 
   it('installs, its own tests pass, and it type-checks against the shipped declarations', () => {
