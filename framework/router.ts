@@ -72,6 +72,20 @@ export function invokeExceptionView(error: unknown, request: Request): Response 
   return result;
 }
 
+declare module './request' {
+  interface Request {
+    /**
+     * The response of the exception view for `error` (default: `request.exception`), as Pyramid's
+     * `request.invoke_exception_view`; throws the error again when no exception view takes it.
+     */
+    invokeExceptionView(error?: unknown): Response | Promise<Response>;
+  }
+}
+
+Request.prototype.invokeExceptionView = function (this: Request, error: unknown = this.exception) {
+  return invokeExceptionView(error, this);
+};
+
 /** What failed, for the log line of an error that reaches the router. */
 const failures = new WeakMap<object, string>();
 
@@ -385,7 +399,7 @@ function makeMainHandler(registry: Registry): Handler {
     let context = root;
     let viewName = '';
     // A route without traverse or subpath: the context is the root, as traversal of '/' gives.
-    if (info === null || info.match.traverse !== undefined || info.match.subpath !== undefined) {
+    if (info === null || info.match.traverse !== undefined || info.match.subpath !== undefined || request.headers['x-vhm-root'] !== undefined) {
       const found = traverse(root, request);
       context = found.context;
       viewName = found.viewName;
