@@ -6,37 +6,12 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import * as os from 'os';
-import { BrowserContext, chromium } from 'playwright-core';
-import { copyTutorial, editFile, freePort, Pserve, ROOT, stopAll } from './fixtures/pserve-harness';
+import { haveChromium, OUTPUT, useChromium } from './fixtures/chromium';
+import { copyTutorial, editFile, freePort, Pserve, stopAll } from './fixtures/pserve-harness';
 
-const OUTPUT = path.join(ROOT, 'tests', 'output');
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const haveChromium = fs.existsSync(CHROMIUM);
-
-let browser: BrowserContext;
-let userDataDir: string;
-
-beforeAll(async () => {
-  if (!haveChromium) return;
-  userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chromium-profile-'));
-  browser = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, viewport: { width: 1100, height: 760 } });
-}, 60000);
-
-afterAll(async () => {
-  await browser?.close();
-  if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
-});
+const browser = useChromium({ viewport: { width: 1100, height: 760 } });
 
 afterEach(stopAll);
-
-if (!haveChromium) {
-  it('needs Chromium', () => {
-    throw new Error(`The browser test needs ${CHROMIUM}: apt-get install chromium`);
-  });
-}
 
 if (haveChromium) it('finds the toolbar on the tutorial page and reads the session counter in Request Vars', async () => {
   const dir = copyTutorial();
@@ -45,7 +20,7 @@ if (haveChromium) it('finds the toolbar on the tutorial page and reads the sessi
   const pserve = new Pserve(dir, ['development.ini', `http_port=${port}`]);
   await pserve.waitFor(/Serving on/, 20000);
 
-  const page = await browser.newPage();
+  const page = await browser().newPage();
   await page.goto(`http://127.0.0.1:${port}/`);
   await page.reload();
   expect(await page.textContent('p')).toContain('Count: 2');
@@ -55,7 +30,7 @@ if (haveChromium) it('finds the toolbar on the tutorial page and reads the sessi
   await page.screenshot({ path: path.join(OUTPUT, 'debugtoolbar-page.png') });
 
   // The button opens the toolbar in its own tab (target="pDebugToolbar").
-  const [toolbar] = await Promise.all([browser.waitForEvent('page', { timeout: 10000 }), button.click()]);
+  const [toolbar] = await Promise.all([browser().waitForEvent('page', { timeout: 10000 }), button.click()]);
   await toolbar.waitForLoadState();
   expect(await toolbar.title()).toBe('GET /');
   await toolbar.click('#pDebugPanel-request_vars a');

@@ -5,40 +5,13 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import * as os from 'os';
-import { BrowserContext, chromium, Page } from 'playwright-core';
-import { copyTutorial, freePort, Pserve, ROOT, stopAll } from './fixtures/pserve-harness';
+import { Page } from 'playwright-core';
+import { haveChromium, OUTPUT, useChromium } from './fixtures/chromium';
+import { copyTutorial, freePort, Pserve, stopAll } from './fixtures/pserve-harness';
 
-const OUTPUT = path.join(ROOT, 'tests', 'output');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-const CHROMIUM = '/usr/bin/chromium';
-// Without Debian's chromium the test cannot run, and fails saying so (.ci/run installs it).
-const haveChromium = fs.existsSync(CHROMIUM);
-
-let browser: BrowserContext;
-let userDataDir: string;
-
-beforeAll(async () => {
-  if (!haveChromium) return;
-  // a fresh profile: no cookie from an earlier run
-  userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chromium-profile-'));
-  browser = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-}, 60000);
-
-afterAll(async () => {
-  await browser?.close();
-  if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
-});
+const browser = useChromium();
 
 afterEach(stopAll);
-
-if (!haveChromium) {
-  it('needs Chromium', () => {
-    throw new Error(`The browser test needs ${CHROMIUM}: apt-get install chromium`);
-  });
-}
 
 /** `pserve development.ini --reload`, as step 6 runs it, on a free port. */
 async function serveTutorial(dir: string, port: number): Promise<Pserve> {
@@ -58,7 +31,7 @@ if (haveChromium) it('counts across reloads and both URLs, and goes on after a p
   const base = `http://127.0.0.1:${port}`;
   const first = await serveTutorial(dir, port);
 
-  const page = await browser.newPage();
+  const page = await browser().newPage();
   await page.goto(`${base}/`);
   expect(await page.textContent('h1')).toBe('Hi Home View');
   expect(await countOn(page)).toBe(1);
