@@ -197,6 +197,8 @@ describe('intercept_redirects', () => {
     expect(res.headers.location).toBeUndefined();
     expect(res.body).toContain('<h2>Redirect (302)</h2>');
     expect(res.body).toContain('<a id="pdtb-redirect" href="/notes">/notes</a>');
+    // what the view set beside the redirect still reaches the browser
+    expect(res.headers['set-cookie']).toEqual(['flash=saved; Path=/']);
     expect(res.body).toContain('pShowToolBarButton');
   });
 
