@@ -322,6 +322,24 @@ export class TweensPanel extends DebugPanel {
   }
 }
 
+export class IntrospectionPanel extends DebugPanel {
+  static panelName = 'introspection';
+  readonly name = 'introspection';
+  readonly title = 'Introspection';
+
+  render(): string {
+    const introspector = this.toolbar.state.registry.introspector;
+    return introspector.categoryNames().map((category) => section(category, grid(
+      ['Title', 'Details', 'Registered at'],
+      introspector.getCategory(category).map((item) => [
+        `<code>${escapeHtml(item.title)}</code>`,
+        `<pre>${escapeHtml(repr(item.data))}</pre>`,
+        escapeHtml(item.site ? String(item.site) : ''),
+      ]),
+    ))).join('') || '<p class="pdtb-empty">Nothing registered</p>';
+  }
+}
+
 function packageVersion(dir: string): string | undefined {
   return safely(() => (JSON.parse(fs.readFileSync(nodePath.join(dir, 'package.json'), 'utf8')) as { version?: string }).version, undefined);
 }
@@ -369,6 +387,7 @@ export const BUILTIN_PANELS: ReadonlyArray<{ cls: PanelClass; isGlobal: boolean 
   { cls: RequestVarsPanel, isGlobal: false },
   { cls: SqlPanel, isGlobal: false },
   { cls: TracebackPanel, isGlobal: false },
+  { cls: IntrospectionPanel, isGlobal: true },
   { cls: RoutesPanel, isGlobal: true },
   { cls: SettingsPanel, isGlobal: true },
   { cls: TweensPanel, isGlobal: true },

@@ -100,6 +100,14 @@ describe('on the tutorial', () => {
     expect(cell(views, 'Rendering 1: home.pt', 'values')).toBe("{ name: 'Home View' }");
   });
 
+  it('Introspection: what the configuration registered, with the lines that registered it', async () => {
+    const port = await start(tutorial());
+    const page = await toolbarOf(port, (await httpRequest(port, { path: '/', headers: HTML })).body);
+    const introspection = panel(page, 'introspection');
+    expect(introspection).toContain('<h4>routes</h4>');
+    expect(introspection).toMatch(/<td><code>hello<\/code><\/td><td><pre>[^<]*\/howdy[^<]*<\/pre><\/td><td>[^<]*tutorial\/index\.ts:\d+/);
+  });
+
   it('Settings, Tweens, Versions', async () => {
     const port = await start(tutorial());
     const page = await toolbarOf(port, (await httpRequest(port, { path: '/', headers: HTML })).body);

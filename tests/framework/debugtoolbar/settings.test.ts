@@ -37,7 +37,7 @@ describe('parseToolbarSettings', () => {
   it('at include: a bad host or an unknown panel stops the app at start-up', () => {
     const include = (settings: Record<string, string>) => () => makeApp((config) => config.include('pyramid_debugtoolbar'), settings);
     expect(include({ 'debugtoolbar.hosts': 'localhost' })).toThrow("debugtoolbar.hosts: 'localhost' is not an IP address or network (such as 127.0.0.1, ::1, 192.168.0.0/16)");
-    expect(include({ 'debugtoolbar.panels': 'sqlalchemy' })).toThrow(/^debugtoolbar\.panels: no panel 'sqlalchemy'\. Known panels: headers, logging, performance, renderings, request_vars, sql, traceback, routes, settings, tweens, versions; or name your own as module:Export$/);
+    expect(include({ 'debugtoolbar.panels': 'sqlalchemy' })).toThrow(/^debugtoolbar\.panels: no panel 'sqlalchemy'\. Known panels: headers, logging, performance, renderings, request_vars, sql, traceback, introspection, routes, settings, tweens, versions; or name your own as module:Export$/);
   });
 });
 
