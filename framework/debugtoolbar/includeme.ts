@@ -60,10 +60,16 @@ const toolbarViewDeriver: ViewDeriver = (view: DerivedView, info) => {
     exceptionView: info.exceptionOnly,
     site: info.site ? String(info.site) : null,
   };
-  return (context, request) => {
+  const noted: DerivedView = (context, request) => {
     toolbarOf(request)?.views.push(record);
     return view(context, request);
   };
+  // As Pyramid's wraps_view: the marks the derivers below left (secured_view's __permission__,
+  // which pviews reads) stay on the outermost wrapper.
+  for (const key of Object.getOwnPropertyNames(view)) {
+    if (key.startsWith('__')) Object.defineProperty(noted, key, Object.getOwnPropertyDescriptor(view, key)!);
+  }
+  return noted;
 };
 
 function beforeRender(event: BeforeRender): void {
