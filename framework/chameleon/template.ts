@@ -1,0 +1,178 @@
+/**
+ * Page templates: a `.pt` source compiled once (compiler.ts) and rendered with a namespace, as
+ * Chameleon's PageTemplate and PageTemplateFile. A file template loads others with `load:`
+ * (relative to its own folder, or an asset spec) through its lookup, which keeps one compiled
+ * template per file and, with `autoReload`, compiles a file again once it changed.
+ *
+ * @example
+ * const lookup = new TemplateLookup({ autoReload: false });
+ * lookup.get('/app/templates/home.pt').render({ name: 'World' });
+ */
+import * as fs from 'node:fs';
+import * as nodePath from 'node:path';
+import { compileTemplate, setEntityDecoder, type MacroFunction, type CompiledTemplate } from './compiler';
+import * as rt from './runtime';
+import { $py, PyError } from './pyruntime';
+import { resolveAsset } from '../path';
+
+setEntityDecoder(rt.decodeHtmlEntities);
+
+/** A macro of a template (`template.macros['name']`): what `metal:use-macro` includes. */
+export class Macro {
+  constructor(readonly include: MacroFunction) {}
+}
+
+/** `template.macros`: the macros a template defines, by name (`-` and `_` alike, as Chameleon). */
+export class Macros {
+  constructor(private readonly template: PageTemplate) {}
+
+  __getitem__(name: unknown): Macro {
+    const key = String(name).replace(/[^A-Za-z0-9_]/g, '_');
+    const fn = this.template.functions()[key];
+    if (key === '' || !fn) throw new PyError('KeyError', `Macro does not exist: '${String(name)}'.`);
+    return new Macro(fn);
+  }
+
+  /** The names of the macros the template defines. */
+  get names(): string[] {
+    return Object.keys(this.template.functions()).filter((k) => k !== '');
+  }
+}
+
+/** A template compiled from a string. */
+export class PageTemplate {
+  readonly macros = new Macros(this);
+  protected compiled: CompiledTemplate | null = null;
+  private fns: Record<string, MacroFunction> | null = null;
+
+  constructor(protected body: string | null, readonly filename = '<string>') {}
+
+  /** The compiled functions ('' for the page, else macro names), compiling on first use. */
+  functions(): Record<string, MacroFunction> {
+    this.check();
+    return this.fns!;
+  }
+
+  /** Compiles now: a syntax error is raised here, with the file and line. */
+  check(): void {
+    if (this.fns) return;
+    this.compiled = compileTemplate(this.source(), this.filename);
+    this.fns = this.compiled.factory(rt, $py, this, this.compiled.tokens);
+  }
+
+  protected source(): string {
+    return this.body ?? '';
+  }
+
+  protected invalidate(): void {
+    this.fns = null;
+    this.compiled = null;
+  }
+
+  /** Renders the page with `namespace` (an object or a Map of names). */
+  render(namespace: Record<string, unknown> | Map<string, unknown> = {}, macro = ''): string {
+    const econtext = namespace instanceof Map ? new Map(namespace) : new Map(Object.entries(namespace));
+    if (!econtext.has('target_language')) econtext.set('target_language', null);
+    if (!econtext.has('repeat')) econtext.set('repeat', new rt.RepeatDict());
+    const fn = this.functions()[macro];
+    if (!fn) throw new PyError('KeyError', `Macro does not exist: '${macro}'.`);
+    return fn(econtext, new Map());
+  }
+
+  /** `metal:use-macro` on a whole template: renders its page into the caller's output. */
+  include(econtext: Map<string, unknown>, rcontext: Map<string, unknown>): string {
+    return this.functions()[''](econtext, rcontext);
+  }
+
+  /** A name the namespace does not define: the template's own names, then Python's builtins. */
+  builtin(name: string): unknown {
+    switch (name) {
+      case 'template':
+        return this;
+      case 'macros':
+        return this.macros;
+      case 'nothing':
+        return null;
+    }
+    if (Object.prototype.hasOwnProperty.call($py.builtins, name)) return ($py.builtins as Record<string, unknown>)[name];
+    return rt.nameError(name);
+  }
+
+  /** `load: name` (only file templates can load others). */
+  load(spec: unknown): PageTemplate {
+    throw new PyError('ValueError', `Template not found: ${String(spec)}. (A template made from a string has no folder to load from.)`);
+  }
+
+  /** The generated JavaScript (for debugging). */
+  get code(): string {
+    this.check();
+    return this.compiled!.source;
+  }
+}
+
+export interface LookupOptions {
+  /** Compile a file again when it changed (checked on each render and include). */
+  autoReload?: boolean;
+  /** Called with each template file read (pserve's reloader watches them). */
+  onRead?: (file: string) => void;
+}
+
+function mtime(file: string): number {
+  try {
+    return fs.statSync(file).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+/** A template compiled from a file; `load:` finds others next to it. */
+export class PageTemplateFile extends PageTemplate {
+  private lastRead: number | null = null;
+
+  constructor(filename: string, private readonly lookup: TemplateLookup, private readonly searchPath: string[] = [nodePath.dirname(filename)]) {
+    super(null, filename);
+  }
+
+  protected source(): string {
+    this.lastRead = mtime(this.filename);
+    let body = fs.readFileSync(this.filename, 'utf-8');
+    if (body.charCodeAt(0) === 0xfeff) body = body.slice(1);
+    if (!body.startsWith('<?xml') && body.includes('\r')) body = body.replace(/\r\n/g, '\n').replace(/\r/g, '\n');
+    this.lookup.options.onRead?.(this.filename);
+    return body;
+  }
+
+  check(): void {
+    if (this.lookup.options.autoReload && this.lastRead !== null && mtime(this.filename) !== this.lastRead) this.invalidate();
+    super.check();
+  }
+
+  load(spec: unknown): PageTemplate {
+    let name = String(spec).trim();
+    if (/^[^/\\]{2,}:/.test(name)) name = resolveAsset(name, nodePath.dirname(this.filename));
+    if (!nodePath.isAbsolute(name)) {
+      const found = this.searchPath.map((dir) => nodePath.join(dir, name)).find((p) => fs.existsSync(p));
+      if (!found) throw new PyError('ValueError', `Template not found: ${name}.`);
+      name = found;
+    }
+    return this.lookup.get(name, this.searchPath);
+  }
+}
+
+/** One compiled template per file, shared by every renderer and `load:` of an application. */
+export class TemplateLookup {
+  private readonly templates = new Map<string, PageTemplateFile>();
+
+  constructor(readonly options: LookupOptions = {}) {}
+
+  /** The template for an absolute file name. */
+  get(file: string, searchPath?: string[]): PageTemplateFile {
+    let template = this.templates.get(file);
+    if (!template) {
+      if (!fs.existsSync(file)) throw new PyError('ValueError', `Missing template file: ${file}`);
+      template = new PageTemplateFile(file, this, searchPath ? [nodePath.dirname(file), ...searchPath.filter((p) => p !== nodePath.dirname(file))] : undefined);
+      this.templates.set(file, template);
+    }
+    return template;
+  }
+}
