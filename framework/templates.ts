@@ -1,6 +1,7 @@
 /**
- * Template renderers on nunjucks: `.jinja2`, `.njk` and `.html` in nunjucks' own syntax, and
- * `.pt` in Chameleon's `${...}` syntax (translated, see chameleon.ts). Autoescaped.
+ * Template renderers: `.jinja2`, `.njk` and `.html` on nunjucks (pyramid_jinja2's role, with
+ * Jinja2's defaults: autoescaped, the template's final newline dropped), and `.pt` on our
+ * Chameleon engine (chameleon/).
  *
  * Included as Pyramid's template add-ons are: `config.include('pyramid_chameleon')` or
  * `config.include('pyramid_jinja2')` (both name this module). A template name resolves against
@@ -14,7 +15,7 @@
 import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
 import * as nunjucks from 'nunjucks';
-import { translate, escapeText, escapeAttr, PT_TEXT, PT_ATTR, PT_STRUCTURE } from './chameleon';
+import { chameleonRendererFactory } from './chameleon/renderer';
 import { resolveAsset } from './path';
 import { fileSignature, watchFiles } from './reloader';
 import { asbool } from './ini';
@@ -22,10 +23,10 @@ import type { Configurator } from './config';
 import type { Registry } from './registry';
 import type { RendererFactory, RendererInfo, SystemValues } from './renderers';
 
-const TEMPLATE_EXTENSIONS = ['.pt', '.jinja2', '.njk', '.html'];
+const NUNJUCKS_EXTENSIONS = ['.jinja2', '.njk', '.html'];
 
 /**
- * Finds templates by absolute path or asset spec; `.pt` sources are translated on the way in.
+ * Finds templates by absolute path or asset spec.
  * With `reload`, it remembers each file's modification time, so that `refresh()` can tell
  * whether any template (or a layout it extends) changed since it was compiled.
  */
@@ -50,7 +51,7 @@ class AssetLoader extends (nunjucks.Loader as unknown as new () => object) {
       throw new Error(code === 'ENOENT' ? `Template not found: ${file}` : `Cannot read template ${file}: ${(error as Error).message}`);
     }
     watchFiles([file]);
-    return { src: file.endsWith('.pt') ? translate(src, file) : src, path: file, noCache: false };
+    return { src: jinja2Source(src), path: file, noCache: false };
   }
 
   /** With reload: drops every compiled template if a file read so far has changed (one stat each). */
@@ -74,6 +75,14 @@ class AssetLoader extends (nunjucks.Loader as unknown as new () => object) {
   }
 }
 
+/**
+ * The source as Jinja2's lexer reads it by default: line endings as '\n' and one final newline
+ * dropped (`keep_trailing_newline=False`), so `<p>x</p>\n` renders `<p>x</p>`.
+ */
+export function jinja2Source(src: string): string {
+  return src.replace(/\r\n?/g, '\n').replace(/\n$/, '');
+}
+
 const ENV_KEY = 'templates.environment';
 
 /**
@@ -92,10 +101,6 @@ function memberLookupOnce(obj: any, name: string): unknown {
 const runtime = nunjucks.runtime as unknown as { memberLookup: Function };
 if (/^function memberLookup\(obj, val\)/.test(runtime.memberLookup.toString())) runtime.memberLookup = memberLookupOnce;
 
-function markSafe(text: string): unknown {
-  return new nunjucks.runtime.SafeString(text);
-}
-
 /** The registry's nunjucks environment, made on first use with the registry's settings. */
 export function templateEnvironment(registry: Registry, baseDir: string): nunjucks.Environment {
   let env = registry.extras.get(ENV_KEY) as nunjucks.Environment | undefined;
@@ -103,9 +108,6 @@ export function templateEnvironment(registry: Registry, baseDir: string): nunjuc
     const reload = asbool(registry.settings['pyramid.reload_templates']);
     env = new nunjucks.Environment(new AssetLoader(baseDir, reload) as unknown as nunjucks.ILoader, { autoescape: true, dev: true });
     // dev: an error raised in a template keeps the stack of where it was raised (a view's getter, say).
-    env.addFilter(PT_TEXT, (value: unknown) => markSafe(escapeText(value)));
-    env.addFilter(PT_ATTR, (value: unknown) => markSafe(escapeAttr(value)));
-    env.addFilter(PT_STRUCTURE, (value: unknown) => markSafe(value === null || value === undefined ? '' : String(value)));
     registry.extras.set(ENV_KEY, env);
   }
   return env;
@@ -151,7 +153,7 @@ function renderContext(names: string[] | null, value: unknown, system: SystemVal
   return context;
 }
 
-/** The renderer factory for every template extension. */
+/** The renderer factory for the nunjucks extensions. */
 export const templateRendererFactory: RendererFactory = (info: RendererInfo) => {
   const file = resolveAsset(info.name, info.dir);
   const env = templateEnvironment(info.registry, info.dir);
@@ -182,5 +184,6 @@ export const templateRendererFactory: RendererFactory = (info: RendererInfo) => 
 
 /** Registers the template renderers (what `config.include('pyramid_chameleon')` runs). */
 export function includeme(config: Configurator): void {
-  for (const ext of TEMPLATE_EXTENSIONS) config.addRenderer(ext, templateRendererFactory);
+  config.addRenderer('.pt', chameleonRendererFactory);
+  for (const ext of NUNJUCKS_EXTENSIONS) config.addRenderer(ext, templateRendererFactory);
 }

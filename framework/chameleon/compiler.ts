@@ -165,7 +165,8 @@ return $o;
         const sw = this.cache.get(node.switchExpr);
         if (!sw) throw new Error('tal:case outside its tal:switch');
         const v = this.fresh();
-        return [`let ${v};`, `if (${sw} !== $rt.CANCEL) {\n${this.evaluate(node.value, v)}\nif ($py.eq(${v}, ${sw}) || ${v} === $rt.DEFAULT) {\n${sw} = $rt.CANCEL;\n${flatten(this.gen(node.body))}}\n}`];
+        const value = this.withAlias('default', '$rt.DEFAULT', () => this.evaluate(node.value, v));
+        return [`let ${v};`, `if (${sw} !== $rt.CANCEL) {\n${value}\nif ($py.eq(${v}, ${sw}) || ${v} === $rt.DEFAULT) {\n${sw} = $rt.CANCEL;\n${flatten(this.gen(node.body))}}\n}`];
       }
       case 'useMacro':
         return this.genUseMacro(node);
@@ -205,7 +206,24 @@ return $o;
     }
   }
 
+  /** Code generated with `name` bound at compile time to a JavaScript expression (Chameleon's Alias). */
+  private withAlias<T>(name: string, js: string, fn: () => T): T {
+    const scope = new Map(this.aliases[this.aliases.length - 1]);
+    scope.set(name, js);
+    this.aliases.push(scope);
+    try {
+      return fn();
+    } finally {
+      this.aliases.pop();
+    }
+  }
+
   private genAttr(node: Extract<Node, { k: 'attr' }>): Piece[] {
+    // Every computed attribute sees `default` (its static value).
+    return node.expr === null && node.msgid === undefined ? this.genAttrWith(node) : this.withAlias('default', '$rt.DEFAULT', () => this.genAttrWith(node));
+  }
+
+  private genAttrWith(node: Extract<Node, { k: 'attr' }>): Piece[] {
     const [before, after] = node.format;
     const filter = node.filters.length ? `!$rt.inDicts(${JSON.stringify(node.name)}, [${node.filters.map((f) => this.cache.get(f)).join(', ')}])` : '';
     if (node.expr === null && node.msgid === undefined) {
@@ -223,7 +241,7 @@ return $o;
 
   private genDefine(aliases: Array<[string, Expr]>, assignments: Assignment[], body: Node): Piece[] {
     const scope = new Map(this.aliases[this.aliases.length - 1]);
-    for (const [name, expr] of aliases) scope.set(name, expr.e === 'static' ? expr.js : '');
+    for (const [name, expr] of aliases) if (expr.e === 'static') scope.set(name, expr.js);
     this.aliases.push(scope);
     const out: Piece[] = [];
     const restore: string[] = [];

@@ -87,6 +87,8 @@ export interface Tag {
   namespace: string;
   /** `namespace-uri localname` → value, in attribute order. */
   nsAttrs: Map<string, Token>;
+  /** `namespace-uri localname` → the local name as written (for errors). */
+  nsNames: Map<string, Token>;
 }
 
 export type Item =
@@ -110,7 +112,7 @@ function sub(token: Token, start: number, end?: number): Token {
   return { text: token.text.slice(start, end), pos: token.pos + start };
 }
 
-function matchTag(token: Token): Omit<Tag, 'namespace' | 'nsAttrs'> {
+function matchTag(token: Token): Omit<Tag, 'namespace' | 'nsAttrs' | 'nsNames'> {
   const m = matchTagPrefixAndName.exec(token.text)!;
   const tag = {
     prefix: sub(token, 0, m[1].length),
@@ -153,10 +155,12 @@ function parseTag(token: Token, namespace: Record<string, string>): Tag {
   const prefix = colon === -1 ? '' : node.name.text.slice(0, colon);
   const ns = namespace[prefix] ?? XML_NS;
   const nsAttrs = new Map<string, Token>();
+  const nsNames = new Map<string, Token>();
   for (const attr of node.attrs) {
     let name = attr.name.text;
     let attrNs = ns;
     const c = name.indexOf(':');
+    nsNames.set(nsKey(attrNs, name), attr.name);
     if (c !== -1) {
       const p = name.slice(0, c);
       name = name.slice(c + 1);
@@ -164,8 +168,9 @@ function parseTag(token: Token, namespace: Record<string, string>): Tag {
       attrNs = namespace[p];
     }
     nsAttrs.set(nsKey(attrNs, name), attr.value);
+    nsNames.set(nsKey(attrNs, name), sub(attr.name, c + 1));
   }
-  return { ...node, namespace: ns, nsAttrs };
+  return { ...node, namespace: ns, nsAttrs, nsNames };
 }
 
 function identify(text: string, token: Token): string {

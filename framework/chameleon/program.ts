@@ -115,13 +115,14 @@ function groupToken(part: Token, m: RegExpExecArray, group: number): Token {
 }
 
 /** `tal:define` / `tal:repeat` clauses: [local?, names, expression]. */
-export function parseDefines(clause: Token): Array<{ local: boolean; names: string[]; expr: Token }> {
+export function parseDefines(clause: Token): Array<{ local: boolean; names: string[]; expr: Token; name: Token }> {
   return splitParts(clause).map((part) => {
     const m = DEFINE_RE.exec(part.text);
     if (!m) throw new TemplateError('Invalid define syntax', part);
     const name = m[2];
     const names = name.startsWith('(') ? name.replace(/^\(+|\)+$/g, '').split(',').map((n) => n.trim()) : [name];
-    return { local: m[1] !== 'global', names, expr: groupToken(part, m, 3) };
+    const at = part.text.indexOf(name, m[1] ? part.text.indexOf(m[1]) + m[1].length : 0);
+    return { local: m[1] !== 'global', names, expr: groupToken(part, m, 3), name: sub(part, at, at + name.length) };
   });
 }
 
@@ -264,7 +265,7 @@ export class Program {
     for (const key of ns.keys()) {
       const [namespace, name] = key.split(' ');
       const allowed = namespace === TAL ? TAL_WHITELIST : namespace === METAL ? METAL_WHITELIST : namespace === I18N ? I18N_WHITELIST : null;
-      if (allowed && !allowed.has(name)) throw new TemplateError(`Bad attribute for namespace '${namespace}'`, { text: name, pos: start.name.pos });
+      if (allowed && !allowed.has(name)) throw new TemplateError(`Bad attribute for namespace '${namespace}'`, start.nsNames.get(key) ?? start.name);
     }
     this.checkAttributes(start, get);
 
@@ -342,11 +343,11 @@ export class Program {
     const defineClause = get(TAL, 'define');
     const defines = defineClause !== undefined ? parseDefines(defineClause) : [];
     const target = get(I18N, 'target');
-    if (target !== undefined) defines.push({ local: true, names: ['target_language'], expr: { text: target.text.replace(/default/g, 'target_language'), pos: target.pos } });
+    if (target !== undefined) defines.push({ local: true, names: ['target_language'], expr: { text: target.text.replace(/default/g, 'target_language'), pos: target.pos }, name: target });
     for (const d of defines) {
       for (const name of d.names) {
-        if (DISALLOWED_NAMES.has(name)) throw new TemplateError('Name disallowed by compiler.', { text: name, pos: d.expr.pos });
-        if (name.startsWith('__')) throw new TemplateError('Name disallowed by compiler (double underscore).', { text: name, pos: d.expr.pos });
+        if (DISALLOWED_NAMES.has(name)) throw new TemplateError('Name disallowed by compiler.', d.name);
+        if (name.startsWith('__')) throw new TemplateError('Name disallowed by compiler (double underscore).', d.name);
       }
     }
     const assignments: Assignment[] = defines.map((d) => ({ names: d.names, expr: { e: 'value', tok: d.expr }, local: d.local, token: d.expr }));
@@ -371,8 +372,8 @@ export class Program {
     if (repeatClause !== undefined) {
       const parsed = parseDefines(repeatClause);
       if (parsed.length !== 1) throw new TemplateError('Invalid repeat syntax: one name (or tuple of names) and one expression.', repeatClause);
-      const [{ local, names, expr }] = parsed;
-      for (const name of names) if (DISALLOWED_NAMES.has(name)) throw new TemplateError('Name disallowed by compiler.', { text: name, pos: expr.pos });
+      const [{ local, names, expr, name: nameToken }] = parsed;
+      for (const name of names) if (DISALLOWED_NAMES.has(name)) throw new TemplateError('Name disallowed by compiler.', nameToken);
       if (start.namespace === TAL) {
         this.last = null;
         this.whitespace = whitespace.replace(/^\n+/, '');

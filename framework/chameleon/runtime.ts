@@ -128,11 +128,12 @@ export class RepeatItem {
   get number(): number {
     return this.index + 1;
   }
-  get start(): boolean {
-    return this.index === 0;
+  // Chameleon's start and end are ints (1 or 0), and render so.
+  get start(): number {
+    return this.index === 0 ? 1 : 0;
   }
-  get end(): boolean {
-    return this.index === this.length - 1;
+  get end(): number {
+    return this.index === this.length - 1 ? 1 : 0;
   }
   get even(): string {
     return this.index % 2 === 0 ? 'even' : '';
@@ -230,12 +231,20 @@ export function notExists(error: unknown): boolean {
   return type !== null && existsCatches.has(type);
 }
 
-/** `error` inside a tal:on-error handler. */
+/** An exception class as templates see it (`error.type.__name__`). */
+export class ExceptionType {
+  constructor(readonly __name__: string) {}
+  toString(): string {
+    return `<class '${this.__name__}'>`;
+  }
+}
+
+/** `error` inside a tal:on-error handler: its type, value (the exception), line and column. */
 export class ErrorInfo {
-  readonly type: string;
+  readonly type: ExceptionType;
   readonly value: unknown;
   constructor(error: unknown, readonly lineno: number | null, readonly offset: number | null) {
-    this.type = error instanceof PyError ? error.pyType : error instanceof Error ? error.name : typeof error;
+    this.type = new ExceptionType(error instanceof PyError ? error.pyType : error instanceof Error ? error.name : typeof error);
     this.value = error;
   }
 }

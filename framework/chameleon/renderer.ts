@@ -1,0 +1,53 @@
+/**
+ * The `.pt` renderer, as pyramid_chameleon's: a renderer name is a file next to the view's module
+ * or an asset spec (`tutorial:templates/home.pt`), optionally naming one macro to render
+ * (`templates/page.pt#sidebar`... written `page#sidebar.pt`, as pyramid_chameleon spells it).
+ * Templates see the view's values over Pyramid's system values (`request`, `view`, `context`,
+ * `renderer_name`, ...). One compiled template per file and registry; with
+ * `pyramid.reload_templates` a template (and every layout or macro file it loads) is compiled
+ * again after it changed, checked on each render.
+ */
+import * as nodePath from 'node:path';
+import { TemplateLookup } from './template';
+import { resolveAsset } from '../path';
+import { watchFiles } from '../reloader';
+import { asbool } from '../ini';
+import type { Registry } from '../registry';
+import type { RendererFactory } from '../renderers';
+
+const LOOKUP_KEY = 'chameleon.lookup';
+
+/** The registry's template lookup, made on first use with its settings. */
+export function templateLookup(registry: Registry): TemplateLookup {
+  let lookup = registry.extras.get(LOOKUP_KEY) as TemplateLookup | undefined;
+  if (!lookup) {
+    const settings = registry.settings;
+    const reload = asbool(settings['pyramid.reload_templates'] ?? settings['reload_templates']);
+    lookup = new TemplateLookup({ autoReload: reload, onRead: (file) => watchFiles([file]) });
+    registry.extras.set(LOOKUP_KEY, lookup);
+  }
+  return lookup;
+}
+
+// pyramid_chameleon's spec: `asset[#macro].ext`.
+const SPEC_RE = /^([\w_.:/\\-]+?)(?:#([\w_]+))?(\.[^./\\#]*)$/;
+
+/** The renderer factory for `.pt` names. */
+export const chameleonRendererFactory: RendererFactory = (info) => {
+  let name = info.name;
+  let macro = '';
+  const m = SPEC_RE.exec(name);
+  if (m && m[2]) {
+    name = m[1] + m[3];
+    macro = m[2];
+  }
+  const file = resolveAsset(name, info.dir);
+  const lookup = templateLookup(info.registry);
+  return (value, system) => {
+    let namespace: Map<string, unknown>;
+    if (value instanceof Map) namespace = new Map([...Object.entries(system), ...value]);
+    else if (value !== null && typeof value === 'object' && !Array.isArray(value)) namespace = new Map([...Object.entries(system), ...Object.entries(value)]);
+    else throw new TypeError(`renderer was passed non-dictionary as value (${nodePath.basename(file)} needs an object of names)`);
+    return lookup.get(file).render(namespace, macro);
+  };
+};
