@@ -145,7 +145,7 @@ return $o;
       case 'cond': {
         const v = this.fresh();
         const orelse = node.orelse ? ` else {\n${flatten(this.gen(node.orelse))}}` : '';
-        return [`let ${v};`, this.evaluate(node.test, v), `if ($py.truthy(${v})) {\n${flatten(this.gen(node.body))}}${orelse}`];
+        return [`let ${v};`, this.evaluate(node.test, v), `if ($py.truth(${v})) {\n${flatten(this.gen(node.body))}}${orelse}`];
       }
       case 'define':
         return this.genDefine(node.aliases, node.assignments, node.body);
@@ -291,7 +291,7 @@ return $o;
     const n = this.fresh('n');
     const key = node.names.length === 1 ? node.names[0] : `(${node.names.join(', ')})`;
     out.push(`let ${it};`, this.evaluate(node.expr, it));
-    out.push(`const ${r} = $rt.repeatOf($lookup('repeat')).begin(${JSON.stringify(key)}, ${it});`);
+    out.push(`const ${r} = $rt.beginRepeat($lookup('repeat'), ${JSON.stringify(key)}, ${it});`);
     for (const name of node.names) out.push(`econtext.set(${JSON.stringify(name)}, null);`);
     const ws = node.whitespace ? `if (${n} < ${r}.items.length - 1) $o += ${JSON.stringify(node.whitespace)};\n` : '';
     out.push(`for (let ${n} = 0; ${n} < ${r}.items.length; ${n}++) {\n${r}.item.index = ${n};\n${this.assign(node.names, `${r}.items[${n}]`, node.local).join('\n')}\n${flatten(this.gen(node.body))}${ws}}`);
@@ -352,7 +352,7 @@ return $o;
       case 'interp':
         return this.interpolate(expr.tok, expr.braces, expr.escape, target, true);
       case 'negate':
-        return `${this.evaluate(expr.value, target)}\n${target} = !$py.truthy(${target});`;
+        return `${this.evaluate(expr.value, target)}\n${target} = !$py.truth(${target});`;
       case 'isDefault':
         return `${this.evaluate(expr.value, target)}\n${target} = ${target} === $rt.DEFAULT;`;
       case 'static':
@@ -377,7 +377,7 @@ return $o;
         code = this.interpolate(rest, false, engineEscape, target, false);
         break;
       case 'not':
-        code = `${this.tales(rest, target, engineEscape, undefined)}\n${target} = !$py.truthy(${target});`;
+        code = `${this.tales(rest, target, engineEscape, undefined)}\n${target} = !$py.truth(${target});`;
         break;
       case 'exists': {
         const ignore = this.fresh();

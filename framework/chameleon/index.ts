@@ -4,5 +4,5 @@
 export { PageTemplate, PageTemplateFile, TemplateLookup, Macro, Macros } from './template';
 export { Markup, escapeText, escapeAttr, RepeatDict, RepeatItem } from './runtime';
 export { TemplateError } from './errors';
-export { PyError } from './pyruntime';
+export { PyException } from './pyruntime';
 export { chameleonRendererFactory, templateLookup } from './renderer';

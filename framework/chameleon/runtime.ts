@@ -3,7 +3,7 @@
  * conversion and escaping, the `repeat` variable, the `default` marker, tuple unpacking, the
  * exceptions a `|` fallback or `exists:` catches, and the on-error `error` value.
  */
-import { $py, PyError } from './pyruntime';
+import { $py, PyAttributeError, PyKeyError, PyLookupError, PyNameError, PyTypeError, isFallbackError, errorName } from './pyruntime';
 import { NAME2CODEPOINT } from './entities';
 
 /** The value of `default`: the element's own content or attribute is kept. */
@@ -146,7 +146,7 @@ export class RepeatItem {
   }
   private lettered(base: number): string {
     let index = this.index;
-    if (index < 0) throw new PyError('TypeError', 'No iteration position');
+    if (index < 0) throw new PyTypeError('No iteration position');
     let s = '';
     for (;;) {
       const off = index % 26;
@@ -175,60 +175,44 @@ export class RepeatItem {
   }
 }
 
-/** The `repeat` variable: the loops running now, by name (`repeat.item`, `repeat['item']`). */
-export class RepeatDict {
-  private readonly items = new Map<string, RepeatItem>();
+const LOOPS = Symbol('loops');
 
-  /** Starts a loop: the items to iterate (Python's `list(iterable)`, None as no items). */
-  begin(key: string, iterable: unknown): { items: unknown[]; item: RepeatItem } {
-    const items = iterable === null || iterable === undefined ? [] : $py.iter(iterable);
-    const item = new RepeatItem(items.length);
-    this.items.set(key, item);
-    return { items, item };
-  }
+/**
+ * The `repeat` variable: the loops running now, by name (`repeat.item`, `repeat['item']`). It has
+ * no other properties, so that any loop name reads through `__getitem__`.
+ */
+export class RepeatDict {
+  readonly [LOOPS] = new Map<string, RepeatItem>();
 
   __getitem__(key: unknown): RepeatItem {
-    const item = typeof key === 'string' ? this.items.get(key) : undefined;
-    if (!item) throw new PyError('KeyError', $py.repr(key));
+    const item = typeof key === 'string' ? this[LOOPS].get(key) : undefined;
+    if (!item) throw new PyKeyError($py.repr(key));
     return item;
   }
+}
 
-  __getattr__(name: string): RepeatItem {
-    const item = this.items.get(name);
-    if (!item) throw new PyError('AttributeError', name);
-    return item;
-  }
+/** Starts a loop: the items to iterate (Python's `list(iterable)`, None as no items) and its `repeat` entry. */
+export function beginRepeat(repeat: unknown, key: string, iterable: unknown): { items: unknown[]; item: RepeatItem } {
+  if (!(repeat instanceof RepeatDict)) throw new PyTypeError(`'${typeName(repeat)}' object is not callable`);
+  const items = iterable === null || iterable === undefined ? [] : Array.from($py.iter(iterable));
+  const item = new RepeatItem(items.length);
+  repeat[LOOPS].set(key, item);
+  return { items, item };
 }
 
 /** `(a, b) expr`: the value unpacked into `count` names, as Python's tuple assignment. */
 export function unpack(value: unknown, count: number): unknown[] {
-  const items = $py.iter(value);
-  if (items.length > count) throw new PyError('ValueError', `too many values to unpack (expected ${count})`);
-  if (items.length < count) throw new PyError('ValueError', `not enough values to unpack (expected ${count}, got ${items.length})`);
-  return items;
+  return $py.unpack(value, count);
 }
 
 // --- exceptions ---------------------------------------------------------------------------------
 
-const pipeCatches = new Set(['NameError', 'UnboundLocalError', 'ValueError', 'UnicodeError', 'UnicodeDecodeError', 'UnicodeEncodeError', 'AttributeError', 'LookupError', 'KeyError', 'IndexError', 'TypeError']);
-const existsCatches = new Set(['AttributeError', 'LookupError', 'KeyError', 'IndexError', 'TypeError', 'NameError', 'UnboundLocalError']);
-
-function pyType(error: unknown): string | null {
-  if (error instanceof PyError) return error.pyType;
-  if (error instanceof TypeError) return 'TypeError';
-  return null;
-}
-
 /** Whether `a | b` falls back to `b` after `a` raised `error` (Chameleon's TalesExpr.exceptions). */
-export function fallsBack(error: unknown): boolean {
-  const type = pyType(error);
-  return type !== null && pipeCatches.has(type);
-}
+export const fallsBack = isFallbackError;
 
-/** Whether `exists:` answers 0 for `error` (otherwise it is raised). */
+/** Whether `exists:` answers 0 for `error` (AttributeError, LookupError, TypeError, NameError); otherwise it is raised. */
 export function notExists(error: unknown): boolean {
-  const type = pyType(error);
-  return type !== null && existsCatches.has(type);
+  return error instanceof PyAttributeError || error instanceof PyLookupError || error instanceof PyTypeError || error instanceof PyNameError || error instanceof TypeError;
 }
 
 /** An exception class as templates see it (`error.type.__name__`). */
@@ -244,7 +228,7 @@ export class ErrorInfo {
   readonly type: ExceptionType;
   readonly value: unknown;
   constructor(error: unknown, readonly lineno: number | null, readonly offset: number | null) {
-    this.type = new ExceptionType(error instanceof PyError ? error.pyType : error instanceof Error ? error.name : typeof error);
+    this.type = new ExceptionType(errorName(error));
     this.value = error;
   }
 }
@@ -264,7 +248,7 @@ export function simpleTranslate(msgid: unknown, options: { mapping?: Record<stri
 
 /** Raises Python's NameError for a name the template does not know. */
 export function nameError(name: string): never {
-  throw new PyError('NameError', name);
+  throw new PyNameError(name);
 }
 
 // --- helpers the generated code calls -------------------------------------------------------------
@@ -282,16 +266,10 @@ export function popSlot(econtext: Map<string, unknown>, key: string): MacroCalla
 
 type MacroCallable = (econtext: Map<string, unknown>, rcontext: Map<string, unknown>) => string;
 
-/** The `repeat` variable as the engine made it (a template may shadow the name: then it fails as Python would). */
-export function repeatOf(value: unknown): RepeatDict {
-  if (value instanceof RepeatDict) return value;
-  throw new PyError('TypeError', `'${typeName(value)}' object is not callable`);
-}
-
 /** `metal:use-macro` / `extend-macro`: runs a template's page or a macro with the caller's namespace. */
 export function include(macro: unknown, econtext: Map<string, unknown>, rcontext: Map<string, unknown>): string {
   const fn = macro !== null && macro !== undefined ? (macro as { include?: unknown }).include : undefined;
-  if (typeof fn !== 'function') throw new PyError('AttributeError', `'${typeName(macro)}' object has no attribute 'include'`);
+  if (typeof fn !== 'function') throw new PyAttributeError(`'${typeName(macro)}' object has no attribute 'include'`);
   return fn.call(macro, econtext, rcontext) as string;
 }
 
@@ -310,7 +288,7 @@ export function typeName(value: unknown): string {
 function entries(value: unknown): Array<[string, unknown]> {
   if (value instanceof Map) return [...value.entries()].map(([k, v]) => [String(k), v]);
   if (value !== null && typeof value === 'object') return Object.entries(value);
-  throw new PyError('AttributeError', `'${typeName(value)}' object has no attribute 'items'`);
+  throw new PyAttributeError(`'${typeName(value)}' object has no attribute 'items'`);
 }
 
 /** `tal:attributes="python: {'class': 'a'}"`: a dict's attributes, except those named later on the element. */

@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
 import { compileTemplate, setEntityDecoder, type MacroFunction, type CompiledTemplate } from './compiler';
 import * as rt from './runtime';
-import { $py, PyError } from './pyruntime';
+import { $py, PyKeyError, PyValueError } from './pyruntime';
 import { resolveAsset } from '../path';
 
 setEntityDecoder(rt.decodeHtmlEntities);
@@ -29,7 +29,7 @@ export class Macros {
   __getitem__(name: unknown): Macro {
     const key = String(name).replace(/[^A-Za-z0-9_]/g, '_');
     const fn = this.template.functions()[key];
-    if (key === '' || !fn) throw new PyError('KeyError', `Macro does not exist: '${String(name)}'.`);
+    if (key === '' || !fn) throw new PyKeyError(`Macro does not exist: '${String(name)}'.`);
     return new Macro(fn);
   }
 
@@ -75,7 +75,7 @@ export class PageTemplate {
     if (!econtext.has('target_language')) econtext.set('target_language', null);
     if (!econtext.has('repeat')) econtext.set('repeat', new rt.RepeatDict());
     const fn = this.functions()[macro];
-    if (!fn) throw new PyError('KeyError', `Macro does not exist: '${macro}'.`);
+    if (!fn) throw new PyKeyError(`Macro does not exist: '${macro}'.`);
     return fn(econtext, new Map());
   }
 
@@ -100,7 +100,7 @@ export class PageTemplate {
 
   /** `load: name` (only file templates can load others). */
   load(spec: unknown): PageTemplate {
-    throw new PyError('ValueError', `Template not found: ${String(spec)}. (A template made from a string has no folder to load from.)`);
+    throw new PyValueError(`Template not found: ${String(spec)}. (A template made from a string has no folder to load from.)`);
   }
 
   /** The generated JavaScript (for debugging). */
@@ -152,7 +152,7 @@ export class PageTemplateFile extends PageTemplate {
     if (/^[^/\\]{2,}:/.test(name)) name = resolveAsset(name, nodePath.dirname(this.filename));
     if (!nodePath.isAbsolute(name)) {
       const found = this.searchPath.map((dir) => nodePath.join(dir, name)).find((p) => fs.existsSync(p));
-      if (!found) throw new PyError('ValueError', `Template not found: ${name}.`);
+      if (!found) throw new PyValueError(`Template not found: ${name}.`);
       name = found;
     }
     return this.lookup.get(name, this.searchPath);
@@ -169,7 +169,7 @@ export class TemplateLookup {
   get(file: string, searchPath?: string[]): PageTemplateFile {
     let template = this.templates.get(file);
     if (!template) {
-      if (!fs.existsSync(file)) throw new PyError('ValueError', `Missing template file: ${file}`);
+      if (!fs.existsSync(file)) throw new PyValueError(`Missing template file: ${file}`);
       template = new PageTemplateFile(file, this, searchPath ? [nodePath.dirname(file), ...searchPath.filter((p) => p !== nodePath.dirname(file))] : undefined);
       this.templates.set(file, template);
     }
