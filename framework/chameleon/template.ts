@@ -14,6 +14,7 @@ import { compileTemplate, setEntityDecoder, type MacroFunction, type CompiledTem
 import * as rt from './runtime';
 import { $py, PyKeyError, PyValueError } from './pyruntime';
 import { resolveAsset } from '../path';
+import { fileSignature } from '../reloader';
 
 setEntityDecoder(rt.decodeHtmlEntities);
 
@@ -117,24 +118,17 @@ export interface LookupOptions {
   onRead?: (file: string) => void;
 }
 
-function mtime(file: string): number {
-  try {
-    return fs.statSync(file).mtimeMs;
-  } catch {
-    return 0;
-  }
-}
-
 /** A template compiled from a file; `load:` finds others next to it. */
 export class PageTemplateFile extends PageTemplate {
-  private lastRead: number | null = null;
+  private lastRead: string | null = null;
 
   constructor(filename: string, private readonly lookup: TemplateLookup, private readonly searchPath: string[] = [nodePath.dirname(filename)]) {
     super(null, filename);
   }
 
   protected source(): string {
-    this.lastRead = mtime(this.filename);
+    // The version is taken before the read: an edit in between is seen at the next render.
+    this.lastRead = fileSignature(this.filename);
     let body = fs.readFileSync(this.filename, 'utf-8');
     if (body.charCodeAt(0) === 0xfeff) body = body.slice(1);
     if (!body.startsWith('<?xml') && body.includes('\r')) body = body.replace(/\r\n/g, '\n').replace(/\r/g, '\n');
@@ -143,7 +137,7 @@ export class PageTemplateFile extends PageTemplate {
   }
 
   check(): void {
-    if (this.lookup.options.autoReload && this.lastRead !== null && mtime(this.filename) !== this.lastRead) this.invalidate();
+    if (this.lookup.options.autoReload && this.lastRead !== null && fileSignature(this.filename) !== this.lastRead) this.invalidate();
     super.check();
   }
 

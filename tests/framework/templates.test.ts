@@ -39,7 +39,8 @@ describe('finding templates', () => {
   });
 
   test('{% extends %} resolves against the extending template’s directory', async () => {
-    expect(await render('../fixtures/templates/pages/page.jinja2', { name: 'Page' })).toBe('<html><body><h1>Hi Page</h1></body></html>\n');
+    // (the layout's final newline is dropped, as Jinja2's keep_trailing_newline=False does)
+    expect(await render('../fixtures/templates/pages/page.jinja2', { name: 'Page' })).toBe('<html><body><h1>Hi Page</h1></body></html>');
   });
 
   test('a missing template is a 500, logged naming the file', async () => {
@@ -47,7 +48,7 @@ describe('finding templates', () => {
     const log = captureLog('pyramid.router');
     try {
       await testapp.get('/', { status: 500 });
-      expect(log.records[0].message).toContain(`Template not found: ${nodePath.join(__dirname, '..', 'fixtures', 'templates', 'nope.pt')}`);
+      expect(log.records[0].message).toContain(`Missing template file: ${nodePath.join(__dirname, '..', 'fixtures', 'templates', 'nope.pt')}`);
     } finally {
       log.stop();
     }
@@ -62,6 +63,15 @@ describe('finding templates', () => {
 describe('nunjucks templates (.jinja2, .njk, .html) autoescape', () => {
   test.each(['t.jinja2', 't.njk', 't.html'])('%s', async (name) => {
     expect(await render(name, { name: '<b>&"\'' }, { [name]: '<h1>Hi {{ name }}</h1>' })).toBe('<h1>Hi &lt;b&gt;&amp;&quot;&#39;</h1>');
+  });
+
+  // As Jinja2 renders them (checked with python3-jinja2: Template('a\r\nb\n\n').render() == 'a\nb\n').
+  test.each([
+    ['<p>{{ name }}</p>\n', '<p>x</p>'],
+    ['a\r\nb\n\n', 'a\nb\n'],
+    ['no newline', 'no newline'],
+  ])('Jinja2 defaults: one final newline dropped, line endings as \\n (%j)', async (source, output) => {
+    expect(await render('t.jinja2', { name: 'x' }, { 't.jinja2': source })).toBe(output);
   });
 
   test('kwargs calls reach routeUrl: request.route_url("hello", first="jane", last="doe")', async () => {
