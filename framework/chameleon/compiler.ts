@@ -14,7 +14,10 @@ import { compilePython, PythonSyntaxError } from './pyexpr';
 export class ExpressionError extends TemplateError {}
 
 /** What a compiled template's functions take: its namespace (with local defines) and globals. */
-export type MacroFunction = (econtext: Map<string, unknown>, rcontext: Map<string, unknown>) => string;
+export type MacroFunction = (econtext: Namespace, rcontext: Namespace) => string;
+
+/** A render's names (Chameleon's econtext) and its globals (rcontext): plain objects, copied with a spread. */
+export type Namespace = Record<string, unknown>;
 
 /** Where each expression is, for errors: indexed by the generated code's `$t`. */
 export interface TokenInfo {
@@ -103,7 +106,7 @@ class Compiler {
     return `(econtext, rcontext) => {
 let $o = '';
 let $t = -1;
-const $lookup = (n) => { const v = econtext.get(n); return v !== undefined || econtext.has(n) ? v : $tpl.builtin(n); };
+const $lookup = (n) => ($has.call(econtext, n) ? econtext[n] : $tpl.builtin(n));
 ${slotDecls}try {
 ${body}} catch ($e) { throw $rt.locateRenderError($e, $tokens[$t]); }
 return $o;
@@ -171,11 +174,11 @@ return $o;
       case 'useMacro':
         return this.genUseMacro(node);
       case 'useInternal':
-        return [`$t = -1;`, `$o += $macros[${JSON.stringify(mangle(node.name))}](new Map(econtext), rcontext);`, `for (const [k, v] of rcontext) econtext.set(k, v);`];
+        return [`$t = -1;`, `$o += $macros[${JSON.stringify(mangle(node.name))}]({ ...econtext }, rcontext);`, `Object.assign(econtext, rcontext);`];
       case 'defineSlot': {
         this.slots.add(node.name);
         const slot = `$slot_${mangle(node.name)}`;
-        return [`if (${slot} === null) {\n${flatten(this.gen(node.body))}} else {\n$o += ${slot}(new Map(econtext), rcontext);\n}`];
+        return [`if (${slot} === null) {\n${flatten(this.gen(node.body))}} else {\n$o += ${slot}({ ...econtext }, rcontext);\n}`];
       }
       case 'translate':
         return this.genTranslate(node.msgid, node.body);
@@ -200,7 +203,7 @@ return $o;
         const e = this.fresh('e');
         return [
           `const ${mark} = $o.length;`,
-          `try {\n${flatten(this.gen(node.body))}} catch (${e}) {\nconst $ti = $tokens[$t];\necontext.set('error', new $rt.ErrorInfo(${e}, $ti ? $ti.line : null, $ti ? $ti.column : null));\n$o = $o.slice(0, ${mark});\n${flatten(this.gen(node.fallback))}}`,
+          `try {\n${flatten(this.gen(node.body))}} catch (${e}) {\nconst $ti = $tokens[$t];\necontext.error = new $rt.ErrorInfo(${e}, $ti ? $ti.line : null, $ti ? $ti.column : null);\n$o = $o.slice(0, ${mark});\n${flatten(this.gen(node.fallback))}}`,
         ];
       }
     }
@@ -249,8 +252,7 @@ return $o;
       if (a.local) {
         for (const name of a.names) {
           const bk = this.fresh('b');
-          out.push(`const ${bk} = econtext.has(${JSON.stringify(name)}) ? econtext.get(${JSON.stringify(name)}) : $rt.MISSING;`);
-          restore.push(`if (${bk} === $rt.MISSING) econtext.delete(${JSON.stringify(name)}); else econtext.set(${JSON.stringify(name)}, ${bk});`);
+          out.push(...this.backup(name, bk, restore));
         }
       }
       const v = this.fresh();
@@ -262,18 +264,25 @@ return $o;
     return out;
   }
 
+  /** Saves a name's value before a local define or loop; `restore` gets the statement that puts it back. */
+  private backup(name: string, bk: string, restore: string[]): string[] {
+    const key = JSON.stringify(name);
+    restore.push(`if (${bk} === $rt.MISSING) delete econtext[${key}]; else econtext[${key}] = ${bk};`);
+    return [`const ${bk} = $has.call(econtext, ${key}) ? econtext[${key}] : $rt.MISSING;`];
+  }
+
   private assign(names: string[], v: string, local: boolean): string[] {
     const out: string[] = [];
     if (names.length === 1) {
-      out.push(`econtext.set(${JSON.stringify(names[0])}, ${v});`);
-      if (!local) out.push(`rcontext.set(${JSON.stringify(names[0])}, ${v});`);
+      out.push(`econtext[${JSON.stringify(names[0])}] = ${v};`);
+      if (!local) out.push(`rcontext[${JSON.stringify(names[0])}] = ${v};`);
       return out;
     }
     const u = this.fresh('u');
     out.push(`const ${u} = $rt.unpack(${v}, ${names.length});`);
     names.forEach((name, i) => {
-      out.push(`econtext.set(${JSON.stringify(name)}, ${u}[${i}]);`);
-      if (!local) out.push(`rcontext.set(${JSON.stringify(name)}, ${u}[${i}]);`);
+      out.push(`econtext[${JSON.stringify(name)}] = ${u}[${i}];`);
+      if (!local) out.push(`rcontext[${JSON.stringify(name)}] = ${u}[${i}];`);
     });
     return out;
   }
@@ -283,8 +292,7 @@ return $o;
     const restore: string[] = [];
     for (const name of node.names) {
       const bk = this.fresh('b');
-      out.push(`const ${bk} = econtext.has(${JSON.stringify(name)}) ? econtext.get(${JSON.stringify(name)}) : $rt.MISSING;`);
-      restore.push(`if (${bk} === $rt.MISSING) econtext.delete(${JSON.stringify(name)}); else econtext.set(${JSON.stringify(name)}, ${bk});`);
+      out.push(...this.backup(name, bk, restore));
     }
     const it = this.fresh('i');
     const r = this.fresh('r');
@@ -292,7 +300,7 @@ return $o;
     const key = node.names.length === 1 ? node.names[0] : `(${node.names.join(', ')})`;
     out.push(`let ${it};`, this.evaluate(node.expr, it));
     out.push(`const ${r} = $rt.beginRepeat($lookup('repeat'), ${JSON.stringify(key)}, ${it});`);
-    for (const name of node.names) out.push(`econtext.set(${JSON.stringify(name)}, null);`);
+    for (const name of node.names) out.push(`econtext[${JSON.stringify(name)}] = null;`);
     const ws = node.whitespace ? `if (${n} < ${r}.items.length - 1) $o += ${JSON.stringify(node.whitespace)};\n` : '';
     out.push(`for (let ${n} = 0; ${n} < ${r}.items.length; ${n}++) {\n${r}.item.index = ${n};\n${this.assign(node.names, `${r}.items[${n}]`, node.local).join('\n')}\n${flatten(this.gen(node.body))}${ws}}`);
     out.push(...restore);
@@ -305,13 +313,13 @@ return $o;
       const key = JSON.stringify('__slot_' + mangle(slot.name));
       const fill = this.fresh('fill');
       out.push(`const ${fill} = ${this.fn(slot.node, false)};`);
-      if (node.extend) out.push(`if (econtext.has(${key})) econtext.get(${key}).unshift(${fill}); else econtext.set(${key}, [${fill}]);`);
-      else out.push(`econtext.set(${key}, [${fill}]);`);
+      if (node.extend) out.push(`if ($has.call(econtext, ${key})) econtext[${key}].unshift(${fill}); else econtext[${key}] = [${fill}];`);
+      else out.push(`econtext[${key}] = [${fill}];`);
     }
     const m = this.fresh('mac');
     out.push(`let ${m};`, this.evaluate(node.expr, m));
     const tok = node.expr.e === 'value' ? this.token(strip(node.expr.tok)) : -1;
-    out.push(`$t = ${tok};`, `$o += $rt.include(${m}, new Map(econtext), rcontext);`, `for (const [k, v] of rcontext) econtext.set(k, v);`);
+    out.push(`$t = ${tok};`, `$o += $rt.include(${m}, { ...econtext }, rcontext);`, `Object.assign(econtext, rcontext);`);
     return out;
   }
 
@@ -526,7 +534,7 @@ export function compileTemplate(source: string, filename: string): CompiledTempl
     compiler = new Compiler(source, filename);
     const functions: string[] = [`"": ${compiler.fn({ k: 'seq', items: program.body }, true)}`];
     for (const [name, node] of program.macros) functions.push(`${JSON.stringify(mangle(name))}: ${compiler.fn(node, true)}`);
-    code = `const $macros = {\n${functions.join(',\n')}\n};\nreturn $macros;`;
+    code = `const $has = Object.prototype.hasOwnProperty;\nconst $macros = {\n${functions.join(',\n')}\n};\nreturn $macros;`;
   } catch (error) {
     if (error instanceof TemplateError) throw error.locate(source, filename);
     throw error;

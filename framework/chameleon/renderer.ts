@@ -8,7 +8,7 @@
  * again after it changed, checked on each render.
  */
 import * as nodePath from 'node:path';
-import { TemplateLookup } from './template';
+import { TemplateLookup, renderNamespace } from './template';
 import { resolveAsset } from '../path';
 import { watchFiles } from '../reloader';
 import { asbool } from '../ini';
@@ -44,10 +44,11 @@ export const chameleonRendererFactory: RendererFactory = (info) => {
   const file = resolveAsset(name, info.dir);
   const lookup = templateLookup(info.registry);
   return (value, system) => {
-    let namespace: Map<string, unknown>;
-    if (value instanceof Map) namespace = new Map([...Object.entries(system), ...value]);
-    else if (value !== null && typeof value === 'object' && !Array.isArray(value)) namespace = new Map([...Object.entries(system), ...Object.entries(value)]);
+    // Pyramid's `system.update(value)`: the view's names over the system values.
+    let names: Record<string, unknown>;
+    if (value instanceof Map) names = Object.fromEntries(value);
+    else if (value !== null && typeof value === 'object' && !Array.isArray(value)) names = value as Record<string, unknown>;
     else throw new TypeError(`renderer was passed non-dictionary as value (${nodePath.basename(file)} needs an object of names)`);
-    return lookup.get(file).render(namespace, macro);
+    return lookup.get(file).renderContext(renderNamespace(system as unknown as Record<string, unknown>, names), macro);
   };
 };

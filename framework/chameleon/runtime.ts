@@ -182,10 +182,11 @@ const LOOPS = Symbol('loops');
  * no other properties, so that any loop name reads through `__getitem__`.
  */
 export class RepeatDict {
-  readonly [LOOPS] = new Map<string, RepeatItem>();
+  // Made by the first loop: most renders of most pages have none.
+  [LOOPS]: Map<string, RepeatItem> | null = null;
 
   __getitem__(key: unknown): RepeatItem {
-    const item = typeof key === 'string' ? this[LOOPS].get(key) : undefined;
+    const item = typeof key === 'string' ? this[LOOPS]?.get(key) : undefined;
     if (!item) throw new PyKeyError($py.repr(key));
     return item;
   }
@@ -196,7 +197,7 @@ export function beginRepeat(repeat: unknown, key: string, iterable: unknown): { 
   if (!(repeat instanceof RepeatDict)) throw new PyTypeError(`'${typeName(repeat)}' object is not callable`);
   const items = iterable === null || iterable === undefined ? [] : Array.from($py.iter(iterable));
   const item = new RepeatItem(items.length);
-  repeat[LOOPS].set(key, item);
+  (repeat[LOOPS] ??= new Map()).set(key, item);
   return { items, item };
 }
 
@@ -259,15 +260,15 @@ export { locateRenderError } from './errors';
 export const MISSING: unique symbol = Symbol('missing');
 
 /** The filling for a slot that a macro defines, if the caller filled it (the last one given). */
-export function popSlot(econtext: Map<string, unknown>, key: string): MacroCallable | null {
-  const fills = econtext.get(key);
+export function popSlot(econtext: Record<string, unknown>, key: string): MacroCallable | null {
+  const fills = Object.prototype.hasOwnProperty.call(econtext, key) ? econtext[key] : undefined;
   return Array.isArray(fills) && fills.length ? (fills.pop() as MacroCallable) : null;
 }
 
-type MacroCallable = (econtext: Map<string, unknown>, rcontext: Map<string, unknown>) => string;
+type MacroCallable = (econtext: Record<string, unknown>, rcontext: Record<string, unknown>) => string;
 
 /** `metal:use-macro` / `extend-macro`: runs a template's page or a macro with the caller's namespace. */
-export function include(macro: unknown, econtext: Map<string, unknown>, rcontext: Map<string, unknown>): string {
+export function include(macro: unknown, econtext: Record<string, unknown>, rcontext: Record<string, unknown>): string {
   const fn = macro !== null && macro !== undefined ? (macro as { include?: unknown }).include : undefined;
   if (typeof fn !== 'function') throw new PyAttributeError(`'${typeName(macro)}' object has no attribute 'include'`);
   return fn.call(macro, econtext, rcontext) as string;
@@ -307,8 +308,8 @@ export function inDicts(name: string, dicts: unknown[]): boolean {
 }
 
 /** i18n: the namespace's `translate` function if it has one, else Chameleon's simple_translate. */
-export function translate(econtext: Map<string, unknown>, msgid: unknown, options: Record<string, unknown>): unknown {
-  const fn = econtext.get('translate');
+export function translate(econtext: Record<string, unknown>, msgid: unknown, options: Record<string, unknown>): unknown {
+  const fn = Object.prototype.hasOwnProperty.call(econtext, 'translate') ? econtext.translate : undefined;
   if (typeof fn === 'function') return fn(msgid, options);
   return simpleTranslate(msgid, options as { mapping?: Record<string, unknown> | null; default?: unknown });
 }

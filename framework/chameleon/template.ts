@@ -10,7 +10,7 @@
  */
 import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
-import { compileTemplate, setEntityDecoder, type MacroFunction, type CompiledTemplate } from './compiler';
+import { compileTemplate, setEntityDecoder, type MacroFunction, type CompiledTemplate, type Namespace } from './compiler';
 import * as rt from './runtime';
 import { $py, PyKeyError, PyValueError } from './pyruntime';
 import { resolveAsset } from '../path';
@@ -38,6 +38,11 @@ export class Macros {
   get names(): string[] {
     return Object.keys(this.template.functions()).filter((k) => k !== '');
   }
+}
+
+/** A render's namespace: Chameleon's defaults (`target_language`, `repeat`), then `names` over them. */
+export function renderNamespace(names: Record<string, unknown>, more?: Record<string, unknown>): Namespace {
+  return { target_language: null, repeat: new rt.RepeatDict(), ...names, ...more };
 }
 
 /** A template compiled from a string. */
@@ -70,18 +75,20 @@ export class PageTemplate {
     this.compiled = null;
   }
 
-  /** Renders the page with `namespace` (an object or a Map of names). */
+  /** Renders the page (or one of its macros) with `namespace` (an object or a Map of names). */
   render(namespace: Record<string, unknown> | Map<string, unknown> = {}, macro = ''): string {
-    const econtext = namespace instanceof Map ? new Map(namespace) : new Map(Object.entries(namespace));
-    if (!econtext.has('target_language')) econtext.set('target_language', null);
-    if (!econtext.has('repeat')) econtext.set('repeat', new rt.RepeatDict());
+    return this.renderContext(renderNamespace(namespace instanceof Map ? Object.fromEntries(namespace) : namespace), macro);
+  }
+
+  /** Renders with `econtext` (made by `renderNamespace()`), which the render takes over. */
+  renderContext(econtext: Namespace, macro = ''): string {
     const fn = this.functions()[macro];
     if (!fn) throw new PyKeyError(`Macro does not exist: '${macro}'.`);
-    return fn(econtext, new Map());
+    return fn(econtext, {});
   }
 
   /** `metal:use-macro` on a whole template: renders its page into the caller's output. */
-  include(econtext: Map<string, unknown>, rcontext: Map<string, unknown>): string {
+  include(econtext: Namespace, rcontext: Namespace): string {
     return this.functions()[''](econtext, rcontext);
   }
 
