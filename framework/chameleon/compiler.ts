@@ -184,8 +184,8 @@ return $o;
         return this.genTranslate(node.msgid, node.body);
       case 'i18nName': {
         const names = this.translations[this.translations.length - 1];
-        if (!names) throw new TemplateError('Not allowed outside of translation.', { text: node.name, pos: 0 });
-        if (names.has(node.name)) throw new TemplateError(`Duplicate translation name: ${node.name}.`, { text: node.name, pos: 0 });
+        if (!names) throw new TemplateError('Not allowed outside of translation.', node.token);
+        if (names.has(node.name)) throw new TemplateError(`Duplicate translation name: ${node.name}.`, node.token);
         names.add(node.name);
         const saved = this.fresh('s');
         const map = `$map${this.translations.length}`;

@@ -57,7 +57,7 @@ export type Node =
   | { k: 'useInternal'; name: string }
   | { k: 'defineSlot'; name: string; body: Node }
   | { k: 'translate'; msgid: string | null; body: Node }
-  | { k: 'i18nName'; name: string; body: Node }
+  | { k: 'i18nName'; name: string; body: Node; token: Token }
   | { k: 'i18nScope'; key: 'domain' | 'context'; name: string; body: Node }
   | { k: 'onError'; fallback: Node; body: Node };
 
@@ -412,7 +412,7 @@ export class Program {
       this.macros.set(macroClause.text, slot);
       slot = { k: 'useInternal', name: macroClause.text };
     }
-    if (i18nName !== undefined && i18nName.text.trim()) slot = { k: 'i18nName', name: i18nName.text, body: slot };
+    if (i18nName !== undefined && i18nName.text.trim()) slot = { k: 'i18nName', name: i18nName.text, body: slot, token: i18nName };
 
     const onErrorClause = get(TAL, 'on-error');
     if (onErrorClause !== undefined) {
