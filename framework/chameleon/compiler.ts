@@ -290,9 +290,9 @@ return $o;
   private genRepeat(node: Extract<Node, { k: 'repeat' }>): Piece[] {
     const out: Piece[] = [];
     const restore: string[] = [];
-    for (const name of node.names) {
-      const bk = this.fresh('b');
-      out.push(...this.backup(name, bk, restore));
+    // A local loop puts its names back afterwards; a `global` one leaves the last item defined.
+    if (node.local) {
+      for (const name of node.names) out.push(...this.backup(name, this.fresh('b'), restore));
     }
     const it = this.fresh('i');
     const r = this.fresh('r');

@@ -159,6 +159,16 @@ describe('i18n', () => {
   });
 });
 
+describe('where Chameleon 3.8 fails for reasons of its own, ours renders', () => {
+  test('global on tal:repeat leaves the last item defined', () => {
+    expect(makeOne('<div><p tal:repeat="global x xs">${x}</p>${x}</div>', { xs: [1, 2] })).toBe('<div><p>1</p>\n<p>2</p>2</div>');
+  });
+
+  test('a dict comprehension', () => {
+    expect(makeOne("<p>${ {k: v for k, v in [('a', 1)]} }</p>")).toBe("<p>{'a': 1}</p>");
+  });
+});
+
 describe('what is not supported says so', () => {
   test.each([
     ['<p>${import: os.path}</p>', 'import: expressions are not supported'],
