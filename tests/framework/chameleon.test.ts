@@ -160,6 +160,13 @@ describe('i18n', () => {
 });
 
 describe('where Chameleon 3.8 fails for reasons of its own, ours renders', () => {
+  test("repeat's first() and last(), by value or by key, as Zope's (Chameleon 3.8 has neither)", () => {
+    const rows = [{ kind: 'a', n: 1 }, { kind: 'a', n: 2 }, { kind: 'b', n: 3 }];
+    const source = '<tal:r repeat="r rows"><h2 tal:condition="repeat.r.first(\'kind\')">${r.kind}</h2>${r.n}<hr tal:condition="repeat[\'r\'].last(\'kind\')"/></tal:r>|<i tal:repeat="x xs">${repeat.x.first()}${repeat.x.last()}</i>';
+    expect(makeOne(source, { rows, xs: [1, 1, 2] })).toBe('<h2>a</h2>12<hr/><h2>b</h2>3<hr/>|<i>TrueFalse</i>\n <i>FalseTrue</i>\n <i>TrueTrue</i>');
+  });
+
+
   test('global on tal:repeat leaves the last item defined', () => {
     expect(makeOne('<div><p tal:repeat="global x xs">${x}</p>${x}</div>', { xs: [1, 2] })).toBe('<div><p>1</p>\n<p>2</p>2</div>');
   });
