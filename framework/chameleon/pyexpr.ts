@@ -464,6 +464,7 @@ class Parser {
         if (kws.some((k) => k.name === name)) this.fail(`keyword argument repeated: ${name}`);
         kws.push({ name, value: this.test() });
       } else {
+        const start = this.tok;
         const value = this.test();
         if (this.isKw('for')) {
           const gen: Node = { k: 'comp', kind: 'gen', elt: value, gens: this.compFor() };
@@ -472,7 +473,7 @@ class Parser {
           break;
         }
         if (kws.length) this.fail(kws.some((k) => k.name === null)
-          ? 'positional argument follows keyword argument unpacking' : 'positional argument follows keyword argument');
+          ? 'positional argument follows keyword argument unpacking' : 'positional argument follows keyword argument', start);
         args.push(value);
       }
       if (!this.eat(',')) break;
@@ -895,13 +896,13 @@ class Compiler {
         for (let i = n.values.length - 2; i >= 0; i--) {
           const v = this.expr(n.values[i]);
           out = n.op === 'and'
-            ? `(${t} = ${v}, $py.truth(${t}) ? ${out} : ${t})`
-            : `(${t} = ${v}, $py.truth(${t}) ? ${t} : ${out})`;
+            ? `(${t} = ${v}, $py.truthy(${t}) ? ${out} : ${t})`
+            : `(${t} = ${v}, $py.truthy(${t}) ? ${t} : ${out})`;
         }
         return out;
       }
       case 'not':
-        return `!$py.truth(${this.expr(n.v)})`;
+        return `!$py.truthy(${this.expr(n.v)})`;
       case 'unary':
         return `$py.${n.op === '-' ? 'neg' : n.op === '+' ? 'pos' : 'invert'}(${this.expr(n.v)})`;
       case 'bin':
@@ -909,7 +910,7 @@ class Compiler {
       case 'cmp':
         return this.comparison(n.left, n.ops, n.rights);
       case 'ifexp':
-        return `($py.truth(${this.expr(n.test)}) ? ${this.expr(n.body)} : ${this.expr(n.orelse)})`;
+        return `($py.truthy(${this.expr(n.test)}) ? ${this.expr(n.body)} : ${this.expr(n.orelse)})`;
       case 'lambda':
         return this.lambda(n);
       case 'attr':
@@ -942,7 +943,7 @@ class Compiler {
 
   /** `[a, *b]` as a JS array expression. */
   private sequence(elts: Node[]): string {
-    return `[${elts.map((e) => (e.k === 'star' ? `...$py.iter(${this.expr(e.v)})` : this.expr(e))).join(', ')}]`;
+    return `[${elts.map((e) => (e.k === 'star' ? `...$py.each(${this.expr(e.v)})` : this.expr(e))).join(', ')}]`;
   }
 
   private dict(items: Array<{ key: Node | null; value: Node }>): string {
@@ -1050,18 +1051,18 @@ class Compiler {
       else inner = `yield ${this.expr(n.elt)};`;
       for (let i = n.gens.length - 1; i >= 0; i--) {
         const g = n.gens[i];
-        const conds = g.ifs.map((c) => `if (!$py.truth(${this.expr(c)})) continue;`).join(' ');
-        const iter = i === 0 ? '$it' : `$py.iter(${this.expr(g.iter)})`;
+        const conds = g.ifs.map((c) => `if (!$py.truthy(${this.expr(c)})) continue;`).join(' ');
+        const iter = i === 0 ? '$it' : `$py.each(${this.expr(g.iter)})`;
         const target = g.target;
         const bind = typeof target === 'string' ? '' : `${unpackCode(target, '$e')} `;
         const loopVar = typeof target === 'string' ? local(target) : '$e';
         inner = `for (const ${loopVar} of ${iter}) { ${bind}${conds} ${inner} }`;
       }
       const temp = scope.usesTemp ? 'let $t; ' : '';
-      if (n.kind === 'gen') return `(function* ($it) { ${temp}${inner} })($py.iter(${firstIter}))`;
+      if (n.kind === 'gen') return `(function* ($it) { ${temp}${inner} })($py.each(${firstIter}))`;
       const init = n.kind === 'set' ? 'new Set()' : '[]';
       const result = n.kind === 'dict' ? '$py.dictOf($r)' : '$r';
-      return `(($it) => { ${temp}const $r = ${init}; ${inner} return ${result}; })($py.iter(${firstIter}))`;
+      return `(($it) => { ${temp}const $r = ${init}; ${inner} return ${result}; })($py.each(${firstIter}))`;
     });
   }
 }

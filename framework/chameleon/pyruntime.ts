@@ -36,39 +36,45 @@ interface PyCallable {
 // ---------------------------------------------------------------------------------------------
 // Exceptions, named as Python's so that `error.name` is the Python type.
 
-export class PyException extends Error {}
-function named<T extends new (m: string) => PyException>(name: string, cls: T): T {
-  Object.defineProperty(cls.prototype, 'name', { value: name, writable: true, configurable: true });
-  return cls;
+/**
+ * A Python exception: `pyType` (and `name`) is Python's type name, `message` Python's str() of
+ * it (`'a'` for KeyError('a')). The engine raises NameError with it too.
+ */
+export class PyError extends Error {
+  constructor(readonly pyType: string, message: string) {
+    super(message);
+    this.name = pyType;
+  }
 }
-export const PyNameError = named('NameError', class extends PyException {});
-export const PyAttributeError = named('AttributeError', class extends PyException {});
-export const PyTypeError = named('TypeError', class extends PyException {});
-export const PyValueError = named('ValueError', class extends PyException {});
-export const PyLookupError = named('LookupError', class extends PyException {});
-export const PyKeyError = named('KeyError', class extends PyLookupError {});
-export const PyIndexError = named('IndexError', class extends PyLookupError {});
-export const PyZeroDivisionError = named('ZeroDivisionError', class extends PyException {});
-export const PyStopIteration = named('StopIteration', class extends PyException {});
+
+/** Whether `e` is the Python exception `pyType`, or one of its subclasses that templates meet. */
+export function isPyError(e: unknown, pyType: string): e is PyError {
+  if (!(e instanceof PyError)) return false;
+  if (e.pyType === pyType) return true;
+  return pyType === 'LookupError' ? e.pyType === 'KeyError' || e.pyType === 'IndexError'
+    : pyType === 'ArithmeticError' ? e.pyType === 'ZeroDivisionError' || e.pyType === 'OverflowError' : false;
+}
 
 function typeError(message: string): never {
-  throw new PyTypeError(message);
+  throw new PyError('TypeError', message);
 }
 function valueError(message: string): never {
-  throw new PyValueError(message);
+  throw new PyError('ValueError', message);
 }
 function keyError(key: unknown): never {
-  throw new PyKeyError(repr(key));
+  throw new PyError('KeyError', repr(key));
 }
+
+const FALLBACK = ['NameError', 'ValueError', 'AttributeError', 'LookupError', 'TypeError'];
 
 /** The errors Chameleon's `|` operator falls back on: NameError, ValueError, AttributeError, LookupError, TypeError. */
 export function isFallbackError(e: unknown): boolean {
-  return e instanceof PyNameError || e instanceof PyValueError || e instanceof PyAttributeError ||
-    e instanceof PyLookupError || e instanceof PyTypeError || e instanceof TypeError;
+  return e instanceof TypeError || FALLBACK.some((t) => isPyError(e, t));
 }
 
 /** The Python name of an error's type, for messages: `KeyError`, `TypeError`... */
 export function errorName(e: unknown): string {
+  if (e instanceof PyError) return e.pyType;
   if (e instanceof Error) return e.name || e.constructor.name;
   return typeName(e);
 }
@@ -167,7 +173,7 @@ export function typeName(v: any): string {
 // Truth, equality, ordering
 
 /** Python's truth of a value: empty containers, 0, '' and None are false. */
-export function truth(v: any): boolean {
+export function truthy(v: any): boolean {
   if (v === true) return true;
   if (v === false || v === null || v === undefined) return false;
   switch (typeof v) {
@@ -182,7 +188,7 @@ export function truth(v: any): boolean {
         for (const k in v) if (Object.prototype.hasOwnProperty.call(v, k)) return true;
         return false;
       }
-      if (typeof v.__bool__ === 'function') return truth(v.__bool__());
+      if (typeof v.__bool__ === 'function') return truthy(v.__bool__());
       if (typeof v.__len__ === 'function') return v.__len__() > 0;
       return true;
     case 'bigint': return v !== BigInt(0);
@@ -229,7 +235,7 @@ export function eq(a: any, b: any): boolean {
   if (a instanceof PyRange && b instanceof PyRange) {
     return a.length === b.length && (a.length === 0 || (a.start === b.start && (a.length === 1 || a.step === b.step)));
   }
-  if (typeof a.__eq__ === 'function') return truth(a.__eq__(b));
+  if (typeof a.__eq__ === 'function') return truthy(a.__eq__(b));
   if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
   return false;
 }
@@ -298,8 +304,8 @@ function in_(item: any, container: any): boolean {
       const i = (n - container.start) / container.step;
       return Number.isInteger(i) && i >= 0 && i < container.length;
     }
-    if (typeof container.__contains__ === 'function') return truth(container.__contains__(item));
-    if (typeof container.has === 'function') return truth(container.has(item));
+    if (typeof container.__contains__ === 'function') return truthy(container.__contains__(item));
+    if (typeof container.has === 'function') return truthy(container.has(item));
     if (typeof container[Symbol.iterator] === 'function') {
       for (const x of container) if (eq(x, item)) return true;
       return false;
@@ -381,8 +387,8 @@ export function kwargs(groups: Array<Array<[any, any]>>): Record<string, any> {
 // ---------------------------------------------------------------------------------------------
 // Iteration
 
-/** Something `for...of` walks as Python iterates `v`: a dict gives its keys. */
-export function iter(v: any): Iterable<any> {
+/** Something `for...of` walks as Python iterates `v`: a dict gives its keys. Not a copy. */
+export function each(v: any): Iterable<any> {
   if (Array.isArray(v) || typeof v === 'string') return v;
   if (v !== null && typeof v === 'object') {
     if (v instanceof Map) return v.keys();
@@ -394,7 +400,12 @@ export function iter(v: any): Iterable<any> {
 }
 
 function toArray(v: any): any[] {
-  return Array.isArray(v) ? v : [...iter(v)];
+  return Array.isArray(v) ? v : [...each(v)];
+}
+
+/** A new array of the items `list(v)` gives: a dict's keys, a string's characters... */
+export function iter(v: any): any[] {
+  return Array.isArray(v) ? v.slice() : [...each(v)];
 }
 
 /** Unpacks `v` into exactly `n` values (`for k, v in d.items()`). */
@@ -479,9 +490,9 @@ export function mul(a: any, b: any): any {
 function zeroCheck(b: any, y: number, a: any, kind: 'div' | 'floordiv' | 'mod'): void {
   if (y !== 0) return;
   const floating = isFloat(a) || isFloat(b);
-  if (kind === 'div') throw new PyZeroDivisionError(floating ? 'float division by zero' : 'division by zero');
-  if (kind === 'floordiv') throw new PyZeroDivisionError(floating ? 'float floor division by zero' : 'integer division or modulo by zero');
-  throw new PyZeroDivisionError(floating ? 'float modulo' : 'integer modulo by zero');
+  if (kind === 'div') throw new PyError('ZeroDivisionError', floating ? 'float division by zero' : 'division by zero');
+  if (kind === 'floordiv') throw new PyError('ZeroDivisionError', floating ? 'float floor division by zero' : 'integer division or modulo by zero');
+  throw new PyError('ZeroDivisionError', floating ? 'float modulo' : 'integer modulo by zero');
 }
 
 export function truediv(a: any, b: any): any {
@@ -524,7 +535,7 @@ export function pow(a: any, b: any): any {
   const y = num(b);
   if (x === undefined || y === undefined) return binopError('** or pow()', a, b);
   const floating = isFloat(a) || isFloat(b) || y < 0;
-  if (x === 0 && y < 0) throw new PyZeroDivisionError(isFloat(a) || isFloat(b) ? '0.0 cannot be raised to a negative power' : '0.0 cannot be raised to a negative power');
+  if (x === 0 && y < 0) throw new PyError('ZeroDivisionError', isFloat(a) || isFloat(b) ? '0.0 cannot be raised to a negative power' : '0.0 cannot be raised to a negative power');
   if (x < 0 && !Number.isInteger(y)) return valueError('negative number cannot be raised to a fractional power (complex results are not supported in templates)');
   return numResult(Math.pow(x, y), floating);
 }
@@ -583,7 +594,7 @@ export function invert(a: any): any {
 // Attributes, items, slices
 
 function attributeError(o: any, name: string): never {
-  throw new PyAttributeError(`'${typeName(o)}' object has no attribute '${name}'`);
+  throw new PyError('AttributeError', `'${typeName(o)}' object has no attribute '${name}'`);
 }
 
 /** `route_url` → `routeUrl`; `_private_name` keeps its leading underscore. */
@@ -666,12 +677,13 @@ function objectAttr(o: any, name: string, items: boolean): any {
     key = camelCase(name);
     v = key === name ? undefined : o[key];
     if (v === undefined && !(key in o)) {
+      if (typeof o.__getattr__ === 'function') return o.__getattr__(name);
       if (items && typeof o.has === 'function' && typeof o.get === 'function' && o.has(name)) return o.get(name);
       if (items && typeof o.__getitem__ === 'function') {
         try {
           return o.__getitem__(name);
         } catch (e) {
-          if (!(e instanceof PyKeyError)) throw e;
+          if (!isPyError(e, 'KeyError')) throw e;
         }
       }
       return attributeError(o, name);
@@ -690,12 +702,13 @@ function index(i: any, o: any): number {
 
 /** `o[k]`: negative indexes count from the end; a missing key is a KeyError. */
 export function getitem(o: any, k: any): any {
+  if (typeof o === 'object' && o !== null && typeof o.__getitem__ === 'function') return o.__getitem__(k);
   if (k instanceof PySlice) return getslice(o, k.start, k.stop, k.step);
   if (Array.isArray(o) || typeof o === 'string') {
     let i = index(k, o);
     if (i < 0) i += o.length;
     if (i >= 0 && i < o.length) return o[i];
-    throw new PyIndexError(`${typeof o === 'string' ? 'string' : typeName(o)} index out of range`);
+    throw new PyError('IndexError', `${typeof o === 'string' ? 'string' : typeName(o)} index out of range`);
   }
   if (typeof o === 'object' && o !== null) {
     if (o instanceof Map) {
@@ -710,11 +723,10 @@ export function getitem(o: any, k: any): any {
       let i = index(k, o);
       if (i < 0) i += o.length;
       if (i >= 0 && i < o.length) return o.at(i);
-      throw new PyIndexError('range object index out of range');
+      throw new PyError('IndexError', 'range object index out of range');
     }
-    if (typeof o.__getitem__ === 'function') return o.__getitem__(k);
     if (typeof o.has === 'function' && typeof o.get === 'function') {
-      if (truth(o.has(k))) return o.get(k);
+      if (truthy(o.has(k))) return o.get(k);
       return keyError(k);
     }
     if (o instanceof Set) return typeError("'set' object is not subscriptable");
@@ -821,7 +833,10 @@ export function callMethod(o: any, name: string, ...args: any[]): any {
   if (typeof o === 'string') {
     const m = STR_METHODS[name];
     if (m !== undefined && hasOwn(STR_METHODS, name)) return m(o, args, null);
-  } else if (typeof o === 'object' && o !== null && !ownMethod(o, name)) {
+  } else if (typeof o === 'object' && o !== null && ownMethod(o, name)) {
+    const f = o[name];
+    if (typeof f === 'function' && !f.$kw) return f.apply(o, args.map(unwrap));
+  } else if (typeof o === 'object' && o !== null) {
     const table = methodTable(o);
     if (table) {
       if (hasOwn(table, name)) return table[name](o, args, null);
@@ -840,6 +855,11 @@ export function callMethod(o: any, name: string, ...args: any[]): any {
 export function callMethodKw(o: any, name: string, args: any[], kw: Kw): any {
   const table = methodTable(o);
   if (table && hasOwn(table, name) && !ownMethod(o, name)) return table[name](o, args, kw);
+  if (typeof o === 'object' && o !== null && (!table || ownMethod(o, name))) {
+    // A method of a class instance, or a plain object's own function, keeps its `this`.
+    const f = o[name];
+    if (typeof f === 'function' && !f.$pytype) return callKw(f.$kw ? f : f.bind(o), args, kw);
+  }
   return callKw(getattr(o, name), args, kw);
 }
 
@@ -1192,7 +1212,7 @@ function formatField(field: string, args: any[], kw: Record<string, any>, auto: 
       auto.mode = 'manual';
       i = Number(head);
     }
-    if (i >= args.length) throw new PyIndexError(`Replacement index ${i} out of range for positional args tuple`);
+    if (i >= args.length) throw new PyError('IndexError', `Replacement index ${i} out of range for positional args tuple`);
     first = args[i];
   } else {
     if (!hasOwn(kw, head)) keyError(head);
@@ -1486,7 +1506,7 @@ const STR_METHODS: Record<string, Method> = {
     const re = /\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]/g;
     let last = 0;
     for (let m = re.exec(s); m; m = re.exec(s)) {
-      out.push(s.slice(last, truth(keep) ? m.index + m[0].length : m.index));
+      out.push(s.slice(last, truthy(keep) ? m.index + m[0].length : m.index));
       last = m.index + m[0].length;
     }
     if (last < s.length) out.push(s.slice(last));
@@ -1632,10 +1652,10 @@ const LIST_METHODS: Record<string, Method> = {
   },
   pop: (self: any[], a, kw) => {
     const [i] = bind('pop', a, kw, ['index'], 0, [-1]);
-    if (!self.length) throw new PyIndexError('pop from empty list');
+    if (!self.length) throw new PyError('IndexError', 'pop from empty list');
     let at = index(i, self);
     if (at < 0) at += self.length;
-    if (at < 0 || at >= self.length) throw new PyIndexError('pop index out of range');
+    if (at < 0 || at >= self.length) throw new PyError('IndexError', 'pop index out of range');
     return self.splice(at, 1)[0];
   },
   remove: (self: any[], a, kw) => {
@@ -1766,7 +1786,7 @@ function toInt(v: any, base: any): number {
   const n = num(v);
   if (n === undefined) return typeError(`int() argument must be a string, a bytes-like object or a real number, not '${typeName(v)}'`);
   if (Number.isNaN(n)) valueError('cannot convert float NaN to integer');
-  if (!Number.isFinite(n)) throw new PyException('OverflowError: cannot convert float infinity to integer');
+  if (!Number.isFinite(n)) throw new PyError('OverflowError', 'cannot convert float infinity to integer');
   return Math.trunc(n) || 0;
 }
 
@@ -1790,7 +1810,7 @@ function sortedList(items: any, kw: Kw): any[] {
   const [key, reverse] = bind('sorted', [], kw, ['key', 'reverse'], 0, [null, false]);
   const arr = toArray(items);
   const keyed = arr.map((v, i) => ({ v, k: key === null || key === undefined ? v : call(key, v), i }));
-  const rev = truth(reverse);
+  const rev = truthy(reverse);
   keyed.sort((a, b) => {
     const c = rev ? compare(b.k, a.k, '<') : compare(a.k, b.k, '<');
     return c || a.i - b.i;
@@ -1829,7 +1849,7 @@ function pyRound(x: any, nd: any): any {
   if (n === undefined) return typeError(`type ${typeName(x)} doesn't define __round__ method`);
   if (nd === null || nd === undefined) {
     if (!isFloat(x)) return n;
-    if (!Number.isFinite(n)) Number.isNaN(n) ? valueError('cannot convert float NaN to integer') : (() => { throw new PyException('OverflowError: cannot convert float infinity to integer'); })();
+    if (!Number.isFinite(n)) Number.isNaN(n) ? valueError('cannot convert float NaN to integer') : (() => { throw new PyError('OverflowError', 'cannot convert float infinity to integer'); })();
     const f = Math.floor(n);
     const diff = n - f;
     return diff > 0.5 || (diff === 0.5 && f % 2 !== 0) ? f + 1 : f;
@@ -1854,11 +1874,11 @@ function isinstance(v: any, types: any): boolean {
 
 function* enumerate(it: any, start: number): Generator<any[]> {
   let i = start;
-  for (const v of iter(it)) yield tuple([i++, v]);
+  for (const v of each(it)) yield tuple([i++, v]);
 }
 
 function* zip(its: any[]): Generator<any[]> {
-  const iterators = its.map((it) => (iter(it) as any)[Symbol.iterator]());
+  const iterators = its.map((it) => (each(it) as any)[Symbol.iterator]());
   if (!iterators.length) return;
   for (;;) {
     const row: any[] = [];
@@ -1916,7 +1936,7 @@ function hasattr(o: any, name: any): boolean {
     getattr(o, needStr(name, 'attribute name'), false);
     return true;
   } catch (e) {
-    if (e instanceof PyAttributeError) return false;
+    if (isPyError(e, 'AttributeError')) return false;
     throw e;
   }
 }
@@ -1943,7 +1963,7 @@ export const builtins: Record<string, any> = {
   }, isFloat),
   bool: pytype('bool', (a, kw) => {
     noKw('bool', kw);
-    return a.length ? truth(a[0]) : false;
+    return a.length ? truthy(a[0]) : false;
   }, (v) => typeof v === 'boolean'),
   list: pytype('list', (a, kw) => {
     noKw('list', kw);
@@ -1958,7 +1978,7 @@ export const builtins: Record<string, any> = {
     if (a.length > 1) typeError(`dict expected at most 1 argument, got ${a.length}`);
     if (a.length) {
       if (isDict(a[0])) entries.push(...dictEntries(a[0]));
-      else for (const p of iter(a[0])) entries.push(unpack(p, 2) as [any, any]);
+      else for (const p of each(a[0])) entries.push(unpack(p, 2) as [any, any]);
     }
     if (kw) entries.push(...Object.entries(kw));
     const merged = new Map<any, any>();
@@ -1992,15 +2012,15 @@ export const builtins: Record<string, any> = {
     const [it, start] = bind('sum', a, kw, ['iterable', 'start'], 1, [0]);
     if (typeof start === 'string') typeError("sum() can't sum strings [use ''.join(seq) instead]");
     let total = start;
-    for (const v of iter(it)) total = add(total, v);
+    for (const v of each(it)) total = add(total, v);
     return total;
   }),
   any: exact('any', 1, (it) => {
-    for (const v of iter(it)) if (truth(v)) return true;
+    for (const v of each(it)) if (truthy(v)) return true;
     return false;
   }),
   all: exact('all', 1, (it) => {
-    for (const v of iter(it)) if (!truth(v)) return false;
+    for (const v of each(it)) if (!truthy(v)) return false;
     return true;
   }),
   abs: exact('abs', 1, (v) => {
@@ -2046,14 +2066,14 @@ export const builtins: Record<string, any> = {
     })();
   }),
   filter: exact('filter', 2, (f, it) => (function* () {
-    for (const v of iter(it)) if (truth(f === null ? v : call(f, v))) yield v;
+    for (const v of each(it)) if (truthy(f === null ? v : call(f, v))) yield v;
   })()),
-  iter: exact('iter', 1, (v) => (iter(v) as any)[Symbol.iterator]()),
+  iter: exact('iter', 1, (v) => (each(v) as any)[Symbol.iterator]()),
   next: b('next', (a) => {
     const r = a[0].next();
     if (r.done) {
       if (a.length > 1) return a[1];
-      throw new PyStopIteration('');
+      throw new PyError('StopIteration', '');
     }
     return r.value;
   }),
@@ -2066,14 +2086,12 @@ export const builtins: Record<string, any> = {
 
 /** The runtime object compiled expressions call as `$py`. */
 export const $py = Object.freeze({
-  builtins, truth, is, eq, ne, lt, le, gt, ge, in: in_, notIn,
+  builtins, truthy, is, eq, ne, lt, le, gt, ge, in: in_, notIn,
   add, sub, mul, truediv, floordiv, mod, pow, lshift, rshift, and: and_, or: or_, xor, neg, pos, invert,
   getattr, getitem, getslice, slice, call, callKw, callMethod, callMethodKw, lambda,
-  tuple, float, dictOf, items, kwargs, iter, unpack,
+  tuple, float, dictOf, items, kwargs, iter, list: iter, each, unpack,
   str, repr, ascii, format, typeName, camelCase,
   isFallbackError, errorName,
-  PyException, NameError: PyNameError, AttributeError: PyAttributeError, TypeError: PyTypeError,
-  ValueError: PyValueError, LookupError: PyLookupError, KeyError: PyKeyError, IndexError: PyIndexError,
-  ZeroDivisionError: PyZeroDivisionError,
+  PyError, isPyError,
 });
 export type PyRuntime = typeof $py;

@@ -47,7 +47,7 @@ export function evaluate(source: string, namespace: Record<string, unknown>): un
   const lookup = (name: string) => {
     if (Object.prototype.hasOwnProperty.call(namespace, name)) return namespace[name];
     if (Object.prototype.hasOwnProperty.call($py.builtins, name)) return $py.builtins[name];
-    throw new $py.NameError(`name '${name}' is not defined`);
+    throw new $py.PyError('NameError', `name '${name}' is not defined`);
   };
   return new Function('$py', '$lookup', `return ${code};`)($py, lookup);
 }
