@@ -597,9 +597,17 @@ function attributeError(o: any, name: string): never {
   throw new PyError('AttributeError', `'${typeName(o)}' object has no attribute '${name}'`);
 }
 
+const camelCache = new Map<string, string>();
+
 /** `route_url` → `routeUrl`; `_private_name` keeps its leading underscore. */
 export function camelCase(name: string): string {
-  return name.replace(/([^_])_+([a-zA-Z0-9])/g, (_m, a: string, c: string) => a + c.toUpperCase());
+  let camel = camelCache.get(name);
+  if (camel === undefined) {
+    camel = name.includes('_') ? name.replace(/([^_])_+([a-zA-Z0-9])/g, (_m, a: string, c: string) => a + c.toUpperCase()) : name;
+    if (camelCache.size >= 1000) camelCache.clear();
+    camelCache.set(name, camel);
+  }
+  return camel;
 }
 
 function boundMethod(table: Record<string, Method>, self: any, name: string): PyCallable | undefined {
@@ -841,7 +849,7 @@ export function callMethod(o: any, name: string, ...args: any[]): any {
     if (table) {
       if (hasOwn(table, name)) return table[name](o, args, null);
     } else {
-      const f = o[name];
+      const f = o[name] ?? (name in o ? undefined : o[camelCase(name)]);
       if (typeof f === 'function' && !f.$pytype) {
         if (f.$kw) return f.$kw(args, null);
         for (let i = 0; i < args.length; i++) if (args[i] instanceof PyFloat) args[i] = args[i].value;
@@ -857,7 +865,7 @@ export function callMethodKw(o: any, name: string, args: any[], kw: Kw): any {
   if (table && hasOwn(table, name) && !ownMethod(o, name)) return table[name](o, args, kw);
   if (typeof o === 'object' && o !== null && (!table || ownMethod(o, name))) {
     // A method of a class instance, or a plain object's own function, keeps its `this`.
-    const f = o[name];
+    const f = o[name] ?? (table || name in o ? undefined : o[camelCase(name)]);
     if (typeof f === 'function' && !f.$pytype) return callKw(f.$kw ? f : f.bind(o), args, kw);
   }
   return callKw(getattr(o, name), args, kw);
@@ -1285,89 +1293,129 @@ function strFormat(template: string, args: any[], kw: Record<string, any>, auto 
 
 const PERCENT_RE = /%(?:\(([^)]*)\))?([-+ #0]*)(\*|\d+)?(?:\.(\*|\d+))?[hlL]?([\s\S])?/g;
 
+interface Directive {
+  whole: string;
+  offset: number;
+  key: string | undefined;
+  flags: string;
+  width: string | undefined;
+  prec: string | undefined;
+  type: string | undefined;
+  /** A bare `%s`: str() of the next value. */
+  plain: boolean;
+}
+
+// Templates format the same few strings over and over: parse each once.
+const percentCache = new Map<string, Array<string | Directive>>();
+
+function parsePercent(fmt: string): Array<string | Directive> {
+  let parts = percentCache.get(fmt);
+  if (parts) return parts;
+  parts = [];
+  let last = 0;
+  PERCENT_RE.lastIndex = 0;
+  for (let m = PERCENT_RE.exec(fmt); m; m = PERCENT_RE.exec(fmt)) {
+    if (m.index > last) parts.push(fmt.slice(last, m.index));
+    if (m[0] === '%%') parts.push('%');
+    else {
+      parts.push({
+        whole: m[0], offset: m.index, key: m[1], flags: m[2], width: m[3], prec: m[4], type: m[5],
+        plain: m[0] === '%s',
+      });
+    }
+    last = m.index + m[0].length;
+  }
+  if (last < fmt.length) parts.push(fmt.slice(last));
+  if (percentCache.size >= 1000) percentCache.clear();
+  percentCache.set(fmt, parts);
+  return parts;
+}
+
 /** Python's printf-style `fmt % values`. */
 function percentFormat(fmt: string, values: any): string {
   const isMapping = isDict(values) || (values !== null && typeof values === 'object' && !Array.isArray(values) &&
-    typeof values.__getitem__ === 'function' && typeof values !== 'string');
+    typeof values.__getitem__ === 'function');
   const args: any[] = Array.isArray(values) && isTuple(values) ? values : [values];
-  let next = 0;
-  let usedMapping = false;
-  const take = (): any => {
-    if (next >= args.length) typeError('not enough arguments for format string');
-    return args[next++];
-  };
-  const out = fmt.replace(PERCENT_RE, (whole, key: string | undefined, flags: string, width: string | undefined, prec: string | undefined, type: string | undefined, offset: number) => {
-    if (type === undefined) return valueError('incomplete format');
-    if (type === '%' && whole === '%%') return '%';
-    let value: any;
-    const w = width === '*' ? num(take()) ?? 0 : width ? Number(width) : 0;
-    const p = prec === '*' ? num(take()) ?? 0 : prec !== undefined ? Number(prec) : null;
-    if (key !== undefined) {
-      if (!isMapping) typeError('format requires a mapping');
-      usedMapping = true;
-      value = getitem(values, key);
-    } else if (type !== '%') {
-      value = take();
-    }
-    const spec: Spec = {
-      fill: ' ', align: flags.includes('-') ? '<' : '>', sign: flags.includes('+') ? '+' : flags.includes(' ') ? ' ' : '-',
-      alt: flags.includes('#'), zero: false, width: Math.abs(w), grouping: '', precision: p, type: '',
-    };
-    if (w < 0) spec.align = '<';
-    const zeroPad = flags.includes('0') && !flags.includes('-') && w >= 0;
-    switch (type) {
-      case 's': case 'r': case 'a': {
-        let s = type === 's' ? str(value) : type === 'r' ? repr(value) : ascii(value);
-        if (p !== null) s = [...s].slice(0, p).join('');
-        return pad(s, '', spec, spec.align);
-      }
-      case '%':
-        return pad('%', '', spec, spec.align);
-      case 'c': {
-        let ch: string;
-        if (typeof value === 'string') {
-          if ([...value].length !== 1) typeError('%c requires int or char');
-          ch = value;
-        } else {
-          const n = num(value);
-          if (n === undefined || isFloat(value)) return typeError('%c requires int or char');
-          ch = String.fromCodePoint(n);
-        }
-        return pad(ch, '', spec, spec.align);
-      }
-      case 'd': case 'i': case 'u': case 'x': case 'X': case 'o': case 'e': case 'E': case 'f': case 'F': case 'g': case 'G': {
-        let n = num(value);
-        const integer = 'diuxXo'.includes(type);
-        if (n === undefined) {
-          typeError(integer
-            ? `%${type} format: ${'xXo'.includes(type) ? 'an integer' : 'a real number'} is required, not ${typeName(value)}`
-            : `must be real number, not ${typeName(value)}`);
-        }
-        if ('xXo'.includes(type) && isFloat(value)) typeError(`%${type} format: an integer is required, not float`);
-        if (integer) n = Math.trunc(n!);
-        if (zeroPad) {
-          spec.align = '=';
-          spec.fill = '0';
-        }
-        const t = type === 'i' || type === 'u' ? 'd' : type;
-        const numSpec: Spec = { ...spec, type: t, precision: integer ? null : p ?? 6 };
-        let s = formatNumber(integer ? n : float(n!), numSpec);
-        if (integer && p !== null) {
-          // %.3d pads the digits with zeros to the precision.
-          const m = /^([-+ ]?(?:0[xXo])?)(\w+)$/.exec(s.trim());
-          if (m && m[2].length < p) s = pad(m[1] + '0'.repeat(p - m[2].length) + m[2], '', spec, spec.align);
-        }
-        if (t === 'o' && spec.alt) s = s.replace('0o', '0o');
-        return s;
-      }
-      default:
-        return valueError(`unsupported format character '${type}' (0x${type.codePointAt(0)!.toString(16)}) at index ${offset + whole.length - 1}`);
-    }
-  });
-  if (next < args.length && !usedMapping && !(isMapping && args.length === 1)) {
+  const state = { next: 0, usedMapping: false };
+  let out = '';
+  for (const part of parsePercent(fmt)) {
+    if (typeof part === 'string') out += part;
+    else if (part.plain && state.next < args.length) out += str(args[state.next++]);
+    else out += percentDirective(part, values, args, isMapping, state);
+  }
+  if (state.next < args.length && !state.usedMapping && !(isMapping && args.length === 1)) {
     typeError('not all arguments converted during string formatting');
   }
   return out;
+}
+
+function percentDirective(d: Directive, values: any, args: any[], isMapping: boolean, state: { next: number; usedMapping: boolean }): string {
+  const { key, flags, width, prec, type } = d;
+  const take = (): any => {
+    if (state.next >= args.length) typeError('not enough arguments for format string');
+    return args[state.next++];
+  };
+  if (type === undefined) return valueError('incomplete format');
+  let value: any;
+  const w = width === '*' ? num(take()) ?? 0 : width ? Number(width) : 0;
+  const p = prec === '*' ? num(take()) ?? 0 : prec !== undefined ? Number(prec) : null;
+  if (key !== undefined) {
+    if (!isMapping) typeError('format requires a mapping');
+    state.usedMapping = true;
+    value = getitem(values, key);
+  } else if (type !== '%') {
+    value = take();
+  }
+  const spec: Spec = {
+    fill: ' ', align: flags.includes('-') || w < 0 ? '<' : '>', sign: flags.includes('+') ? '+' : flags.includes(' ') ? ' ' : '-',
+    alt: flags.includes('#'), zero: false, width: Math.abs(w), grouping: '', precision: p, type: '',
+  };
+  switch (type) {
+    case 's': case 'r': case 'a': {
+      let s = type === 's' ? str(value) : type === 'r' ? repr(value) : ascii(value);
+      if (p !== null) s = [...s].slice(0, p).join('');
+      return pad(s, '', spec, spec.align);
+    }
+    case '%':
+      return pad('%', '', spec, spec.align);
+    case 'c': {
+      let ch: string;
+      if (typeof value === 'string') {
+        if ([...value].length !== 1) typeError('%c requires int or char');
+        ch = value;
+      } else {
+        const n = num(value);
+        if (n === undefined || isFloat(value)) return typeError('%c requires int or char');
+        ch = String.fromCodePoint(n);
+      }
+      return pad(ch, '', spec, spec.align);
+    }
+    case 'd': case 'i': case 'u': case 'x': case 'X': case 'o': case 'e': case 'E': case 'f': case 'F': case 'g': case 'G': {
+      let n = num(value);
+      const integer = /^[diuxXo]$/.test(type);
+      if (n === undefined) {
+        typeError(integer
+          ? `%${type} format: ${/^[xXo]$/.test(type) ? 'an integer' : 'a real number'} is required, not ${typeName(value)}`
+          : `must be real number, not ${typeName(value)}`);
+      }
+      if (/^[xXo]$/.test(type) && isFloat(value)) typeError(`%${type} format: an integer is required, not float`);
+      if (integer) n = Math.trunc(n!);
+      if (flags.includes('0') && !flags.includes('-') && w >= 0) {
+        spec.align = '=';
+        spec.fill = '0';
+      }
+      const t = type === 'i' || type === 'u' ? 'd' : type;
+      let s = formatNumber(integer ? n : float(n!), { ...spec, type: t, precision: integer ? null : p ?? 6 });
+      if (integer && p !== null) {
+        // %.3d pads the digits with zeros to the precision.
+        const m = /^([-+ ]?(?:0[xXo])?)(\w+)$/.exec(s.trim());
+        if (m && m[2].length < p) s = pad(m[1] + '0'.repeat(p - m[2].length) + m[2], '', spec, spec.align);
+      }
+      return s;
+    }
+    default:
+      return valueError(`unsupported format character '${type}' (0x${type.codePointAt(0)!.toString(16)}) at index ${d.offset + d.whole.length - 1}`);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
