@@ -1032,7 +1032,7 @@ class Compiler {
     return this.withScope(names, (scope) => {
       const body = this.expr(n.body);
       const params = n.params.map(local);
-      if (n.vararg) params.push('...' + local(n.vararg));
+      if (n.vararg) params.push(local(n.vararg));
       const fn = scope.usesTemp ? `(${params.join(', ')}) => { let $t; return ${body}; }` : `(${params.join(', ')}) => (${body})`;
       return `$py.lambda(${fn}, [${n.params.map(jsString).join(', ')}], [${defaults.join(', ')}], ${n.vararg ? 'true' : 'false'})`;
     });
@@ -1059,7 +1059,7 @@ class Compiler {
         inner = `for (const ${loopVar} of ${iter}) { ${bind}${conds} ${inner} }`;
       }
       const temp = scope.usesTemp ? 'let $t; ' : '';
-      if (n.kind === 'gen') return `(function* ($it) { ${temp}${inner} })($py.each(${firstIter}))`;
+      if (n.kind === 'gen') return `$py.lazy("generator", (function* ($it) { ${temp}${inner} })($py.each(${firstIter})))`;
       const init = n.kind === 'set' ? 'new Set()' : '[]';
       const result = n.kind === 'dict' ? '$py.dictOf($r)' : '$r';
       return `(($it) => { ${temp}const $r = ${init}; ${inner} return ${result}; })($py.each(${firstIter}))`;

@@ -31,6 +31,8 @@ interface PyCallable {
   $kw?: Impl;
   $pytype?: string;
   $name?: string;
+  /** For a bound method: the type name of its object. */
+  $self?: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -83,6 +85,14 @@ export function errorName(e: unknown): string {
 // Types
 
 const TUPLE = Symbol('py.tuple');
+/** The Python type of a lazy iterator we made: 'generator', 'enumerate', 'zip'... */
+const ITERATOR = Symbol('py.iterator');
+
+/** Tags a JS generator with the Python type it stands for (its repr and type name). */
+export function lazy<T extends object>(kind: string, it: T): T {
+  (it as any)[ITERATOR] = kind;
+  return it;
+}
 const VIEW = Symbol('py.view');
 
 /** Marks an array as a Python tuple (it is returned). */
@@ -165,7 +175,7 @@ export function typeName(v: any): string {
   if (v instanceof Set) return 'set';
   if (v instanceof PyRange) return 'range';
   if (v instanceof PySlice) return 'slice';
-  if (typeof v.next === 'function' && typeof v[Symbol.iterator] === 'function') return 'generator';
+  if (v[ITERATOR]) return v[ITERATOR];
   return v.constructor?.name || 'object';
 }
 
@@ -616,6 +626,7 @@ function boundMethod(table: Record<string, Method>, self: any, name: string): Py
   const f: PyCallable = (...args: any[]) => m(self, args, null);
   f.$kw = (args, kw) => m(self, args, kw);
   f.$name = name;
+  f.$self = typeName(self);
   return f;
 }
 
@@ -625,7 +636,6 @@ function methodTable(o: any): Record<string, Method> | null {
   if (Array.isArray(o)) return isTuple(o) ? TUPLE_METHODS : LIST_METHODS;
   if (o instanceof Map || isPlain(o)) return DICT_METHODS;
   if (o instanceof Set) return SET_METHODS;
-  if (o instanceof PyFloat) return FLOAT_METHODS;
   return null;
 }
 
@@ -644,6 +654,7 @@ export function getattr(o: any, name: string, items = true): any {
       if (items && camel !== name && hasOwn(o, camel)) return o[camel];
       return attributeError(o, name);
     }
+    if (o instanceof PyFloat) return numberAttr(o, name);
     const table = methodTable(o);
     if (table) {
       const m = boundMethod(table, o, name);
@@ -662,11 +673,28 @@ export function getattr(o: any, name: string, items = true): any {
     return attributeError(o, name);
   }
   if (typeof o === 'function') {
+    if (name === '__name__') return o.$pytype ?? o.$name ?? o.name;
     const table = o.$pytype && TYPE_METHODS[o.$pytype];
     if (table && hasOwn(table, name)) return unboundMethod(table[name], name);
     return objectAttr(o, name, items);
   }
-  if (typeof o === 'number' && name === 'is_integer' && !Number.isInteger(o)) return () => false;
+  if (typeof o === 'number' || typeof o === 'boolean') return numberAttr(o, name);
+  return attributeError(o, name);
+}
+
+/** The few attributes of numbers: `real`, `imag`, `numerator`, `denominator`, `is_integer()`... */
+function numberAttr(o: any, name: string): any {
+  const floating = isFloat(o);
+  const n = num(o)!;
+  switch (name) {
+    case 'real': return floating ? o : n;
+    case 'imag': return floating ? new PyFloat(0) : 0;
+    case 'numerator': if (!floating) return n; break;
+    case 'denominator': if (!floating) return 1; break;
+    case 'is_integer': if (floating) return pyfunc(name, () => Number.isInteger(n)); break;
+    case 'bit_length': if (!floating) return pyfunc(name, () => (n === 0 ? 0 : Math.abs(n).toString(2).length)); break;
+    case 'conjugate': return pyfunc(name, () => o);
+  }
   return attributeError(o, name);
 }
 
@@ -912,16 +940,10 @@ function pyfunc(name: string, impl: Impl): PyCallable {
 export function lambda(fn: (...a: any[]) => any, params: string[], defaults: any[], vararg: boolean): PyCallable {
   const required = params.length - defaults.length;
   const impl: Impl = (args, kw) => {
-    if (vararg && args.length > params.length) {
-      if (kw) {
-        for (const k of Object.keys(kw)) {
-          if (params.includes(k)) typeError(`<lambda>() got multiple values for argument '${k}'`);
-          typeError(`<lambda>() got an unexpected keyword argument '${k}'`);
-        }
-      }
-      return fn(...args);
-    }
-    return fn(...bind('<lambda>', args, kw, params, required, defaults));
+    // Extra positional arguments go to *args, as a tuple.
+    const rest = vararg ? tuple(args.slice(params.length)) : null;
+    const bound = bind('<lambda>', rest ? args.slice(0, params.length) : args, kw, params, required, defaults);
+    return rest ? fn(...bound, rest) : fn(...bound);
   };
   const f: PyCallable = (...args: any[]) => impl(args, null);
   f.$kw = impl;
@@ -955,8 +977,10 @@ function floatRepr(v: number): string {
   return pyFloatRepr(v);
 }
 
+/** An int's digits; beyond 2**53 the double's exact value (Python's int would be exact), up to 1e21. */
 function intStr(v: number): string {
-  return Number.isSafeInteger(v) ? String(v) : floatRepr(v);
+  if (Number.isSafeInteger(v)) return String(v);
+  return Math.abs(v) < 1e21 ? BigInt(v).toString() : floatRepr(v);
 }
 
 function reprOf(v: any, seen: any[]): string {
@@ -968,6 +992,7 @@ function reprOf(v: any, seen: any[]): string {
     case 'bigint': return v.toString();
     case 'function':
       if (v.$pytype) return `<class '${v.$pytype}'>`;
+      if (v.$self) return `<built-in method ${v.$name} of ${v.$self} object>`;
       if (v.$kw) return v.$name === '<lambda>' ? '<function <lambda>>' : `<built-in function ${v.$name}>`;
       return `<function ${v.name || '<anonymous>'}>`;
     case 'symbol': return v.toString();
@@ -986,12 +1011,17 @@ function reprOf(v: any, seen: any[]): string {
     if (v instanceof Map || isPlain(v)) {
       return `{${dictEntries(v).map(([k, x]) => `${reprOf(k, seen)}: ${reprOf(x, seen)}`).join(', ')}}`;
     }
-    if (v instanceof Set) return v.size ? `{${[...v].map((x) => reprOf(x, seen)).join(', ')}}` : 'set()';
+    if (v instanceof Set) {
+      if (!v.size) return 'set()';
+      // Python lists small ints in a set in order (their hash is their value).
+      const members = [...v].every((x) => typeof x === 'number' && Number.isInteger(x) && x >= 0) ? [...v].sort((a, b) => a - b) : [...v];
+      return `{${members.map((x) => reprOf(x, seen)).join(', ')}}`;
+    }
     if (v instanceof PyRange) return v.step === 1 ? `range(${v.start}, ${v.stop})` : `range(${v.start}, ${v.stop}, ${v.step})`;
     if (v instanceof PySlice) return `slice(${reprOf(v.start, seen)}, ${reprOf(v.stop, seen)}, ${reprOf(v.step, seen)})`;
     if (typeof v.__repr__ === 'function') return String(v.__repr__());
     if (v instanceof Error) return `${v.name}(${reprString(v.message)})`;
-    if (typeof v.next === 'function' && typeof v[Symbol.iterator] === 'function') return '<generator object>';
+    if (v[ITERATOR]) return v[ITERATOR] === 'generator' ? '<generator object <genexpr>>' : `<${v[ITERATOR]} object>`;
     return `<${typeName(v)} object>`;
   } finally {
     seen.pop();
@@ -1163,16 +1193,21 @@ function formatNumber(v: any, spec: Spec): string {
       else body = generalFormat(a, spec.precision, false, spec.alt, true);
   }
   if (spec.alt && /^[fF%]$/.test(type) && spec.precision === 0) body = body.replace(/^(\d+)/, '$1.');
+  const signChar = negative && !(x === 0 && !floating) ? '-' : spec.sign === '+' ? '+' : spec.sign === ' ' ? ' ' : '';
   if (spec.grouping) {
-    if (/^[bcoxX]$/.test(type)) {
-      if (spec.grouping === ',') valueError(`Cannot specify ',' with '${type}'.`);
-      body = group(body, '_', 4);
-    } else {
-      const m = /^(\d+)(.*)$/s.exec(body);
-      if (m) body = group(m[1], spec.grouping, 3) + m[2];
+    const every = /^[bcoxX]$/.test(type) ? 4 : 3;
+    if (every === 4 && spec.grouping === ',') valueError(`Cannot specify ',' with '${type}'.`);
+    const m = /^([0-9a-fA-F]+)(.*)$/s.exec(body);
+    if (m) {
+      let digits = m[1];
+      // Zero padding goes inside the grouping, as Python does ('0,001,234.5').
+      const zeroFill = spec.zero && !spec.align;
+      const room = spec.width - signChar.length - prefix.length - m[2].length;
+      let grouped = group(digits, spec.grouping, every);
+      while (zeroFill && grouped.length < room) grouped = group((digits = '0' + digits), spec.grouping, every);
+      body = grouped + m[2];
     }
   }
-  const signChar = negative && !(x === 0 && !floating) ? '-' : spec.sign === '+' ? '+' : spec.sign === ' ' ? ' ' : '';
   return pad(body, signChar + prefix, spec, '>');
 }
 
@@ -1333,8 +1368,9 @@ function parsePercent(fmt: string): Array<string | Directive> {
 
 /** Python's printf-style `fmt % values`. */
 function percentFormat(fmt: string, values: any): string {
-  const isMapping = isDict(values) || (values !== null && typeof values === 'object' && !Array.isArray(values) &&
-    typeof values.__getitem__ === 'function');
+  // As CPython: anything subscriptable but a tuple counts as a mapping (so no "not all converted").
+  const isMapping = isDict(values) || (Array.isArray(values) && !isTuple(values)) ||
+    (values !== null && typeof values === 'object' && typeof values.__getitem__ === 'function');
   const args: any[] = Array.isArray(values) && isTuple(values) ? values : [values];
   const state = { next: 0, usedMapping: false };
   let out = '';
@@ -1443,7 +1479,7 @@ function stripChars(s: string, chars: any, left: boolean, right: boolean): strin
 
 function whitespaceSplit(s: string, maxsplit: number, fromRight: boolean): string[] {
   const words = s.split(/[ \t\n\r\x0b\x0c\x1c-\x1f\x85\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/).filter((w) => w !== '');
-  if (maxsplit < 0 || words.length <= maxsplit + 1) return words;
+  if (maxsplit < 0 || words.length <= maxsplit) return words;
   // Re-split keeping the remainder intact.
   const out: string[] = [];
   if (!fromRight) {
@@ -1658,6 +1694,22 @@ const STR_METHODS: Record<string, Method> = {
   isupper: (s: string) => /\p{Lu}/u.test(s) && !/[\p{Ll}\p{Lt}]/u.test(s),
   istitle: (s: string) => s.length > 0 && STR_METHODS.title(s, [], null) === s && /[\p{Lu}\p{Lt}]/u.test(s),
   isidentifier: (s) => /^[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]*$/u.test(s),
+  expandtabs: (s: string, a, kw) => {
+    const [size] = bind('expandtabs', a, kw, ['tabsize'], 0, [8]);
+    let col = 0;
+    let out = '';
+    for (const ch of s) {
+      if (ch === '\t') {
+        const n = size > 0 ? size - (col % size) : 0;
+        out += ' '.repeat(n);
+        col += n;
+      } else {
+        out += ch;
+        col = ch === '\n' || ch === '\r' ? 0 : col + 1;
+      }
+    }
+    return out;
+  },
   encode: () => typeError('bytes are not supported in templates'),
 };
 
@@ -1782,9 +1834,7 @@ const SET_METHODS: Record<string, Method> = {
   copy: (s: Set<any>) => new Set(s),
 };
 
-const FLOAT_METHODS: Record<string, Method> = {
-  is_integer: (f: PyFloat) => Number.isInteger(f.value),
-};
+
 
 /** Methods reachable from the type: `str.lower`, `dict.get`. */
 const TYPE_METHODS: Record<string, Record<string, Method>> = {
@@ -1920,12 +1970,12 @@ function isinstance(v: any, types: any): boolean {
   return v instanceof types;
 }
 
-function* enumerate(it: any, start: number): Generator<any[]> {
+function* enumerateGen(it: any, start: number): Generator<any[]> {
   let i = start;
   for (const v of each(it)) yield tuple([i++, v]);
 }
 
-function* zip(its: any[]): Generator<any[]> {
+function* zipGen(its: any[]): Generator<any[]> {
   const iterators = its.map((it) => (each(it) as any)[Symbol.iterator]());
   if (!iterators.length) return;
   for (;;) {
@@ -1939,11 +1989,14 @@ function* zip(its: any[]): Generator<any[]> {
   }
 }
 
-function* reversed(v: any): Generator<any> {
+function reversed(v: any): Generator<any> {
+  const kind = Array.isArray(v) ? 'list_reverseiterator' : isDict(v) ? 'dict_reversekeyiterator' : v instanceof PyRange ? 'range_iterator' : 'reversed';
   if (isDict(v)) v = dictKeys(v);
   if (!(Array.isArray(v) || typeof v === 'string' || v instanceof PyRange)) typeError(`'${typeName(v)}' object is not reversible`);
   const arr = v instanceof PyRange ? [...v] : v;
-  for (let i = arr.length - 1; i >= 0; i--) yield arr[i];
+  return lazy(kind, (function* () {
+    for (let i = arr.length - 1; i >= 0; i--) yield arr[i];
+  })());
 }
 
 function range(args: any[]): PyRange {
@@ -2043,11 +2096,11 @@ export const builtins: Record<string, any> = {
   }, (v) => v instanceof PyRange),
   enumerate: b('enumerate', (a, kw) => {
     const [it, start] = bind('enumerate', a, kw, ['iterable', 'start'], 1, [0]);
-    return enumerate(it, num(start)!);
+    return lazy('enumerate', enumerateGen(it, num(start)!));
   }),
   zip: b('zip', (a, kw) => {
     noKw('zip', kw);
-    return zip(a);
+    return lazy('zip', zipGen(a));
   }),
   reversed: exact('reversed', 1, reversed),
   sorted: b('sorted', (a, kw) => {
@@ -2109,13 +2162,13 @@ export const builtins: Record<string, any> = {
   map: b('map', (a, kw) => {
     noKw('map', kw);
     const [f, ...its] = a;
-    return (function* () {
-      for (const row of zip(its)) yield call(f, ...row);
-    })();
+    return lazy('map', (function* () {
+      for (const row of zipGen(its)) yield call(f, ...row);
+    })());
   }),
-  filter: exact('filter', 2, (f, it) => (function* () {
+  filter: exact('filter', 2, (f, it) => lazy('filter', (function* () {
     for (const v of each(it)) if (truthy(f === null ? v : call(f, v))) yield v;
-  })()),
+  })())),
   iter: exact('iter', 1, (v) => (each(v) as any)[Symbol.iterator]()),
   next: b('next', (a) => {
     const r = a[0].next();
@@ -2137,7 +2190,7 @@ export const $py = Object.freeze({
   builtins, truthy, is, eq, ne, lt, le, gt, ge, in: in_, notIn,
   add, sub, mul, truediv, floordiv, mod, pow, lshift, rshift, and: and_, or: or_, xor, neg, pos, invert,
   getattr, getitem, getslice, slice, call, callKw, callMethod, callMethodKw, lambda,
-  tuple, float, dictOf, items, kwargs, iter, list: iter, each, unpack,
+  tuple, float, dictOf, items, kwargs, iter, list: iter, each, unpack, lazy,
   str, repr, ascii, format, typeName, camelCase,
   isFallbackError, errorName,
   PyError, isPyError,

@@ -151,7 +151,7 @@ describe('Python protocols on JS objects', () => {
 describe('values render as Python prints them', () => {
   test.each([
     [null, 'None'], [undefined, 'None'], [true, 'True'], [false, 'False'], [3, '3'], [-0, '0'],
-    [0.1, '0.1'], [1e16, '1e+16'], [1e-5, '1e-05'], [1.5e300, '1.5e+300'], [NaN, 'nan'], [-Infinity, '-inf'],
+    [0.1, '0.1'], [2 ** 62, '4611686018427387904'], [1e21, '1e+21'], [new PyFloat(1e16), '1e+16'], [1e-5, '1e-05'], [1.5e300, '1.5e+300'], [NaN, 'nan'], [-Infinity, '-inf'],
     [new PyFloat(1), '1.0'], [[1, 'a', null], "[1, 'a', None]"], [{ a: [true] }, "{'a': [True]}"],
     [$py.tuple([1]), '(1,)'], [new Set(), 'set()'], ['x', 'x'],
   ])('%p → %s', (value, text) => {
