@@ -40,14 +40,66 @@ interface PyCallable {
 
 /**
  * A Python exception: `pyType` (and `name`) is Python's type name, `message` Python's str() of
- * it (`'a'` for KeyError('a')). The engine raises NameError with it too.
+ * it (`'a'` for KeyError('a')). `new PyError('KeyError', m)` makes the subclass (`PyKeyError`),
+ * so that both `instanceof PyLookupError` and `pyType` tell what it is.
  */
 export class PyError extends Error {
-  constructor(readonly pyType: string, message: string) {
+  readonly pyType: string;
+  constructor(pyType: string, message: string) {
     super(message);
+    this.pyType = pyType;
     this.name = pyType;
+    const Sub = new.target === PyError ? SUBCLASSES[pyType] : undefined;
+    if (Sub) return new Sub(message);
   }
 }
+/** The same class, under the name the engine first used. */
+export const PyException = PyError;
+export class PyNameError extends PyError {
+  constructor(message: string) {
+    super('NameError', message);
+  }
+}
+export class PyAttributeError extends PyError {
+  constructor(message: string) {
+    super('AttributeError', message);
+  }
+}
+export class PyTypeError extends PyError {
+  constructor(message: string) {
+    super('TypeError', message);
+  }
+}
+export class PyValueError extends PyError {
+  constructor(message: string) {
+    super('ValueError', message);
+  }
+}
+export class PyLookupError extends PyError {
+  constructor(message: string, pyType = 'LookupError') {
+    super(pyType, message);
+  }
+}
+export class PyKeyError extends PyLookupError {
+  constructor(message: string) {
+    super(message, 'KeyError');
+  }
+}
+export class PyIndexError extends PyLookupError {
+  constructor(message: string) {
+    super(message, 'IndexError');
+  }
+}
+export class PyZeroDivisionError extends PyError {
+  constructor(message: string) {
+    super('ZeroDivisionError', message);
+  }
+}
+
+const SUBCLASSES: Record<string, new (message: string) => PyError> = {
+  NameError: PyNameError, AttributeError: PyAttributeError, TypeError: PyTypeError, ValueError: PyValueError,
+  LookupError: PyLookupError, KeyError: PyKeyError, IndexError: PyIndexError, ZeroDivisionError: PyZeroDivisionError,
+};
 
 /** Whether `e` is the Python exception `pyType`, or one of its subclasses that templates meet. */
 export function isPyError(e: unknown, pyType: string): e is PyError {
@@ -2193,6 +2245,8 @@ export const $py = Object.freeze({
   tuple, float, dictOf, items, kwargs, iter, list: iter, each, unpack, lazy,
   str, repr, ascii, format, typeName, camelCase,
   isFallbackError, errorName,
-  PyError, isPyError,
+  PyError, isPyError, PyException, NameError: PyNameError, AttributeError: PyAttributeError, TypeError: PyTypeError,
+  ValueError: PyValueError, LookupError: PyLookupError, KeyError: PyKeyError, IndexError: PyIndexError,
+  ZeroDivisionError: PyZeroDivisionError,
 });
 export type PyRuntime = typeof $py;

@@ -241,3 +241,24 @@ describe('splitPipes', () => {
     expect(splitPipes(source)).toEqual(parts);
   });
 });
+
+describe('Python exceptions', () => {
+  test('PyError(pyType) makes the subclass, so instanceof and pyType agree', () => {
+    const e = new PyError('KeyError', "'a'");
+    expect(e).toBeInstanceOf($py.KeyError);
+    expect(e).toBeInstanceOf($py.LookupError);
+    expect(e.pyType).toBe('KeyError');
+    expect(e.name).toBe('KeyError');
+    expect(new $py.IndexError('x').pyType).toBe('IndexError');
+    expect(new PyError('OverflowError', 'x')).toBeInstanceOf(PyError);
+  });
+
+  test("Chameleon's fallback errors, and a JS TypeError among them", () => {
+    expect($py.isFallbackError(new PyError('NameError', 'x'))).toBe(true);
+    expect($py.isFallbackError(new $py.KeyError("'x'"))).toBe(true);
+    expect($py.isFallbackError(new TypeError('x'))).toBe(true);
+    expect($py.isFallbackError(new PyError('ZeroDivisionError', 'x'))).toBe(false);
+    expect($py.isFallbackError(new Error('x'))).toBe(false);
+    expect($py.errorName(new TypeError('x'))).toBe('TypeError');
+  });
+});
