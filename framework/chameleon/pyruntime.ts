@@ -2239,7 +2239,7 @@ export const builtins: Record<string, any> = {
 
 /** The runtime object compiled expressions call as `$py`. */
 export const $py = Object.freeze({
-  builtins, truthy, is, eq, ne, lt, le, gt, ge, in: in_, notIn,
+  builtins, truthy, truth: truthy, is, eq, ne, lt, le, gt, ge, in: in_, notIn,
   add, sub, mul, truediv, floordiv, mod, pow, lshift, rshift, and: and_, or: or_, xor, neg, pos, invert,
   getattr, getitem, getslice, slice, call, callKw, callMethod, callMethodKw, lambda,
   tuple, float, dictOf, items, kwargs, iter, list: iter, each, unpack, lazy,
