@@ -50,7 +50,8 @@ const OPERATORS = [
   '~', '&', '|', '^',
 ];
 
-const NAME_START = /[\p{L}\p{Nl}_]/u;
+// Python's identifiers (XID_Start XID_Continue*), read by code point: a subset of JS's.
+const NAME_RE = /[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]*/uy;
 const NAME_CHAR = /[\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}_]/u;
 const NUMBER_RE =
   /(?:0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|(?:\d(?:_?\d)*)?\.?\d(?:_?\d)*(?:[eE][+-]?\d(?:_?\d)*)?|\d(?:_?\d)*\.)(?:[jJ])?/y;
@@ -79,11 +80,11 @@ function tokenize(src: string): Tok[] {
       i = toks[toks.length - 1].pos + toks[toks.length - 1].text.length;
       continue;
     }
-    if (NAME_START.test(c) || (c.charCodeAt(0) >= 0xd800 && c.charCodeAt(0) <= 0xdbff)) {
-      let j = i + 1;
-      while (j < n && NAME_CHAR.test(src[j])) j++;
-      toks.push({ kind: 'name', text: src.slice(i, j).normalize('NFKC'), pos: i });
-      i = j;
+    NAME_RE.lastIndex = i;
+    const name = NAME_RE.exec(src);
+    if (name) {
+      toks.push({ kind: 'name', text: name[0].normalize('NFKC'), pos: i });
+      i += name[0].length;
       continue;
     }
     if (/[0-9]/.test(c) || (c === '.' && /[0-9]/.test(src[i + 1] ?? ''))) {

@@ -262,3 +262,11 @@ describe('Python exceptions', () => {
     expect($py.errorName(new TypeError('x'))).toBe('TypeError');
   });
 });
+
+describe('identifiers', () => {
+  test('non-ASCII names, including letters beyond U+FFFF, are locals and free names', () => {
+    expect(evaluate('[été * 2 for été in xs]', { xs: [1] })).toEqual([2]);
+    expect(evaluate('𝑥 + 1', { x: 1 })).toBe(2); // NFKC: 𝑥 is x, as in Python
+    expect(evaluate('[𐐀 for 𐐀 in "ab"]')).toEqual(['a', 'b']);
+  });
+});
