@@ -50,7 +50,8 @@ const OPERATORS = [
   '~', '&', '|', '^',
 ];
 
-const NAME_START = /[\p{L}\p{Nl}_]/u;
+// Python's identifiers (XID_Start XID_Continue*), read by code point: a subset of JS's.
+const NAME_RE = /[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]*/uy;
 const NAME_CHAR = /[\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}_]/u;
 const NUMBER_RE =
   /(?:0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|(?:\d(?:_?\d)*)?\.?\d(?:_?\d)*(?:[eE][+-]?\d(?:_?\d)*)?|\d(?:_?\d)*\.)(?:[jJ])?/y;
@@ -79,11 +80,11 @@ function tokenize(src: string): Tok[] {
       i = toks[toks.length - 1].pos + toks[toks.length - 1].text.length;
       continue;
     }
-    if (NAME_START.test(c) || (c.charCodeAt(0) >= 0xd800 && c.charCodeAt(0) <= 0xdbff)) {
-      let j = i + 1;
-      while (j < n && NAME_CHAR.test(src[j])) j++;
-      toks.push({ kind: 'name', text: src.slice(i, j).normalize('NFKC'), pos: i });
-      i = j;
+    NAME_RE.lastIndex = i;
+    const name = NAME_RE.exec(src);
+    if (name) {
+      toks.push({ kind: 'name', text: name[0].normalize('NFKC'), pos: i });
+      i += name[0].length;
       continue;
     }
     if (/[0-9]/.test(c) || (c === '.' && /[0-9]/.test(src[i + 1] ?? ''))) {
@@ -464,6 +465,7 @@ class Parser {
         if (kws.some((k) => k.name === name)) this.fail(`keyword argument repeated: ${name}`);
         kws.push({ name, value: this.test() });
       } else {
+        const start = this.tok;
         const value = this.test();
         if (this.isKw('for')) {
           const gen: Node = { k: 'comp', kind: 'gen', elt: value, gens: this.compFor() };
@@ -472,7 +474,7 @@ class Parser {
           break;
         }
         if (kws.length) this.fail(kws.some((k) => k.name === null)
-          ? 'positional argument follows keyword argument unpacking' : 'positional argument follows keyword argument');
+          ? 'positional argument follows keyword argument unpacking' : 'positional argument follows keyword argument', start);
         args.push(value);
       }
       if (!this.eat(',')) break;
@@ -895,13 +897,13 @@ class Compiler {
         for (let i = n.values.length - 2; i >= 0; i--) {
           const v = this.expr(n.values[i]);
           out = n.op === 'and'
-            ? `(${t} = ${v}, $py.truth(${t}) ? ${out} : ${t})`
-            : `(${t} = ${v}, $py.truth(${t}) ? ${t} : ${out})`;
+            ? `(${t} = ${v}, $py.truthy(${t}) ? ${out} : ${t})`
+            : `(${t} = ${v}, $py.truthy(${t}) ? ${t} : ${out})`;
         }
         return out;
       }
       case 'not':
-        return `!$py.truth(${this.expr(n.v)})`;
+        return `!$py.truthy(${this.expr(n.v)})`;
       case 'unary':
         return `$py.${n.op === '-' ? 'neg' : n.op === '+' ? 'pos' : 'invert'}(${this.expr(n.v)})`;
       case 'bin':
@@ -909,7 +911,7 @@ class Compiler {
       case 'cmp':
         return this.comparison(n.left, n.ops, n.rights);
       case 'ifexp':
-        return `($py.truth(${this.expr(n.test)}) ? ${this.expr(n.body)} : ${this.expr(n.orelse)})`;
+        return `($py.truthy(${this.expr(n.test)}) ? ${this.expr(n.body)} : ${this.expr(n.orelse)})`;
       case 'lambda':
         return this.lambda(n);
       case 'attr':
@@ -942,7 +944,7 @@ class Compiler {
 
   /** `[a, *b]` as a JS array expression. */
   private sequence(elts: Node[]): string {
-    return `[${elts.map((e) => (e.k === 'star' ? `...$py.iter(${this.expr(e.v)})` : this.expr(e))).join(', ')}]`;
+    return `[${elts.map((e) => (e.k === 'star' ? `...$py.each(${this.expr(e.v)})` : this.expr(e))).join(', ')}]`;
   }
 
   private dict(items: Array<{ key: Node | null; value: Node }>): string {
@@ -1031,7 +1033,7 @@ class Compiler {
     return this.withScope(names, (scope) => {
       const body = this.expr(n.body);
       const params = n.params.map(local);
-      if (n.vararg) params.push('...' + local(n.vararg));
+      if (n.vararg) params.push(local(n.vararg));
       const fn = scope.usesTemp ? `(${params.join(', ')}) => { let $t; return ${body}; }` : `(${params.join(', ')}) => (${body})`;
       return `$py.lambda(${fn}, [${n.params.map(jsString).join(', ')}], [${defaults.join(', ')}], ${n.vararg ? 'true' : 'false'})`;
     });
@@ -1050,18 +1052,18 @@ class Compiler {
       else inner = `yield ${this.expr(n.elt)};`;
       for (let i = n.gens.length - 1; i >= 0; i--) {
         const g = n.gens[i];
-        const conds = g.ifs.map((c) => `if (!$py.truth(${this.expr(c)})) continue;`).join(' ');
-        const iter = i === 0 ? '$it' : `$py.iter(${this.expr(g.iter)})`;
+        const conds = g.ifs.map((c) => `if (!$py.truthy(${this.expr(c)})) continue;`).join(' ');
+        const iter = i === 0 ? '$it' : `$py.each(${this.expr(g.iter)})`;
         const target = g.target;
         const bind = typeof target === 'string' ? '' : `${unpackCode(target, '$e')} `;
         const loopVar = typeof target === 'string' ? local(target) : '$e';
         inner = `for (const ${loopVar} of ${iter}) { ${bind}${conds} ${inner} }`;
       }
       const temp = scope.usesTemp ? 'let $t; ' : '';
-      if (n.kind === 'gen') return `(function* ($it) { ${temp}${inner} })($py.iter(${firstIter}))`;
+      if (n.kind === 'gen') return `$py.lazy("generator", (function* ($it) { ${temp}${inner} })($py.each(${firstIter})))`;
       const init = n.kind === 'set' ? 'new Set()' : '[]';
       const result = n.kind === 'dict' ? '$py.dictOf($r)' : '$r';
-      return `(($it) => { ${temp}const $r = ${init}; ${inner} return ${result}; })($py.iter(${firstIter}))`;
+      return `(($it) => { ${temp}const $r = ${init}; ${inner} return ${result}; })($py.each(${firstIter}))`;
     });
   }
 }

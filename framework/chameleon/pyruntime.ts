@@ -31,44 +31,104 @@ interface PyCallable {
   $kw?: Impl;
   $pytype?: string;
   $name?: string;
+  /** For a bound method: the type name of its object. */
+  $self?: string;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Exceptions, named as Python's so that `error.name` is the Python type.
 
-export class PyException extends Error {}
-function named<T extends new (m: string) => PyException>(name: string, cls: T): T {
-  Object.defineProperty(cls.prototype, 'name', { value: name, writable: true, configurable: true });
-  return cls;
+/**
+ * A Python exception: `pyType` (and `name`) is Python's type name, `message` Python's str() of
+ * it (`'a'` for KeyError('a')). `new PyError('KeyError', m)` makes the subclass (`PyKeyError`),
+ * so that both `instanceof PyLookupError` and `pyType` tell what it is.
+ */
+export class PyError extends Error {
+  readonly pyType: string;
+  constructor(pyType: string, message: string) {
+    super(message);
+    this.pyType = pyType;
+    this.name = pyType;
+    const Sub = new.target === PyError ? SUBCLASSES[pyType] : undefined;
+    if (Sub) return new Sub(message);
+  }
 }
-export const PyNameError = named('NameError', class extends PyException {});
-export const PyAttributeError = named('AttributeError', class extends PyException {});
-export const PyTypeError = named('TypeError', class extends PyException {});
-export const PyValueError = named('ValueError', class extends PyException {});
-export const PyLookupError = named('LookupError', class extends PyException {});
-export const PyKeyError = named('KeyError', class extends PyLookupError {});
-export const PyIndexError = named('IndexError', class extends PyLookupError {});
-export const PyZeroDivisionError = named('ZeroDivisionError', class extends PyException {});
-export const PyStopIteration = named('StopIteration', class extends PyException {});
+/** The same class, under the name the engine first used. */
+export const PyException = PyError;
+export class PyNameError extends PyError {
+  constructor(message: string) {
+    super('NameError', message);
+  }
+}
+export class PyAttributeError extends PyError {
+  constructor(message: string) {
+    super('AttributeError', message);
+  }
+}
+export class PyTypeError extends PyError {
+  constructor(message: string) {
+    super('TypeError', message);
+  }
+}
+export class PyValueError extends PyError {
+  constructor(message: string) {
+    super('ValueError', message);
+  }
+}
+export class PyLookupError extends PyError {
+  constructor(message: string, pyType = 'LookupError') {
+    super(pyType, message);
+  }
+}
+export class PyKeyError extends PyLookupError {
+  constructor(message: string) {
+    super(message, 'KeyError');
+  }
+}
+export class PyIndexError extends PyLookupError {
+  constructor(message: string) {
+    super(message, 'IndexError');
+  }
+}
+export class PyZeroDivisionError extends PyError {
+  constructor(message: string) {
+    super('ZeroDivisionError', message);
+  }
+}
+
+const SUBCLASSES: Record<string, new (message: string) => PyError> = {
+  NameError: PyNameError, AttributeError: PyAttributeError, TypeError: PyTypeError, ValueError: PyValueError,
+  LookupError: PyLookupError, KeyError: PyKeyError, IndexError: PyIndexError, ZeroDivisionError: PyZeroDivisionError,
+};
+
+/** Whether `e` is the Python exception `pyType`, or one of its subclasses that templates meet. */
+export function isPyError(e: unknown, pyType: string): e is PyError {
+  if (!(e instanceof PyError)) return false;
+  if (e.pyType === pyType) return true;
+  return pyType === 'LookupError' ? e.pyType === 'KeyError' || e.pyType === 'IndexError'
+    : pyType === 'ArithmeticError' ? e.pyType === 'ZeroDivisionError' || e.pyType === 'OverflowError' : false;
+}
 
 function typeError(message: string): never {
-  throw new PyTypeError(message);
+  throw new PyError('TypeError', message);
 }
 function valueError(message: string): never {
-  throw new PyValueError(message);
+  throw new PyError('ValueError', message);
 }
 function keyError(key: unknown): never {
-  throw new PyKeyError(repr(key));
+  throw new PyError('KeyError', repr(key));
 }
+
+const FALLBACK = ['NameError', 'ValueError', 'AttributeError', 'LookupError', 'TypeError'];
 
 /** The errors Chameleon's `|` operator falls back on: NameError, ValueError, AttributeError, LookupError, TypeError. */
 export function isFallbackError(e: unknown): boolean {
-  return e instanceof PyNameError || e instanceof PyValueError || e instanceof PyAttributeError ||
-    e instanceof PyLookupError || e instanceof PyTypeError || e instanceof TypeError;
+  return e instanceof TypeError || FALLBACK.some((t) => isPyError(e, t));
 }
 
 /** The Python name of an error's type, for messages: `KeyError`, `TypeError`... */
 export function errorName(e: unknown): string {
+  if (e instanceof PyError) return e.pyType;
   if (e instanceof Error) return e.name || e.constructor.name;
   return typeName(e);
 }
@@ -77,6 +137,14 @@ export function errorName(e: unknown): string {
 // Types
 
 const TUPLE = Symbol('py.tuple');
+/** The Python type of a lazy iterator we made: 'generator', 'enumerate', 'zip'... */
+const ITERATOR = Symbol('py.iterator');
+
+/** Tags a JS generator with the Python type it stands for (its repr and type name). */
+export function lazy<T extends object>(kind: string, it: T): T {
+  (it as any)[ITERATOR] = kind;
+  return it;
+}
 const VIEW = Symbol('py.view');
 
 /** Marks an array as a Python tuple (it is returned). */
@@ -159,7 +227,7 @@ export function typeName(v: any): string {
   if (v instanceof Set) return 'set';
   if (v instanceof PyRange) return 'range';
   if (v instanceof PySlice) return 'slice';
-  if (typeof v.next === 'function' && typeof v[Symbol.iterator] === 'function') return 'generator';
+  if (v[ITERATOR]) return v[ITERATOR];
   return v.constructor?.name || 'object';
 }
 
@@ -167,7 +235,7 @@ export function typeName(v: any): string {
 // Truth, equality, ordering
 
 /** Python's truth of a value: empty containers, 0, '' and None are false. */
-export function truth(v: any): boolean {
+export function truthy(v: any): boolean {
   if (v === true) return true;
   if (v === false || v === null || v === undefined) return false;
   switch (typeof v) {
@@ -182,7 +250,7 @@ export function truth(v: any): boolean {
         for (const k in v) if (Object.prototype.hasOwnProperty.call(v, k)) return true;
         return false;
       }
-      if (typeof v.__bool__ === 'function') return truth(v.__bool__());
+      if (typeof v.__bool__ === 'function') return truthy(v.__bool__());
       if (typeof v.__len__ === 'function') return v.__len__() > 0;
       return true;
     case 'bigint': return v !== BigInt(0);
@@ -229,7 +297,7 @@ export function eq(a: any, b: any): boolean {
   if (a instanceof PyRange && b instanceof PyRange) {
     return a.length === b.length && (a.length === 0 || (a.start === b.start && (a.length === 1 || a.step === b.step)));
   }
-  if (typeof a.__eq__ === 'function') return truth(a.__eq__(b));
+  if (typeof a.__eq__ === 'function') return truthy(a.__eq__(b));
   if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
   return false;
 }
@@ -298,8 +366,8 @@ function in_(item: any, container: any): boolean {
       const i = (n - container.start) / container.step;
       return Number.isInteger(i) && i >= 0 && i < container.length;
     }
-    if (typeof container.__contains__ === 'function') return truth(container.__contains__(item));
-    if (typeof container.has === 'function') return truth(container.has(item));
+    if (typeof container.__contains__ === 'function') return truthy(container.__contains__(item));
+    if (typeof container.has === 'function') return truthy(container.has(item));
     if (typeof container[Symbol.iterator] === 'function') {
       for (const x of container) if (eq(x, item)) return true;
       return false;
@@ -381,8 +449,8 @@ export function kwargs(groups: Array<Array<[any, any]>>): Record<string, any> {
 // ---------------------------------------------------------------------------------------------
 // Iteration
 
-/** Something `for...of` walks as Python iterates `v`: a dict gives its keys. */
-export function iter(v: any): Iterable<any> {
+/** Something `for...of` walks as Python iterates `v`: a dict gives its keys. Not a copy. */
+export function each(v: any): Iterable<any> {
   if (Array.isArray(v) || typeof v === 'string') return v;
   if (v !== null && typeof v === 'object') {
     if (v instanceof Map) return v.keys();
@@ -394,7 +462,12 @@ export function iter(v: any): Iterable<any> {
 }
 
 function toArray(v: any): any[] {
-  return Array.isArray(v) ? v : [...iter(v)];
+  return Array.isArray(v) ? v : [...each(v)];
+}
+
+/** A new array of the items `list(v)` gives: a dict's keys, a string's characters... */
+export function iter(v: any): any[] {
+  return Array.isArray(v) ? v.slice() : [...each(v)];
 }
 
 /** Unpacks `v` into exactly `n` values (`for k, v in d.items()`). */
@@ -479,9 +552,9 @@ export function mul(a: any, b: any): any {
 function zeroCheck(b: any, y: number, a: any, kind: 'div' | 'floordiv' | 'mod'): void {
   if (y !== 0) return;
   const floating = isFloat(a) || isFloat(b);
-  if (kind === 'div') throw new PyZeroDivisionError(floating ? 'float division by zero' : 'division by zero');
-  if (kind === 'floordiv') throw new PyZeroDivisionError(floating ? 'float floor division by zero' : 'integer division or modulo by zero');
-  throw new PyZeroDivisionError(floating ? 'float modulo' : 'integer modulo by zero');
+  if (kind === 'div') throw new PyError('ZeroDivisionError', floating ? 'float division by zero' : 'division by zero');
+  if (kind === 'floordiv') throw new PyError('ZeroDivisionError', floating ? 'float floor division by zero' : 'integer division or modulo by zero');
+  throw new PyError('ZeroDivisionError', floating ? 'float modulo' : 'integer modulo by zero');
 }
 
 export function truediv(a: any, b: any): any {
@@ -524,7 +597,7 @@ export function pow(a: any, b: any): any {
   const y = num(b);
   if (x === undefined || y === undefined) return binopError('** or pow()', a, b);
   const floating = isFloat(a) || isFloat(b) || y < 0;
-  if (x === 0 && y < 0) throw new PyZeroDivisionError(isFloat(a) || isFloat(b) ? '0.0 cannot be raised to a negative power' : '0.0 cannot be raised to a negative power');
+  if (x === 0 && y < 0) throw new PyError('ZeroDivisionError', isFloat(a) || isFloat(b) ? '0.0 cannot be raised to a negative power' : '0.0 cannot be raised to a negative power');
   if (x < 0 && !Number.isInteger(y)) return valueError('negative number cannot be raised to a fractional power (complex results are not supported in templates)');
   return numResult(Math.pow(x, y), floating);
 }
@@ -583,12 +656,20 @@ export function invert(a: any): any {
 // Attributes, items, slices
 
 function attributeError(o: any, name: string): never {
-  throw new PyAttributeError(`'${typeName(o)}' object has no attribute '${name}'`);
+  throw new PyError('AttributeError', `'${typeName(o)}' object has no attribute '${name}'`);
 }
+
+const camelCache = new Map<string, string>();
 
 /** `route_url` → `routeUrl`; `_private_name` keeps its leading underscore. */
 export function camelCase(name: string): string {
-  return name.replace(/([^_])_+([a-zA-Z0-9])/g, (_m, a: string, c: string) => a + c.toUpperCase());
+  let camel = camelCache.get(name);
+  if (camel === undefined) {
+    camel = name.includes('_') ? name.replace(/([^_])_+([a-zA-Z0-9])/g, (_m, a: string, c: string) => a + c.toUpperCase()) : name;
+    if (camelCache.size >= 1000) camelCache.clear();
+    camelCache.set(name, camel);
+  }
+  return camel;
 }
 
 function boundMethod(table: Record<string, Method>, self: any, name: string): PyCallable | undefined {
@@ -597,6 +678,7 @@ function boundMethod(table: Record<string, Method>, self: any, name: string): Py
   const f: PyCallable = (...args: any[]) => m(self, args, null);
   f.$kw = (args, kw) => m(self, args, kw);
   f.$name = name;
+  f.$self = typeName(self);
   return f;
 }
 
@@ -606,7 +688,6 @@ function methodTable(o: any): Record<string, Method> | null {
   if (Array.isArray(o)) return isTuple(o) ? TUPLE_METHODS : LIST_METHODS;
   if (o instanceof Map || isPlain(o)) return DICT_METHODS;
   if (o instanceof Set) return SET_METHODS;
-  if (o instanceof PyFloat) return FLOAT_METHODS;
   return null;
 }
 
@@ -625,6 +706,7 @@ export function getattr(o: any, name: string, items = true): any {
       if (items && camel !== name && hasOwn(o, camel)) return o[camel];
       return attributeError(o, name);
     }
+    if (o instanceof PyFloat) return numberAttr(o, name);
     const table = methodTable(o);
     if (table) {
       const m = boundMethod(table, o, name);
@@ -643,11 +725,28 @@ export function getattr(o: any, name: string, items = true): any {
     return attributeError(o, name);
   }
   if (typeof o === 'function') {
+    if (name === '__name__') return o.$pytype ?? o.$name ?? o.name;
     const table = o.$pytype && TYPE_METHODS[o.$pytype];
     if (table && hasOwn(table, name)) return unboundMethod(table[name], name);
     return objectAttr(o, name, items);
   }
-  if (typeof o === 'number' && name === 'is_integer' && !Number.isInteger(o)) return () => false;
+  if (typeof o === 'number' || typeof o === 'boolean') return numberAttr(o, name);
+  return attributeError(o, name);
+}
+
+/** The few attributes of numbers: `real`, `imag`, `numerator`, `denominator`, `is_integer()`... */
+function numberAttr(o: any, name: string): any {
+  const floating = isFloat(o);
+  const n = num(o)!;
+  switch (name) {
+    case 'real': return floating ? o : n;
+    case 'imag': return floating ? new PyFloat(0) : 0;
+    case 'numerator': if (!floating) return n; break;
+    case 'denominator': if (!floating) return 1; break;
+    case 'is_integer': if (floating) return pyfunc(name, () => Number.isInteger(n)); break;
+    case 'bit_length': if (!floating) return pyfunc(name, () => (n === 0 ? 0 : Math.abs(n).toString(2).length)); break;
+    case 'conjugate': return pyfunc(name, () => o);
+  }
   return attributeError(o, name);
 }
 
@@ -666,12 +765,13 @@ function objectAttr(o: any, name: string, items: boolean): any {
     key = camelCase(name);
     v = key === name ? undefined : o[key];
     if (v === undefined && !(key in o)) {
+      if (typeof o.__getattr__ === 'function') return o.__getattr__(name);
       if (items && typeof o.has === 'function' && typeof o.get === 'function' && o.has(name)) return o.get(name);
       if (items && typeof o.__getitem__ === 'function') {
         try {
           return o.__getitem__(name);
         } catch (e) {
-          if (!(e instanceof PyKeyError)) throw e;
+          if (!isPyError(e, 'KeyError')) throw e;
         }
       }
       return attributeError(o, name);
@@ -690,12 +790,13 @@ function index(i: any, o: any): number {
 
 /** `o[k]`: negative indexes count from the end; a missing key is a KeyError. */
 export function getitem(o: any, k: any): any {
+  if (typeof o === 'object' && o !== null && typeof o.__getitem__ === 'function') return o.__getitem__(k);
   if (k instanceof PySlice) return getslice(o, k.start, k.stop, k.step);
   if (Array.isArray(o) || typeof o === 'string') {
     let i = index(k, o);
     if (i < 0) i += o.length;
     if (i >= 0 && i < o.length) return o[i];
-    throw new PyIndexError(`${typeof o === 'string' ? 'string' : typeName(o)} index out of range`);
+    throw new PyError('IndexError', `${typeof o === 'string' ? 'string' : typeName(o)} index out of range`);
   }
   if (typeof o === 'object' && o !== null) {
     if (o instanceof Map) {
@@ -710,11 +811,10 @@ export function getitem(o: any, k: any): any {
       let i = index(k, o);
       if (i < 0) i += o.length;
       if (i >= 0 && i < o.length) return o.at(i);
-      throw new PyIndexError('range object index out of range');
+      throw new PyError('IndexError', 'range object index out of range');
     }
-    if (typeof o.__getitem__ === 'function') return o.__getitem__(k);
     if (typeof o.has === 'function' && typeof o.get === 'function') {
-      if (truth(o.has(k))) return o.get(k);
+      if (truthy(o.has(k))) return o.get(k);
       return keyError(k);
     }
     if (o instanceof Set) return typeError("'set' object is not subscriptable");
@@ -821,12 +921,15 @@ export function callMethod(o: any, name: string, ...args: any[]): any {
   if (typeof o === 'string') {
     const m = STR_METHODS[name];
     if (m !== undefined && hasOwn(STR_METHODS, name)) return m(o, args, null);
-  } else if (typeof o === 'object' && o !== null && !ownMethod(o, name)) {
+  } else if (typeof o === 'object' && o !== null && ownMethod(o, name)) {
+    const f = o[name];
+    if (typeof f === 'function' && !f.$kw) return f.apply(o, args.map(unwrap));
+  } else if (typeof o === 'object' && o !== null) {
     const table = methodTable(o);
     if (table) {
       if (hasOwn(table, name)) return table[name](o, args, null);
     } else {
-      const f = o[name];
+      const f = o[name] ?? (name in o ? undefined : o[camelCase(name)]);
       if (typeof f === 'function' && !f.$pytype) {
         if (f.$kw) return f.$kw(args, null);
         for (let i = 0; i < args.length; i++) if (args[i] instanceof PyFloat) args[i] = args[i].value;
@@ -840,6 +943,11 @@ export function callMethod(o: any, name: string, ...args: any[]): any {
 export function callMethodKw(o: any, name: string, args: any[], kw: Kw): any {
   const table = methodTable(o);
   if (table && hasOwn(table, name) && !ownMethod(o, name)) return table[name](o, args, kw);
+  if (typeof o === 'object' && o !== null && (!table || ownMethod(o, name))) {
+    // A method of a class instance, or a plain object's own function, keeps its `this`.
+    const f = o[name] ?? (table || name in o ? undefined : o[camelCase(name)]);
+    if (typeof f === 'function' && !f.$pytype) return callKw(f.$kw ? f : f.bind(o), args, kw);
+  }
   return callKw(getattr(o, name), args, kw);
 }
 
@@ -884,16 +992,10 @@ function pyfunc(name: string, impl: Impl): PyCallable {
 export function lambda(fn: (...a: any[]) => any, params: string[], defaults: any[], vararg: boolean): PyCallable {
   const required = params.length - defaults.length;
   const impl: Impl = (args, kw) => {
-    if (vararg && args.length > params.length) {
-      if (kw) {
-        for (const k of Object.keys(kw)) {
-          if (params.includes(k)) typeError(`<lambda>() got multiple values for argument '${k}'`);
-          typeError(`<lambda>() got an unexpected keyword argument '${k}'`);
-        }
-      }
-      return fn(...args);
-    }
-    return fn(...bind('<lambda>', args, kw, params, required, defaults));
+    // Extra positional arguments go to *args, as a tuple.
+    const rest = vararg ? tuple(args.slice(params.length)) : null;
+    const bound = bind('<lambda>', rest ? args.slice(0, params.length) : args, kw, params, required, defaults);
+    return rest ? fn(...bound, rest) : fn(...bound);
   };
   const f: PyCallable = (...args: any[]) => impl(args, null);
   f.$kw = impl;
@@ -927,8 +1029,10 @@ function floatRepr(v: number): string {
   return pyFloatRepr(v);
 }
 
+/** An int's digits; beyond 2**53 the double's exact value (Python's int would be exact), up to 1e21. */
 function intStr(v: number): string {
-  return Number.isSafeInteger(v) ? String(v) : floatRepr(v);
+  if (Number.isSafeInteger(v)) return String(v);
+  return Math.abs(v) < 1e21 ? BigInt(v).toString() : floatRepr(v);
 }
 
 function reprOf(v: any, seen: any[]): string {
@@ -940,6 +1044,7 @@ function reprOf(v: any, seen: any[]): string {
     case 'bigint': return v.toString();
     case 'function':
       if (v.$pytype) return `<class '${v.$pytype}'>`;
+      if (v.$self) return `<built-in method ${v.$name} of ${v.$self} object>`;
       if (v.$kw) return v.$name === '<lambda>' ? '<function <lambda>>' : `<built-in function ${v.$name}>`;
       return `<function ${v.name || '<anonymous>'}>`;
     case 'symbol': return v.toString();
@@ -958,12 +1063,17 @@ function reprOf(v: any, seen: any[]): string {
     if (v instanceof Map || isPlain(v)) {
       return `{${dictEntries(v).map(([k, x]) => `${reprOf(k, seen)}: ${reprOf(x, seen)}`).join(', ')}}`;
     }
-    if (v instanceof Set) return v.size ? `{${[...v].map((x) => reprOf(x, seen)).join(', ')}}` : 'set()';
+    if (v instanceof Set) {
+      if (!v.size) return 'set()';
+      // Python lists small ints in a set in order (their hash is their value).
+      const members = [...v].every((x) => typeof x === 'number' && Number.isInteger(x) && x >= 0) ? [...v].sort((a, b) => a - b) : [...v];
+      return `{${members.map((x) => reprOf(x, seen)).join(', ')}}`;
+    }
     if (v instanceof PyRange) return v.step === 1 ? `range(${v.start}, ${v.stop})` : `range(${v.start}, ${v.stop}, ${v.step})`;
     if (v instanceof PySlice) return `slice(${reprOf(v.start, seen)}, ${reprOf(v.stop, seen)}, ${reprOf(v.step, seen)})`;
     if (typeof v.__repr__ === 'function') return String(v.__repr__());
     if (v instanceof Error) return `${v.name}(${reprString(v.message)})`;
-    if (typeof v.next === 'function' && typeof v[Symbol.iterator] === 'function') return '<generator object>';
+    if (v[ITERATOR]) return v[ITERATOR] === 'generator' ? '<generator object <genexpr>>' : `<${v[ITERATOR]} object>`;
     return `<${typeName(v)} object>`;
   } finally {
     seen.pop();
@@ -1135,16 +1245,21 @@ function formatNumber(v: any, spec: Spec): string {
       else body = generalFormat(a, spec.precision, false, spec.alt, true);
   }
   if (spec.alt && /^[fF%]$/.test(type) && spec.precision === 0) body = body.replace(/^(\d+)/, '$1.');
+  const signChar = negative && !(x === 0 && !floating) ? '-' : spec.sign === '+' ? '+' : spec.sign === ' ' ? ' ' : '';
   if (spec.grouping) {
-    if (/^[bcoxX]$/.test(type)) {
-      if (spec.grouping === ',') valueError(`Cannot specify ',' with '${type}'.`);
-      body = group(body, '_', 4);
-    } else {
-      const m = /^(\d+)(.*)$/s.exec(body);
-      if (m) body = group(m[1], spec.grouping, 3) + m[2];
+    const every = /^[bcoxX]$/.test(type) ? 4 : 3;
+    if (every === 4 && spec.grouping === ',') valueError(`Cannot specify ',' with '${type}'.`);
+    const m = /^([0-9a-fA-F]+)(.*)$/s.exec(body);
+    if (m) {
+      let digits = m[1];
+      // Zero padding goes inside the grouping, as Python does ('0,001,234.5').
+      const zeroFill = spec.zero && !spec.align;
+      const room = spec.width - signChar.length - prefix.length - m[2].length;
+      let grouped = group(digits, spec.grouping, every);
+      while (zeroFill && grouped.length < room) grouped = group((digits = '0' + digits), spec.grouping, every);
+      body = grouped + m[2];
     }
   }
-  const signChar = negative && !(x === 0 && !floating) ? '-' : spec.sign === '+' ? '+' : spec.sign === ' ' ? ' ' : '';
   return pad(body, signChar + prefix, spec, '>');
 }
 
@@ -1192,7 +1307,7 @@ function formatField(field: string, args: any[], kw: Record<string, any>, auto: 
       auto.mode = 'manual';
       i = Number(head);
     }
-    if (i >= args.length) throw new PyIndexError(`Replacement index ${i} out of range for positional args tuple`);
+    if (i >= args.length) throw new PyError('IndexError', `Replacement index ${i} out of range for positional args tuple`);
     first = args[i];
   } else {
     if (!hasOwn(kw, head)) keyError(head);
@@ -1265,89 +1380,130 @@ function strFormat(template: string, args: any[], kw: Record<string, any>, auto 
 
 const PERCENT_RE = /%(?:\(([^)]*)\))?([-+ #0]*)(\*|\d+)?(?:\.(\*|\d+))?[hlL]?([\s\S])?/g;
 
+interface Directive {
+  whole: string;
+  offset: number;
+  key: string | undefined;
+  flags: string;
+  width: string | undefined;
+  prec: string | undefined;
+  type: string | undefined;
+  /** A bare `%s`: str() of the next value. */
+  plain: boolean;
+}
+
+// Templates format the same few strings over and over: parse each once.
+const percentCache = new Map<string, Array<string | Directive>>();
+
+function parsePercent(fmt: string): Array<string | Directive> {
+  let parts = percentCache.get(fmt);
+  if (parts) return parts;
+  parts = [];
+  let last = 0;
+  PERCENT_RE.lastIndex = 0;
+  for (let m = PERCENT_RE.exec(fmt); m; m = PERCENT_RE.exec(fmt)) {
+    if (m.index > last) parts.push(fmt.slice(last, m.index));
+    if (m[0] === '%%') parts.push('%');
+    else {
+      parts.push({
+        whole: m[0], offset: m.index, key: m[1], flags: m[2], width: m[3], prec: m[4], type: m[5],
+        plain: m[0] === '%s',
+      });
+    }
+    last = m.index + m[0].length;
+  }
+  if (last < fmt.length) parts.push(fmt.slice(last));
+  if (percentCache.size >= 1000) percentCache.clear();
+  percentCache.set(fmt, parts);
+  return parts;
+}
+
 /** Python's printf-style `fmt % values`. */
 function percentFormat(fmt: string, values: any): string {
-  const isMapping = isDict(values) || (values !== null && typeof values === 'object' && !Array.isArray(values) &&
-    typeof values.__getitem__ === 'function' && typeof values !== 'string');
+  // As CPython: anything subscriptable but a tuple counts as a mapping (so no "not all converted").
+  const isMapping = isDict(values) || (Array.isArray(values) && !isTuple(values)) ||
+    (values !== null && typeof values === 'object' && typeof values.__getitem__ === 'function');
   const args: any[] = Array.isArray(values) && isTuple(values) ? values : [values];
-  let next = 0;
-  let usedMapping = false;
-  const take = (): any => {
-    if (next >= args.length) typeError('not enough arguments for format string');
-    return args[next++];
-  };
-  const out = fmt.replace(PERCENT_RE, (whole, key: string | undefined, flags: string, width: string | undefined, prec: string | undefined, type: string | undefined, offset: number) => {
-    if (type === undefined) return valueError('incomplete format');
-    if (type === '%' && whole === '%%') return '%';
-    let value: any;
-    const w = width === '*' ? num(take()) ?? 0 : width ? Number(width) : 0;
-    const p = prec === '*' ? num(take()) ?? 0 : prec !== undefined ? Number(prec) : null;
-    if (key !== undefined) {
-      if (!isMapping) typeError('format requires a mapping');
-      usedMapping = true;
-      value = getitem(values, key);
-    } else if (type !== '%') {
-      value = take();
-    }
-    const spec: Spec = {
-      fill: ' ', align: flags.includes('-') ? '<' : '>', sign: flags.includes('+') ? '+' : flags.includes(' ') ? ' ' : '-',
-      alt: flags.includes('#'), zero: false, width: Math.abs(w), grouping: '', precision: p, type: '',
-    };
-    if (w < 0) spec.align = '<';
-    const zeroPad = flags.includes('0') && !flags.includes('-') && w >= 0;
-    switch (type) {
-      case 's': case 'r': case 'a': {
-        let s = type === 's' ? str(value) : type === 'r' ? repr(value) : ascii(value);
-        if (p !== null) s = [...s].slice(0, p).join('');
-        return pad(s, '', spec, spec.align);
-      }
-      case '%':
-        return pad('%', '', spec, spec.align);
-      case 'c': {
-        let ch: string;
-        if (typeof value === 'string') {
-          if ([...value].length !== 1) typeError('%c requires int or char');
-          ch = value;
-        } else {
-          const n = num(value);
-          if (n === undefined || isFloat(value)) return typeError('%c requires int or char');
-          ch = String.fromCodePoint(n);
-        }
-        return pad(ch, '', spec, spec.align);
-      }
-      case 'd': case 'i': case 'u': case 'x': case 'X': case 'o': case 'e': case 'E': case 'f': case 'F': case 'g': case 'G': {
-        let n = num(value);
-        const integer = 'diuxXo'.includes(type);
-        if (n === undefined) {
-          typeError(integer
-            ? `%${type} format: ${'xXo'.includes(type) ? 'an integer' : 'a real number'} is required, not ${typeName(value)}`
-            : `must be real number, not ${typeName(value)}`);
-        }
-        if ('xXo'.includes(type) && isFloat(value)) typeError(`%${type} format: an integer is required, not float`);
-        if (integer) n = Math.trunc(n!);
-        if (zeroPad) {
-          spec.align = '=';
-          spec.fill = '0';
-        }
-        const t = type === 'i' || type === 'u' ? 'd' : type;
-        const numSpec: Spec = { ...spec, type: t, precision: integer ? null : p ?? 6 };
-        let s = formatNumber(integer ? n : float(n!), numSpec);
-        if (integer && p !== null) {
-          // %.3d pads the digits with zeros to the precision.
-          const m = /^([-+ ]?(?:0[xXo])?)(\w+)$/.exec(s.trim());
-          if (m && m[2].length < p) s = pad(m[1] + '0'.repeat(p - m[2].length) + m[2], '', spec, spec.align);
-        }
-        if (t === 'o' && spec.alt) s = s.replace('0o', '0o');
-        return s;
-      }
-      default:
-        return valueError(`unsupported format character '${type}' (0x${type.codePointAt(0)!.toString(16)}) at index ${offset + whole.length - 1}`);
-    }
-  });
-  if (next < args.length && !usedMapping && !(isMapping && args.length === 1)) {
+  const state = { next: 0, usedMapping: false };
+  let out = '';
+  for (const part of parsePercent(fmt)) {
+    if (typeof part === 'string') out += part;
+    else if (part.plain && state.next < args.length) out += str(args[state.next++]);
+    else out += percentDirective(part, values, args, isMapping, state);
+  }
+  if (state.next < args.length && !state.usedMapping && !(isMapping && args.length === 1)) {
     typeError('not all arguments converted during string formatting');
   }
   return out;
+}
+
+function percentDirective(d: Directive, values: any, args: any[], isMapping: boolean, state: { next: number; usedMapping: boolean }): string {
+  const { key, flags, width, prec, type } = d;
+  const take = (): any => {
+    if (state.next >= args.length) typeError('not enough arguments for format string');
+    return args[state.next++];
+  };
+  if (type === undefined) return valueError('incomplete format');
+  let value: any;
+  const w = width === '*' ? num(take()) ?? 0 : width ? Number(width) : 0;
+  const p = prec === '*' ? num(take()) ?? 0 : prec !== undefined ? Number(prec) : null;
+  if (key !== undefined) {
+    if (!isMapping) typeError('format requires a mapping');
+    state.usedMapping = true;
+    value = getitem(values, key);
+  } else if (type !== '%') {
+    value = take();
+  }
+  const spec: Spec = {
+    fill: ' ', align: flags.includes('-') || w < 0 ? '<' : '>', sign: flags.includes('+') ? '+' : flags.includes(' ') ? ' ' : '-',
+    alt: flags.includes('#'), zero: false, width: Math.abs(w), grouping: '', precision: p, type: '',
+  };
+  switch (type) {
+    case 's': case 'r': case 'a': {
+      let s = type === 's' ? str(value) : type === 'r' ? repr(value) : ascii(value);
+      if (p !== null) s = [...s].slice(0, p).join('');
+      return pad(s, '', spec, spec.align);
+    }
+    case '%':
+      return pad('%', '', spec, spec.align);
+    case 'c': {
+      let ch: string;
+      if (typeof value === 'string') {
+        if ([...value].length !== 1) typeError('%c requires int or char');
+        ch = value;
+      } else {
+        const n = num(value);
+        if (n === undefined || isFloat(value)) return typeError('%c requires int or char');
+        ch = String.fromCodePoint(n);
+      }
+      return pad(ch, '', spec, spec.align);
+    }
+    case 'd': case 'i': case 'u': case 'x': case 'X': case 'o': case 'e': case 'E': case 'f': case 'F': case 'g': case 'G': {
+      let n = num(value);
+      const integer = /^[diuxXo]$/.test(type);
+      if (n === undefined) {
+        typeError(integer
+          ? `%${type} format: ${/^[xXo]$/.test(type) ? 'an integer' : 'a real number'} is required, not ${typeName(value)}`
+          : `must be real number, not ${typeName(value)}`);
+      }
+      if (/^[xXo]$/.test(type) && isFloat(value)) typeError(`%${type} format: an integer is required, not float`);
+      if (integer) n = Math.trunc(n!);
+      if (flags.includes('0') && !flags.includes('-') && w >= 0) {
+        spec.align = '=';
+        spec.fill = '0';
+      }
+      const t = type === 'i' || type === 'u' ? 'd' : type;
+      let s = formatNumber(integer ? n : float(n!), { ...spec, type: t, precision: integer ? null : p ?? 6 });
+      if (integer && p !== null) {
+        // %.3d pads the digits with zeros to the precision.
+        const m = /^([-+ ]?(?:0[xXo])?)(\w+)$/.exec(s.trim());
+        if (m && m[2].length < p) s = pad(m[1] + '0'.repeat(p - m[2].length) + m[2], '', spec, spec.align);
+      }
+      return s;
+    }
+    default:
+      return valueError(`unsupported format character '${type}' (0x${type.codePointAt(0)!.toString(16)}) at index ${d.offset + d.whole.length - 1}`);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1375,7 +1531,7 @@ function stripChars(s: string, chars: any, left: boolean, right: boolean): strin
 
 function whitespaceSplit(s: string, maxsplit: number, fromRight: boolean): string[] {
   const words = s.split(/[ \t\n\r\x0b\x0c\x1c-\x1f\x85\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/).filter((w) => w !== '');
-  if (maxsplit < 0 || words.length <= maxsplit + 1) return words;
+  if (maxsplit < 0 || words.length <= maxsplit) return words;
   // Re-split keeping the remainder intact.
   const out: string[] = [];
   if (!fromRight) {
@@ -1486,7 +1642,7 @@ const STR_METHODS: Record<string, Method> = {
     const re = /\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]/g;
     let last = 0;
     for (let m = re.exec(s); m; m = re.exec(s)) {
-      out.push(s.slice(last, truth(keep) ? m.index + m[0].length : m.index));
+      out.push(s.slice(last, truthy(keep) ? m.index + m[0].length : m.index));
       last = m.index + m[0].length;
     }
     if (last < s.length) out.push(s.slice(last));
@@ -1590,6 +1746,22 @@ const STR_METHODS: Record<string, Method> = {
   isupper: (s: string) => /\p{Lu}/u.test(s) && !/[\p{Ll}\p{Lt}]/u.test(s),
   istitle: (s: string) => s.length > 0 && STR_METHODS.title(s, [], null) === s && /[\p{Lu}\p{Lt}]/u.test(s),
   isidentifier: (s) => /^[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]*$/u.test(s),
+  expandtabs: (s: string, a, kw) => {
+    const [size] = bind('expandtabs', a, kw, ['tabsize'], 0, [8]);
+    let col = 0;
+    let out = '';
+    for (const ch of s) {
+      if (ch === '\t') {
+        const n = size > 0 ? size - (col % size) : 0;
+        out += ' '.repeat(n);
+        col += n;
+      } else {
+        out += ch;
+        col = ch === '\n' || ch === '\r' ? 0 : col + 1;
+      }
+    }
+    return out;
+  },
   encode: () => typeError('bytes are not supported in templates'),
 };
 
@@ -1632,10 +1804,10 @@ const LIST_METHODS: Record<string, Method> = {
   },
   pop: (self: any[], a, kw) => {
     const [i] = bind('pop', a, kw, ['index'], 0, [-1]);
-    if (!self.length) throw new PyIndexError('pop from empty list');
+    if (!self.length) throw new PyError('IndexError', 'pop from empty list');
     let at = index(i, self);
     if (at < 0) at += self.length;
-    if (at < 0 || at >= self.length) throw new PyIndexError('pop index out of range');
+    if (at < 0 || at >= self.length) throw new PyError('IndexError', 'pop index out of range');
     return self.splice(at, 1)[0];
   },
   remove: (self: any[], a, kw) => {
@@ -1714,9 +1886,7 @@ const SET_METHODS: Record<string, Method> = {
   copy: (s: Set<any>) => new Set(s),
 };
 
-const FLOAT_METHODS: Record<string, Method> = {
-  is_integer: (f: PyFloat) => Number.isInteger(f.value),
-};
+
 
 /** Methods reachable from the type: `str.lower`, `dict.get`. */
 const TYPE_METHODS: Record<string, Record<string, Method>> = {
@@ -1766,7 +1936,7 @@ function toInt(v: any, base: any): number {
   const n = num(v);
   if (n === undefined) return typeError(`int() argument must be a string, a bytes-like object or a real number, not '${typeName(v)}'`);
   if (Number.isNaN(n)) valueError('cannot convert float NaN to integer');
-  if (!Number.isFinite(n)) throw new PyException('OverflowError: cannot convert float infinity to integer');
+  if (!Number.isFinite(n)) throw new PyError('OverflowError', 'cannot convert float infinity to integer');
   return Math.trunc(n) || 0;
 }
 
@@ -1790,7 +1960,7 @@ function sortedList(items: any, kw: Kw): any[] {
   const [key, reverse] = bind('sorted', [], kw, ['key', 'reverse'], 0, [null, false]);
   const arr = toArray(items);
   const keyed = arr.map((v, i) => ({ v, k: key === null || key === undefined ? v : call(key, v), i }));
-  const rev = truth(reverse);
+  const rev = truthy(reverse);
   keyed.sort((a, b) => {
     const c = rev ? compare(b.k, a.k, '<') : compare(a.k, b.k, '<');
     return c || a.i - b.i;
@@ -1829,7 +1999,7 @@ function pyRound(x: any, nd: any): any {
   if (n === undefined) return typeError(`type ${typeName(x)} doesn't define __round__ method`);
   if (nd === null || nd === undefined) {
     if (!isFloat(x)) return n;
-    if (!Number.isFinite(n)) Number.isNaN(n) ? valueError('cannot convert float NaN to integer') : (() => { throw new PyException('OverflowError: cannot convert float infinity to integer'); })();
+    if (!Number.isFinite(n)) Number.isNaN(n) ? valueError('cannot convert float NaN to integer') : (() => { throw new PyError('OverflowError', 'cannot convert float infinity to integer'); })();
     const f = Math.floor(n);
     const diff = n - f;
     return diff > 0.5 || (diff === 0.5 && f % 2 !== 0) ? f + 1 : f;
@@ -1852,13 +2022,13 @@ function isinstance(v: any, types: any): boolean {
   return v instanceof types;
 }
 
-function* enumerate(it: any, start: number): Generator<any[]> {
+function* enumerateGen(it: any, start: number): Generator<any[]> {
   let i = start;
-  for (const v of iter(it)) yield tuple([i++, v]);
+  for (const v of each(it)) yield tuple([i++, v]);
 }
 
-function* zip(its: any[]): Generator<any[]> {
-  const iterators = its.map((it) => (iter(it) as any)[Symbol.iterator]());
+function* zipGen(its: any[]): Generator<any[]> {
+  const iterators = its.map((it) => (each(it) as any)[Symbol.iterator]());
   if (!iterators.length) return;
   for (;;) {
     const row: any[] = [];
@@ -1871,11 +2041,14 @@ function* zip(its: any[]): Generator<any[]> {
   }
 }
 
-function* reversed(v: any): Generator<any> {
+function reversed(v: any): Generator<any> {
+  const kind = Array.isArray(v) ? 'list_reverseiterator' : isDict(v) ? 'dict_reversekeyiterator' : v instanceof PyRange ? 'range_iterator' : 'reversed';
   if (isDict(v)) v = dictKeys(v);
   if (!(Array.isArray(v) || typeof v === 'string' || v instanceof PyRange)) typeError(`'${typeName(v)}' object is not reversible`);
   const arr = v instanceof PyRange ? [...v] : v;
-  for (let i = arr.length - 1; i >= 0; i--) yield arr[i];
+  return lazy(kind, (function* () {
+    for (let i = arr.length - 1; i >= 0; i--) yield arr[i];
+  })());
 }
 
 function range(args: any[]): PyRange {
@@ -1916,7 +2089,7 @@ function hasattr(o: any, name: any): boolean {
     getattr(o, needStr(name, 'attribute name'), false);
     return true;
   } catch (e) {
-    if (e instanceof PyAttributeError) return false;
+    if (isPyError(e, 'AttributeError')) return false;
     throw e;
   }
 }
@@ -1943,7 +2116,7 @@ export const builtins: Record<string, any> = {
   }, isFloat),
   bool: pytype('bool', (a, kw) => {
     noKw('bool', kw);
-    return a.length ? truth(a[0]) : false;
+    return a.length ? truthy(a[0]) : false;
   }, (v) => typeof v === 'boolean'),
   list: pytype('list', (a, kw) => {
     noKw('list', kw);
@@ -1958,7 +2131,7 @@ export const builtins: Record<string, any> = {
     if (a.length > 1) typeError(`dict expected at most 1 argument, got ${a.length}`);
     if (a.length) {
       if (isDict(a[0])) entries.push(...dictEntries(a[0]));
-      else for (const p of iter(a[0])) entries.push(unpack(p, 2) as [any, any]);
+      else for (const p of each(a[0])) entries.push(unpack(p, 2) as [any, any]);
     }
     if (kw) entries.push(...Object.entries(kw));
     const merged = new Map<any, any>();
@@ -1975,11 +2148,11 @@ export const builtins: Record<string, any> = {
   }, (v) => v instanceof PyRange),
   enumerate: b('enumerate', (a, kw) => {
     const [it, start] = bind('enumerate', a, kw, ['iterable', 'start'], 1, [0]);
-    return enumerate(it, num(start)!);
+    return lazy('enumerate', enumerateGen(it, num(start)!));
   }),
   zip: b('zip', (a, kw) => {
     noKw('zip', kw);
-    return zip(a);
+    return lazy('zip', zipGen(a));
   }),
   reversed: exact('reversed', 1, reversed),
   sorted: b('sorted', (a, kw) => {
@@ -1992,15 +2165,15 @@ export const builtins: Record<string, any> = {
     const [it, start] = bind('sum', a, kw, ['iterable', 'start'], 1, [0]);
     if (typeof start === 'string') typeError("sum() can't sum strings [use ''.join(seq) instead]");
     let total = start;
-    for (const v of iter(it)) total = add(total, v);
+    for (const v of each(it)) total = add(total, v);
     return total;
   }),
   any: exact('any', 1, (it) => {
-    for (const v of iter(it)) if (truth(v)) return true;
+    for (const v of each(it)) if (truthy(v)) return true;
     return false;
   }),
   all: exact('all', 1, (it) => {
-    for (const v of iter(it)) if (!truth(v)) return false;
+    for (const v of each(it)) if (!truthy(v)) return false;
     return true;
   }),
   abs: exact('abs', 1, (v) => {
@@ -2041,19 +2214,19 @@ export const builtins: Record<string, any> = {
   map: b('map', (a, kw) => {
     noKw('map', kw);
     const [f, ...its] = a;
-    return (function* () {
-      for (const row of zip(its)) yield call(f, ...row);
-    })();
+    return lazy('map', (function* () {
+      for (const row of zipGen(its)) yield call(f, ...row);
+    })());
   }),
-  filter: exact('filter', 2, (f, it) => (function* () {
-    for (const v of iter(it)) if (truth(f === null ? v : call(f, v))) yield v;
-  })()),
-  iter: exact('iter', 1, (v) => (iter(v) as any)[Symbol.iterator]()),
+  filter: exact('filter', 2, (f, it) => lazy('filter', (function* () {
+    for (const v of each(it)) if (truthy(f === null ? v : call(f, v))) yield v;
+  })())),
+  iter: exact('iter', 1, (v) => (each(v) as any)[Symbol.iterator]()),
   next: b('next', (a) => {
     const r = a[0].next();
     if (r.done) {
       if (a.length > 1) return a[1];
-      throw new PyStopIteration('');
+      throw new PyError('StopIteration', '');
     }
     return r.value;
   }),
@@ -2066,13 +2239,13 @@ export const builtins: Record<string, any> = {
 
 /** The runtime object compiled expressions call as `$py`. */
 export const $py = Object.freeze({
-  builtins, truth, is, eq, ne, lt, le, gt, ge, in: in_, notIn,
+  builtins, truthy, truth: truthy, is, eq, ne, lt, le, gt, ge, in: in_, notIn,
   add, sub, mul, truediv, floordiv, mod, pow, lshift, rshift, and: and_, or: or_, xor, neg, pos, invert,
   getattr, getitem, getslice, slice, call, callKw, callMethod, callMethodKw, lambda,
-  tuple, float, dictOf, items, kwargs, iter, unpack,
+  tuple, float, dictOf, items, kwargs, iter, list: iter, each, unpack, lazy,
   str, repr, ascii, format, typeName, camelCase,
   isFallbackError, errorName,
-  PyException, NameError: PyNameError, AttributeError: PyAttributeError, TypeError: PyTypeError,
+  PyError, isPyError, PyException, NameError: PyNameError, AttributeError: PyAttributeError, TypeError: PyTypeError,
   ValueError: PyValueError, LookupError: PyLookupError, KeyError: PyKeyError, IndexError: PyIndexError,
   ZeroDivisionError: PyZeroDivisionError,
 });

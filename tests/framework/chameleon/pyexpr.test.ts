@@ -38,6 +38,19 @@ const CHAMELEON_BUGS: Record<string, string> = {
   '{v: k for k, v in d.items()}': 'Chameleon 3.8 has no handler for dict comprehensions',
   '{x % 3 for x in ys}': 'Chameleon 3.8 has no handler for set comprehensions',
   '(lambda *a: len(a))(1, 2, 3)': 'Chameleon 3.8 miscompiles a *args lambda',
+  '(lambda x, *rest: rest)(1, 2, 3)': 'Chameleon 3.8 miscompiles a *args lambda',
+  "{**{'a': 1}, **{'a': 2}}": 'Chameleon 3.8 fails on ** in a dict display (weak reference to None)',
+  '{w[0]: w for w in words}': 'Chameleon 3.8 has no handler for dict comprehensions',
+};
+
+/**
+ * Where we differ from Chameleon and Python on purpose, with what we give. A plain object is
+ * our dict and our record at once: its own key, read as an attribute, wins over a dict method
+ * of the same name (a call still reaches the method: see pyruntime.test.ts).
+ */
+const OUR_CHOICES: Record<string, { reason: string; repr: string }> = {
+  'items.items': { reason: "an own key wins over dict's method when read", repr: '5' },
+  'items.keys': { reason: "an own key wins over dict's method when read", repr: "'k'" },
 };
 const expected: Expected[] = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'pyexpr-expected.json'), 'utf8'));
 
@@ -47,7 +60,7 @@ export function evaluate(source: string, namespace: Record<string, unknown>): un
   const lookup = (name: string) => {
     if (Object.prototype.hasOwnProperty.call(namespace, name)) return namespace[name];
     if (Object.prototype.hasOwnProperty.call($py.builtins, name)) return $py.builtins[name];
-    throw new $py.NameError(`name '${name}' is not defined`);
+    throw new $py.PyError('NameError', `name '${name}' is not defined`);
   };
   return new Function('$py', '$lookup', `return ${code};`)($py, lookup);
 }
@@ -83,7 +96,13 @@ describe('Python expressions give what Chameleon gives', () => {
   test.each(expected.map((c) => [c.expr, c]))('%s', (_expr, want) => {
     const { expr, python, ...chameleon } = want;
     if (python) expect(CHAMELEON_BUGS).toHaveProperty([expr]);
-    expect(outcome(expr)).toEqual(python ?? chameleon);
+    const ours = outcome(expr);
+    if (OUR_CHOICES[expr]) {
+      expect(ours.repr).toBe(OUR_CHOICES[expr].repr);
+      expect(chameleon.repr).not.toBe(OUR_CHOICES[expr].repr);
+    } else {
+      expect(ours).toEqual(python ?? chameleon);
+    }
   });
 
   test('every listed Chameleon bug is still one (the oracle marks it)', () => {

@@ -67,7 +67,7 @@ def outcome(run):
     except Exception as e:  # noqa: BLE001 - every error is part of the oracle
         # Drop object addresses, which change from run to run.
         return {'error': type(e).__name__, 'message': re.sub(r' at 0x[0-9a-f]+', '', str(e))}
-    return {'repr': repr(value), 'str': str(value)}
+    return {'repr': re.sub(r' at 0x[0-9a-f]+', '', repr(value)), 'str': re.sub(r' at 0x[0-9a-f]+', '', str(value))}
 
 
 def evaluate(expr, namespace):
