@@ -38,7 +38,6 @@ export interface CompiledTemplate {
 type Piece = string | { t: string };
 
 const MATCH_PREFIX = /^\s*([a-z][a-z0-9\-_]*):/;
-const SPLIT_PIPE = /(?<!\\)\|/;
 const RE_NAME = /^[a-zA-Z_][-a-zA-Z0-9_]*$/;
 const BRACES_REQUIRED = /(\$)?\$(\{([\s\S]*)\})/;
 const BRACES_OPTIONAL = /(\$)?\$(?:\{([\s\S]*)\}|([A-Za-z][A-Za-z0-9_]*))/;
@@ -50,6 +49,34 @@ function sub(token: Token, start: number, end?: number): Token {
 function strip(token: Token): Token {
   const lead = token.text.length - token.text.trimStart().length;
   return { text: token.text.trim(), pos: token.pos + lead };
+}
+
+/**
+ * Where `a | b` splits: the first `|` outside string literals and brackets, not escaped as `\|`.
+ * (Chameleon 3.8 splits at any unescaped `|`, so that `'|'.join(xs)` is a syntax error there; a
+ * template Chameleon compiles splits the same way here.)
+ */
+function pipeAt(text: string): number {
+  let depth = 0;
+  let quote: string | null = null;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (text.startsWith(quote, i)) {
+        i += quote.length - 1;
+        quote = null;
+      }
+    } else if (c === '\\' && text[i + 1] === '|') i++;
+    else if (c === "'" || c === '"') {
+      quote = text.startsWith(c.repeat(3), i) ? c.repeat(3) : c;
+      i += quote.length - 1;
+    }
+    else if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth = Math.max(0, depth - 1);
+    else if (c === '|' && depth === 0) return i;
+  }
+  return -1;
 }
 
 /** Joins pieces into statements, writing neighbouring text as one `$o +=`. */
@@ -423,11 +450,11 @@ return $o;
         assignments.push(this.tales(remaining, target, engineEscape, undefined));
         break;
       }
-      const m = SPLIT_PIPE.exec(remaining.text);
+      const at = pipeAt(remaining.text);
       let part: Token;
-      if (m) {
-        part = sub(remaining, 0, m.index);
-        remaining = sub(remaining, m.index + 1);
+      if (at !== -1) {
+        part = sub(remaining, 0, at);
+        remaining = sub(remaining, at + 1);
       } else {
         part = remaining;
         remaining = { text: '', pos: remaining.pos + remaining.text.length };

@@ -171,6 +171,10 @@ describe('where Chameleon 3.8 fails for reasons of its own, ours renders', () =>
     expect(makeOne('<div><p tal:repeat="global x xs">${x}</p>${x}</div>', { xs: [1, 2] })).toBe('<div><p>1</p>\n<p>2</p>2</div>');
   });
 
+  test("a | inside a string or brackets is not a fallback: '|'.join(xs) (a syntax error in Chameleon)", () => {
+    expect(makeOne("<p>${'|'.join(xs)} ${[x | 1 for x in xs] if 0 else '''a|b'''} ${missing | 'fb|x'} ${'a\\|b'}</p>", { xs: ['a', 'b'] })).toBe("<p>a|b a|b fb|x a|b</p>");
+  });
+
   test('a dict comprehension', () => {
     expect(makeOne("<p>${ {k: v for k, v in [('a', 1)]} }</p>")).toBe("<p>{'a': 1}</p>");
   });
