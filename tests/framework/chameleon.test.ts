@@ -7,7 +7,8 @@
  */
 import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
-import { PageTemplate, TemplateLookup, TemplateError, Markup, escapeText, escapeAttr } from '../../framework/chameleon';
+import { PageTemplate, TemplateLookup, TemplateError, Markup, escapeText, escapeAttr, templateLookup } from '../../framework/chameleon';
+import type { Registry } from '../../framework/registry';
 import * as reloader from '../../framework/reloader';
 import { makeApp, writeTree, captureLog, thrown } from './helpers';
 
@@ -106,6 +107,16 @@ describe('the renderer (config.include("pyramid_chameleon"))', () => {
   test('load: takes asset specs (a package folder under the project root)', () => {
     const dir = writeTree({ 'package.json': '{"name": "project"}', 'myapp/templates/layout.pt': '<b metal:define-slot="s">L</b>', 'views/page.pt': '<i metal:use-macro="load: myapp:templates/layout.pt"/>' });
     expect(new TemplateLookup().get(nodePath.join(dir, 'views', 'page.pt')).render()).toBe('<b>L</b>');
+  });
+
+  test('a template passed in the namespace is a macro source (Pyramid: get_renderer(...).implementation())', async () => {
+    const dir = writeTree({ 'main.pt': '<html><body metal:define-macro="page"><h1 metal:define-slot="title">T</h1>${body}</body></html>', 'page.pt': '<x metal:use-macro="main.macros[\'page\']"><b metal:fill-slot="title">Mine</b></x>' });
+    const { testapp } = makeApp((config) => {
+      config.include('pyramid_chameleon');
+      config.addRoute('home', '/');
+      config.addView((request: { registry: Registry }) => ({ main: templateLookup(request.registry).get(nodePath.join(dir, 'main.pt')), body: 'B' }), { routeName: 'home', renderer: nodePath.join(dir, 'page.pt') });
+    });
+    expect((await testapp.get('/')).text).toBe('<body><b>Mine</b>B</body>');
   });
 
   test('a value that is not an object of names is refused, as Pyramid', async () => {
