@@ -87,7 +87,7 @@ describe('escaping, as Chameleon', () => {
 
 describe('the renderer (config.include("pyramid_chameleon"))', () => {
   test('sees the view’s values over Pyramid’s system values', async () => {
-    const { testapp } = makeApp1('t.pt', { name: 'N' }, { 't.pt': '${name} ${request.path} ${renderer_name.endswith("t.pt")} ${context is None}' });
+    const { testapp } = makeApp1('t.pt', { name: 'N' }, { 't.pt': '${name} ${request.path} ${renderer_name.endswith("t.pt")} ${req is request}' });
     expect((await testapp.get('/')).text).toBe('N / True True');
   });
 
