@@ -56,7 +56,7 @@ export function quote(value: unknown, q: string | null, entity: string, dflt: st
   if (value === null || value === undefined) return null;
   if (value === DEFAULT) return dflt;
   if (typeof value === 'string') return escape(value, q, entity);
-  if (typeof value === 'number') return $py.str(value);
+  if (typeof value === 'number') return Number.isSafeInteger(value) && !Object.is(value, -0) ? String(value) : $py.str(value);
   if (typeof value === 'object' || typeof value === 'function') {
     const html = htmlOf(value);
     if (html !== undefined) return html;
