@@ -5,9 +5,10 @@
  * `structure:`, `load:` and the `|` fallback are compiled here, as Chameleon compiles them
  * (chameleon/compiler.py, tales.py), including its interpolation rules for `${...}`.
  */
-import { Program, TEXT_ESCAPE, CONTENT_ESCAPE, type Node, type Expr, type Escape, type Assignment } from './program';
+import { Program, type Node, type Expr, type Escape, type Assignment } from './program';
+import { decodeHtmlEntities } from './runtime';
 import { TemplateError } from './errors';
-import { location, type Token } from './parser';
+import { location, sub, strip, type Token } from './source';
 import { compilePython, PythonSyntaxError } from './pyexpr';
 
 /** A compile error in an expression (Chameleon's ExpressionError); `${...}` retries a shorter one. */
@@ -31,7 +32,6 @@ export interface CompiledTemplate {
   /** Builds the functions for one template object (`$tpl` gives `template`, `macros`, `load:`). */
   factory: (rt: unknown, py: unknown, tpl: unknown, tokens: TokenInfo[]) => Record<string, MacroFunction>;
   tokens: TokenInfo[];
-  macroNames: string[];
   source: string;
 }
 
@@ -41,15 +41,6 @@ const MATCH_PREFIX = /^\s*([a-z][a-z0-9\-_]*):/;
 const RE_NAME = /^[a-zA-Z_][-a-zA-Z0-9_]*$/;
 const BRACES_REQUIRED = /(\$)?\$(\{([\s\S]*)\})/;
 const BRACES_OPTIONAL = /(\$)?\$(?:\{([\s\S]*)\}|([A-Za-z][A-Za-z0-9_]*))/;
-
-function sub(token: Token, start: number, end?: number): Token {
-  return { text: token.text.slice(start, end), pos: token.pos + start };
-}
-
-function strip(token: Token): Token {
-  const lead = token.text.length - token.text.trimStart().length;
-  return { text: token.text.trim(), pos: token.pos + lead };
-}
 
 /**
  * Where `a | b` splits: the first `|` outside string literals and brackets, not escaped as `\|`.
@@ -109,7 +100,6 @@ class Compiler {
   private slots: Set<string> = new Set();
   private readonly translations: Array<Set<string>> = [];
   private readonly i18n: { domain: string | null; context: string | null } = { domain: null, context: null };
-  usesTranslate = false;
 
   constructor(private readonly source: string, private readonly filename: string) {}
 
@@ -368,7 +358,6 @@ return $o;
   }
 
   private translateCall(msgid: string, mapping: string, dflt: string | null): string {
-    this.usesTranslate = true;
     const options = `{ mapping: ${mapping}, default: ${dflt ?? 'null'}, domain: ${JSON.stringify(this.i18n.domain)}, context: ${JSON.stringify(this.i18n.context)}, target_language: $lookup('target_language') }`;
     return `$rt.translate(econtext, ${msgid}, ${options})`;
   }
@@ -517,7 +506,7 @@ return $o;
         const group = bracesRequired ? m[3] : m[2] ?? m[3];
         let string = group ?? '';
         const offset = m.index + (m[1] ? 1 : 0) + (m[0].startsWith('${', m[1] ? 1 : 0) ? 2 : 1);
-        if (decode) string = decodeEntities(string);
+        if (decode) string = decodeHtmlEntities(string);
         if (string) {
           try {
             code.push(`let ${v};`, this.tales({ text: string, pos: matched.pos + offset }, v, escape, { escape: escape, dflt: null }));
@@ -545,12 +534,6 @@ return $o;
   }
 }
 
-let decodeEntities: (s: string) => string = (s) => s;
-/** Set by template.ts (the runtime's decoder), to keep this module free of runtime imports. */
-export function setEntityDecoder(fn: (s: string) => string): void {
-  decodeEntities = fn;
-}
-
 /** Compiles a template's source once; the result makes render functions for a template object. */
 export function compileTemplate(source: string, filename: string): CompiledTemplate {
   let program: Program;
@@ -572,7 +555,5 @@ export function compileTemplate(source: string, filename: string): CompiledTempl
   } catch (error) {
     throw new Error(`Internal error compiling ${filename}: ${(error as Error).message}\n${code}`);
   }
-  return { factory, tokens: compiler.tokens, macroNames: [...program.macros.keys()].map(mangle), source: code };
+  return { factory, tokens: compiler.tokens, source: code };
 }
-
-export { CONTENT_ESCAPE, TEXT_ESCAPE };

@@ -3,7 +3,7 @@
  * attribute) names the template file, line, column and the offending text; an error raised
  * while rendering keeps its own class and gains the expression, file, line and column.
  */
-import { location, type Token } from './parser';
+import { location, type Token } from './source';
 
 /** Where in a template something is: the text and its offset in the source. */
 export interface Where {

@@ -6,12 +6,9 @@
  * stay start tags whose following content stays at the parent's level.
  */
 import { TemplateError } from './errors';
+import { sub, type Token } from './source';
 
-/** A piece of the template source and where it starts. */
-export interface Token {
-  text: string;
-  pos: number;
-}
+export type { Token };
 
 // --- tokenize.py's regular expressions (Shallow Parsing with Regular Expressions, Cameron) -----
 const TextSE = '[^<]+';
@@ -106,10 +103,6 @@ const matchProcessingInstruction = /^<\?(\w+)([\s\S]*?)\?>/;
 /** The key of a namespaced attribute in `Tag.nsAttrs`. */
 export function nsKey(ns: string, name: string): string {
   return `${ns} ${name}`;
-}
-
-function sub(token: Token, start: number, end?: number): Token {
-  return { text: token.text.slice(start, end), pos: token.pos + start };
 }
 
 function matchTag(token: Token): Omit<Tag, 'namespace' | 'nsAttrs' | 'nsNames'> {
@@ -245,15 +238,4 @@ export function parse(body: string): Item[] {
     queue.push(item);
   }
   return queue;
-}
-
-/** Line (from 1) and column (from 0) of an offset, as Chameleon's Token.location. */
-export function location(source: string, pos: number): [number, number] {
-  let line = 1;
-  let lastBreak = -1;
-  for (let i = source.indexOf('\n'); i !== -1 && i < pos; i = source.indexOf('\n', i + 1)) {
-    line++;
-    lastBreak = i;
-  }
-  return [line, pos - lastBreak - 1];
 }

@@ -5,7 +5,8 @@
  * Chameleon's order of operations and with its whitespace rules. compiler.ts turns the nodes into
  * JavaScript.
  */
-import { parse, nsKey, type Item, type Tag, type Token, TAL, METAL, I18N, META, XMLNS_NS } from './parser';
+import { parse, nsKey, type Item, type Tag, TAL, METAL, I18N, META, XMLNS_NS } from './parser';
+import { sub, type Token } from './source';
 import { TemplateError } from './errors';
 import { decodeHtmlEntities } from './runtime';
 
@@ -16,7 +17,6 @@ export interface Escape {
 }
 
 export const TEXT_ESCAPE: Escape = { quote: '\0', entity: '&#0;' };
-export const CONTENT_ESCAPE: Escape = { quote: null, entity: '' };
 
 /** An expression (identity matters: a cached expression is evaluated once). */
 export type Expr =
@@ -53,7 +53,7 @@ export type Node =
   | { k: 'repeat'; names: string[]; expr: Expr; local: boolean; whitespace: string; body: Node; token: Token }
   | { k: 'cache'; exprs: Expr[]; body: Node }
   | { k: 'case'; switchExpr: Expr; value: Expr; body: Node }
-  | { k: 'useMacro'; expr: Expr; slots: FillSlot[]; extend: boolean; name: string }
+  | { k: 'useMacro'; expr: Expr; slots: FillSlot[]; extend: boolean }
   | { k: 'useInternal'; name: string }
   | { k: 'defineSlot'; name: string; body: Node }
   | { k: 'translate'; msgid: string | null; body: Node }
@@ -72,10 +72,6 @@ const DEFINE_RE = new RegExp(`^\\s*(?:(global|local)\\s+)?(${NAME}|\\(${NAME}(?:
 const SUBST_RE = /^\s*(?:(text|structure)\s+)?([\s\S]*)$/;
 const ATTR_RE = /^\s*([^\s{}'"]+)\s+([^\s][\s\S]*)$/;
 const ENTITY_RE = /(&(#?)(x?)(\d{1,5}|\w{1,8});)/;
-
-function sub(token: Token, start: number, end?: number): Token {
-  return { text: token.text.slice(start, end), pos: token.pos + start };
-}
 
 /** Splits at undoubled semicolons (`;;` is a literal one), as Chameleon's `split_parts`. */
 function splitParts(arg: Token): Token[] {
@@ -289,7 +285,7 @@ export class Program {
       const slots: FillSlot[] = [];
       this.useMacro.push(slots);
       const clause = (useMacro ?? extendMacro)!;
-      inner = { k: 'useMacro', expr: { e: 'value', tok: clause }, slots, extend: !useMacro, name: clause.text.split('/').pop()! };
+      inner = { k: 'useMacro', expr: { e: 'value', tok: clause }, slots, extend: !useMacro };
     } else {
       let content: Node = seq(body);
       const contentClause = get(TAL, 'content');

@@ -10,13 +10,11 @@
  */
 import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
-import { compileTemplate, setEntityDecoder, type MacroFunction, type CompiledTemplate, type Namespace } from './compiler';
+import { compileTemplate, type MacroFunction, type CompiledTemplate, type Namespace } from './compiler';
 import * as rt from './runtime';
 import { $py, PyKeyError, PyValueError } from './pyruntime';
 import { resolveAsset } from '../path';
 import { fileSignature } from '../reloader';
-
-setEntityDecoder(rt.decodeHtmlEntities);
 
 /** A macro of a template (`template.macros['name']`): what `metal:use-macro` includes. */
 export class Macro {
