@@ -270,3 +270,17 @@ describe('identifiers', () => {
     expect(evaluate('[𐐀 for 𐐀 in "ab"]')).toEqual(['a', 'b']);
   });
 });
+
+describe('string literals', () => {
+  test.each([
+    ["f'tab\\t{1}\\n'", 'tab\t1\n'],
+    ["f'q\"{1}'", 'q"1'],
+    ["f'it\\'s {1}'", "it's 1"],
+    ["rf'a\\t{1}'", 'a\\t1'],
+    ["'\\x41\\u00e9\\101\\\\'", 'Aé' + 'A\\'],
+    ["'''multi\nline'''", 'multi line'],
+    ["'a\\qb'", 'a\\qb'],
+  ])('%s', (source, value) => {
+    expect(evaluate(source)).toBe(value);
+  });
+});
