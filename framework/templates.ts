@@ -1,7 +1,7 @@
 /**
  * Template renderers: `.jinja2`, `.njk` and `.html` on nunjucks (pyramid_jinja2's role, with
- * Jinja2's defaults: autoescaped, the template's final newline dropped), and `.pt` on our
- * Chameleon engine (chameleon/).
+ * Jinja2's defaults: autoescaped, the template's final newline dropped), and `.pt` (and `.txt`
+ * text templates, as pyramid_chameleon) on our Chameleon engine (chameleon/).
  *
  * Included as Pyramid's template add-ons are: `config.include('pyramid_chameleon')` or
  * `config.include('pyramid_jinja2')` (both name this module). A template name resolves against
@@ -15,7 +15,7 @@
 import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
 import * as nunjucks from 'nunjucks';
-import { chameleonRendererFactory } from './chameleon/renderer';
+import { chameleonRendererFactory, chameleonTextRendererFactory } from './chameleon/renderer';
 import { resolveAsset } from './path';
 import { fileSignature, watchFiles } from './reloader';
 import { asbool } from './ini';
@@ -185,5 +185,6 @@ export const templateRendererFactory: RendererFactory = (info: RendererInfo) => 
 /** Registers the template renderers (what `config.include('pyramid_chameleon')` runs). */
 export function includeme(config: Configurator): void {
   config.addRenderer('.pt', chameleonRendererFactory);
+  config.addRenderer('.txt', chameleonTextRendererFactory);
   for (const ext of NUNJUCKS_EXTENSIONS) config.addRenderer(ext, templateRendererFactory);
 }

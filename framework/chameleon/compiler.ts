@@ -6,6 +6,7 @@
  * (chameleon/compiler.py, tales.py), including its interpolation rules for `${...}`.
  */
 import { Program, type Node, type Expr, type Escape, type Assignment } from './program';
+import type { Mode } from './parser';
 import { decodeHtmlEntities } from './runtime';
 import { TemplateError } from './errors';
 import { location, sub, strip, type Token } from './source';
@@ -535,12 +536,12 @@ return $o;
 }
 
 /** Compiles a template's source once; the result makes render functions for a template object. */
-export function compileTemplate(source: string, filename: string): CompiledTemplate {
+export function compileTemplate(source: string, filename: string, mode: Mode = 'xml'): CompiledTemplate {
   let program: Program;
   let compiler: Compiler;
   let code: string;
   try {
-    program = new Program(source);
+    program = new Program(source, mode);
     compiler = new Compiler(source, filename);
     const functions: string[] = [`"": ${compiler.fn({ k: 'seq', items: program.body }, true)}`];
     for (const [name, node] of program.macros) functions.push(`${JSON.stringify(mangle(name))}: ${compiler.fn(node, true)}`);

@@ -183,12 +183,15 @@ function identify(text: string, token: Token): string {
   return 'error';
 }
 
-/** Parses a template body into Chameleon's element tree. */
-export function parse(body: string): Item[] {
+/** How a template's source is read: markup (`.pt`) or plain text (`.txt`, only `${...}`). */
+export type Mode = 'xml' | 'text';
+
+/** Parses a template body into Chameleon's element tree (text mode: the body is one token). */
+export function parse(body: string, mode: Mode = 'xml'): Item[] {
   const queue: Item[] = [];
   const index: Array<[string, number]> = [];
   const namespaces: Array<Record<string, string>> = [{ ...DEFAULT_NAMESPACES }];
-  for (const token of tokenize(body)) {
+  for (const token of mode === 'text' ? [{ text: body, pos: 0 }] : tokenize(body)) {
     const kind = identify(token.text, token);
     let item: Item;
     switch (kind) {

@@ -5,7 +5,7 @@
  * Chameleon's order of operations and with its whitespace rules. compiler.ts turns the nodes into
  * JavaScript.
  */
-import { parse, nsKey, type Item, type Tag, TAL, METAL, I18N, META, XMLNS_NS } from './parser';
+import { parse, nsKey, type Item, type Tag, type Mode, TAL, METAL, I18N, META, XMLNS_NS } from './parser';
 import { sub, type Token } from './source';
 import { TemplateError } from './errors';
 import { decodeHtmlEntities } from './runtime';
@@ -203,8 +203,12 @@ export class Program {
   private readonly useMacro: FillSlot[][] = [];
   private readonly interpolation: boolean[] = [true];
 
-  constructor(source: string) {
-    for (const item of parse(source)) {
+  /** Text (`& < >`) is escaped in markup; a text template escapes nothing, as Chameleon's. */
+  private readonly textEscape: Escape | null;
+
+  constructor(source: string, mode: Mode = 'xml') {
+    this.textEscape = mode === 'xml' ? TEXT_ESCAPE : null;
+    for (const item of parse(source, mode)) {
       const node = this.visit(item);
       if (node) this.body.push(node);
     }
@@ -234,7 +238,7 @@ export class Program {
   private visitText(token: Token): Node {
     this.last = token.text;
     if (this.interpolation[this.interpolation.length - 1] && token.text.includes('${')) {
-      return { k: 'interp', expr: { e: 'interp', tok: token, escape: TEXT_ESCAPE, braces: true } };
+      return { k: 'interp', expr: { e: 'interp', tok: token, escape: this.textEscape, braces: true } };
     }
     return { k: 'text', s: token.text.replace(/\$\$/g, '$') };
   }
@@ -246,7 +250,7 @@ export class Program {
     if (!this.interpolation[this.interpolation.length - 1] || !text.includes('${')) return { k: 'text', s: text };
     return seq([
       { k: 'text', s: text.slice(0, 4) },
-      { k: 'interp', expr: { e: 'interp', tok: sub(token, 4, text.length - 3), escape: TEXT_ESCAPE, braces: true } },
+      { k: 'interp', expr: { e: 'interp', tok: sub(token, 4, text.length - 3), escape: this.textEscape, braces: true } },
       { k: 'text', s: text.slice(-3) },
     ]);
   }

@@ -13,7 +13,8 @@ import { resolveAsset } from '../path';
 import { watchFiles } from '../reloader';
 import { asbool } from '../ini';
 import type { Registry } from '../registry';
-import type { RendererFactory } from '../renderers';
+import type { RendererFactory, RendererInfo, RenderFunction } from '../renderers';
+import type { Mode } from './parser';
 
 const LOOKUP_KEY = 'chameleon.lookup';
 
@@ -33,7 +34,12 @@ export function templateLookup(registry: Registry): TemplateLookup {
 const SPEC_RE = /^([\w_.:/\\-]+?)(?:#([\w_]+))?(\.[^./\\#]*)$/;
 
 /** The renderer factory for `.pt` names. */
-export const chameleonRendererFactory: RendererFactory = (info) => {
+export const chameleonRendererFactory: RendererFactory = (info) => templateRenderer(info, 'xml');
+
+/** The renderer factory for `.txt` names: text templates, `${...}` only, nothing escaped (pyramid_chameleon's). */
+export const chameleonTextRendererFactory: RendererFactory = (info) => templateRenderer(info, 'text');
+
+function templateRenderer(info: RendererInfo, mode: Mode): RenderFunction {
   let name = info.name;
   let macro = '';
   const m = SPEC_RE.exec(name);
@@ -49,6 +55,6 @@ export const chameleonRendererFactory: RendererFactory = (info) => {
     if (value instanceof Map) names = Object.fromEntries(value);
     else if (value !== null && typeof value === 'object' && !Array.isArray(value)) names = value as Record<string, unknown>;
     else throw new TypeError(`renderer was passed non-dictionary as value (${nodePath.basename(file)} needs an object of names)`);
-    return lookup.get(file).renderContext(renderNamespace(system as unknown as Record<string, unknown>, names), macro);
+    return lookup.get(file, undefined, mode).renderContext(renderNamespace(system as unknown as Record<string, unknown>, names), macro);
   };
-};
+}

@@ -11,6 +11,7 @@
 import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
 import { compileTemplate, type MacroFunction, type CompiledTemplate, type Namespace } from './compiler';
+import type { Mode } from './parser';
 import * as rt from './runtime';
 import { $py, PyKeyError, PyValueError } from './pyruntime';
 import { resolveAsset } from '../path';
@@ -43,13 +44,16 @@ export function renderNamespace(names: Record<string, unknown>, more?: Record<st
   return { target_language: null, repeat: new rt.RepeatDict(), ...names, ...more };
 }
 
-/** A template compiled from a string. */
+/**
+ * A template compiled from a string: markup (`mode` 'xml', Chameleon's PageTemplate) or plain
+ * text where only `${...}` is replaced and nothing escaped ('text', PageTextTemplate).
+ */
 export class PageTemplate {
   readonly macros = new Macros(this);
   protected compiled: CompiledTemplate | null = null;
   private fns: Record<string, MacroFunction> | null = null;
 
-  constructor(protected body: string | null, readonly filename = '<string>') {}
+  constructor(protected body: string | null, readonly filename = '<string>', readonly mode: Mode = 'xml') {}
 
   /** The compiled functions ('' for the page, else macro names), compiling on first use. */
   functions(): Record<string, MacroFunction> {
@@ -60,7 +64,7 @@ export class PageTemplate {
   /** Compiles now: a syntax error is raised here, with the file and line. */
   check(): void {
     if (this.fns) return;
-    this.compiled = compileTemplate(this.source(), this.filename);
+    this.compiled = compileTemplate(this.source(), this.filename, this.mode);
     this.fns = this.compiled.factory(rt, $py, this, this.compiled.tokens);
   }
 
@@ -127,8 +131,8 @@ export interface LookupOptions {
 export class PageTemplateFile extends PageTemplate {
   private lastRead: string | null = null;
 
-  constructor(filename: string, private readonly lookup: TemplateLookup, private readonly searchPath: string[] = [nodePath.dirname(filename)]) {
-    super(null, filename);
+  constructor(filename: string, private readonly lookup: TemplateLookup, private readonly searchPath: string[] = [nodePath.dirname(filename)], mode: Mode = 'xml') {
+    super(null, filename, mode);
   }
 
   protected source(): string {
@@ -154,7 +158,7 @@ export class PageTemplateFile extends PageTemplate {
       if (!found) throw new PyValueError(`Template not found: ${name}.`);
       name = found;
     }
-    return this.lookup.get(name, this.searchPath);
+    return this.lookup.get(name, this.searchPath, this.mode);
   }
 }
 
@@ -164,13 +168,15 @@ export class TemplateLookup {
 
   constructor(readonly options: LookupOptions = {}) {}
 
-  /** The template for an absolute file name. */
-  get(file: string, searchPath?: string[]): PageTemplateFile {
-    let template = this.templates.get(file);
+  /** The template for an absolute file name (a markup template unless `mode` is 'text'). */
+  get(file: string, searchPath?: string[], mode: Mode = 'xml'): PageTemplateFile {
+    const key = mode === 'xml' ? file : `${mode}:${file}`;
+    let template = this.templates.get(key);
     if (!template) {
       if (!fs.existsSync(file)) throw new PyValueError(`Missing template file: ${file}`);
-      template = new PageTemplateFile(file, this, searchPath ? [nodePath.dirname(file), ...searchPath.filter((p) => p !== nodePath.dirname(file))] : undefined);
-      this.templates.set(file, template);
+      const dir = nodePath.dirname(file);
+      template = new PageTemplateFile(file, this, searchPath ? [dir, ...searchPath.filter((p) => p !== dir)] : [dir], mode);
+      this.templates.set(key, template);
     }
     return template;
   }

@@ -119,6 +119,13 @@ describe('the renderer (config.include("pyramid_chameleon"))', () => {
     expect((await testapp.get('/')).text).toBe('<body><b>Mine</b>B</body>');
   });
 
+  test('.txt templates, as pyramid_chameleon: only ${...} is replaced, nothing is escaped or parsed', async () => {
+    // Chameleon's PageTextTemplateFile gives this for the same file and values.
+    const source = 'Hello ${name} & <b>${x}</b>\n$${not} $$5 ${structure: x}\n<tal:b condition="0">kept as text</tal:b>\n';
+    const { testapp } = makeApp1('t.txt', { name: 'W', x: '<i>' }, { 't.txt': source });
+    expect((await testapp.get('/')).text).toBe('Hello W & <b><i></b>\n${not} $5 <i>\n<tal:b condition="0">kept as text</tal:b>\n');
+  });
+
   test('a value that is not an object of names is refused, as Pyramid', async () => {
     const { testapp } = makeApp1('t.pt', 'text', { 't.pt': '<p/>' });
     const log = captureLog('pyramid');
