@@ -106,7 +106,8 @@ export function nsKey(ns: string, name: string): string {
 }
 
 function matchTag(token: Token): Omit<Tag, 'namespace' | 'nsAttrs' | 'nsNames'> {
-  const m = matchTagPrefixAndName.exec(token.text)!;
+  const m = matchTagPrefixAndName.exec(token.text);
+  if (!m) throw new TemplateError('A tag without a name.', token);
   const tag = {
     prefix: sub(token, 0, m[1].length),
     name: sub(token, m[1].length, m[1].length + m[2].length),

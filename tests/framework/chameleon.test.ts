@@ -198,6 +198,12 @@ describe('where Chameleon 3.8 fails for reasons of its own, ours renders', () =>
   });
 });
 
+test('a tag without a name is a compile error naming its line, not a crash', () => {
+  const error = thrown(() => new PageTemplate('<p>\n</<p>x</p>', 't.pt').check());
+  expect(error).toBeInstanceOf(TemplateError);
+  expect((error as TemplateError).line).toBe(2);
+});
+
 describe('what is not supported says so', () => {
   test.each([
     ['<p>${import: os.path}</p>', 'import: expressions are not supported'],
