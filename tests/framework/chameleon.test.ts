@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
 import { PageTemplate, TemplateLookup, TemplateError, Markup, escapeText, escapeAttr, templateLookup } from '../../framework/chameleon';
 import type { Registry } from '../../framework/registry';
+import { PyException } from '../../framework/chameleon/pyruntime';
 import * as reloader from '../../framework/reloader';
 import { makeApp, writeTree, captureLog, thrown } from './helpers';
 
@@ -196,6 +197,31 @@ describe('where Chameleon 3.8 fails for reasons of its own, ours renders', () =>
   test('a dict comprehension', () => {
     expect(makeOne("<p>${ {k: v for k, v in [('a', 1)]} }</p>")).toBe("<p>{'a': 1}</p>");
   });
+});
+
+test('mutated corpus templates compile and render to output, a TemplateError or a Python exception: never a crash of the engine', () => {
+  const dir = nodePath.join(__dirname, '..', 'fixtures', 'chameleon', 'cases');
+  const sources = fs.readdirSync(dir).filter((f) => f.endsWith('.pt')).sort().map((f) => fs.readFileSync(nodePath.join(dir, f), 'utf-8'));
+  let seed = 42; // deterministic: the same 2,000 mutants every run
+  const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff), seed % n);
+  const chars = '<>${}"\':;|/()[]\n tal:metal:';
+  const crashes: string[] = [];
+  for (let k = 0; k < 2000; k++) {
+    let s = sources[rnd(sources.length)];
+    for (let j = 1 + rnd(3); j > 0; j--) {
+      const at = rnd(s.length + 1);
+      const op = rnd(3);
+      if (op === 0) s = s.slice(0, at) + s.slice(at + 1 + rnd(5));
+      else if (op === 1) s = s.slice(0, at) + chars[rnd(chars.length)] + s.slice(at);
+      else s = s.slice(0, at) + s.slice(rnd(s.length + 1));
+    }
+    try {
+      new PageTemplate(s, 'mutant.pt').render({ xs: [1, 2], x: 1, d: { a: 1 }, name: 'n' });
+    } catch (e) {
+      if (!(e instanceof TemplateError) && !(e instanceof PyException)) crashes.push(`${String(e)}\n  in ${JSON.stringify(s)}`);
+    }
+  }
+  expect(crashes).toEqual([]);
 });
 
 test('a tag without a name is a compile error naming its line, not a crash', () => {
