@@ -7,6 +7,7 @@ import { PyFloat } from '../pyjson';
 import { isPyError, PyError, typeError, valueError } from './pyerrors';
 import { bind, call, callKw, dictEntries, dictOf, hasOwn, index, isDict, isFloat, isPlain, isTuple, items, Kw, Method, num, PyCallable, pyfunc, PyRange, PySlice, setHas, sliceRange, truthy, tuple, typeName, unwrap } from './pyvalues';
 import { FieldAccess, keyError, percentFormat, strFormat } from './pyformat';
+import { dateAttr } from './pydatetime';
 import { DICT_METHODS, LIST_METHODS, SET_METHODS, STR_METHODS, TUPLE_METHODS, TYPE_METHODS } from './pymethods';
 
 export function numResult(v: number, isFloatResult: boolean): number | PyFloat {
@@ -245,6 +246,10 @@ export function getattr(o: any, name: string, items = true): any {
       return attributeError(o, name);
     }
     if (items && o instanceof PyRange && !(name in o)) getitem(o, name);
+    if (o instanceof Date) {
+      const v = dateAttr(o, name);
+      if (v !== undefined) return v;
+    }
     return objectAttr(o, name, items);
   }
   if (typeof o === 'string') {
