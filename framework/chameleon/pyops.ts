@@ -53,9 +53,13 @@ export function sub(a: any, b: any): any {
   return arith('-', a, b, (x, y) => x - y);
 }
 
+// Python would try; a template that asks for more is a bug better reported than a stalled render.
+const MAX_REPEAT = 1e8;
+
 function repeat(seq: any, n: any): any {
   const count = num(n);
   if (count === undefined || isFloat(n)) return typeError(`can't multiply sequence by non-int of type '${typeName(n)}'`);
+  if (count * seq.length > MAX_REPEAT) throw new PyError('MemoryError', `${typeName(seq)} of ${seq.length} * ${count} items is too large for a template`);
   if (typeof seq === 'string') return count > 0 ? seq.repeat(count) : '';
   const out: any[] = [];
   for (let i = 0; i < count; i++) out.push(...seq);

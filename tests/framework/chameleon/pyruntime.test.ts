@@ -332,3 +332,10 @@ describe("a JS Date reads as Python's naive datetime (local time)", () => {
     expect(evaluate('d > e and e < d', { d, e })).toBe(true);
   });
 });
+
+describe('runaway sizes', () => {
+  test('a sequence repeated beyond 1e8 items is a MemoryError, not a stalled render', () => {
+    expect(errorOf('[0] * 10 ** 9')).toBe('MemoryError: list of 1 * 1000000000 items is too large for a template');
+    expect(evaluate("len('ab' * 1000)")).toBe(2000);
+  });
+});
