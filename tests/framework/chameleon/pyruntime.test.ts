@@ -339,3 +339,19 @@ describe('runaway sizes', () => {
     expect(evaluate("len('ab' * 1000)")).toBe(2000);
   });
 });
+
+describe('error columns count in the source as given', () => {
+  test('leading whitespace and continued lines keep their columns', () => {
+    const offset = (source: string) => {
+      try {
+        compilePython(source);
+      } catch (e) {
+        return (e as PythonSyntaxError).offset;
+      }
+      return -1;
+    };
+    expect(offset('  1 +')).toBe(5);
+    expect(offset('a + \\  \n b +')).toBe(12);
+    expect(offset('\n  (1')).toBe(3);
+  });
+});
