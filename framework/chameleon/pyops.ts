@@ -127,7 +127,7 @@ export function pow(a: any, b: any): any {
   const y = num(b);
   if (x === undefined || y === undefined) return binopError('** or pow()', a, b);
   const floating = isFloat(a) || isFloat(b) || y < 0;
-  if (x === 0 && y < 0) throw new PyError('ZeroDivisionError', isFloat(a) || isFloat(b) ? '0.0 cannot be raised to a negative power' : '0.0 cannot be raised to a negative power');
+  if (x === 0 && y < 0) throw new PyError('ZeroDivisionError', '0.0 cannot be raised to a negative power');
   if (x < 0 && !Number.isInteger(y)) return valueError('negative number cannot be raised to a fractional power (complex results are not supported in templates)');
   return numResult(Math.pow(x, y), floating);
 }
