@@ -14,23 +14,32 @@
 import * as nodePath from 'node:path';
 import { Registry, type Settings } from './registry';
 import { Route, type RouteOptions, type RoutePredicate } from './routes';
-import { callerSite, callerDir, resolveModule, moduleFile, type CallSite } from './path';
-import { deriveView, makePredicates, sortViews, describeView, isClass, identity, type ViewCallable, type ViewOptions, type ViewEntry } from './views';
+import { callerSite, callerDir, resolveModule, resolveAsset, moduleFile, type CallSite } from './path';
+import { describeView, isClass, isErrorClass, identity, type DerivedView, type ViewCallable, type ViewOptions, type ViewEntry } from './views';
+import { fromSetting, resolveInclude } from './addons';
 import { builtinRenderers, rendererFactoryFor, RendererHelper, type RendererFactory } from './renderers';
 import { findInModule, loadScanTarget, type ScanOptions } from './scan';
-import { viewDefaultsOf } from './decorators';
+import { viewDefaultsOf, type ViewConfigRecord } from './decorators';
 import { HTTPNotFound, HTTPForbidden, HTTPFound } from './httpexceptions';
 import type { Response } from './response';
-import { makeRouter, type App } from './router';
-import type { SessionFactory } from './session';
+import { makeRouter, excviewTweenFactory, type App } from './router';
+import { SESSION_TWEEN, sessionTweenFactory, type SessionFactory } from './sessionbase';
 import { ConfigurationError, ConfigurationConflictError } from './exceptions';
+import { ApplicationCreated, type Subscriber, type SubscriberPredicate } from './events';
+import { INGRESS, MAIN, EXCVIEW, type TweenFactory, type TweenInfo } from './tweens';
+import type { ViewDeriver } from './derivers';
+import type { PredicateFactory, PredicateInfo } from './predicates';
+import type { RootFactory } from './traversal';
+import { aslist } from './ini';
+import { staticView, overriddenAsset, type StaticViewOptions, type StaticRegistration, type AssetResolver } from './static';
 
 export { ConfigurationError, ConfigurationConflictError };
 
 type Discriminator = readonly unknown[];
 
 interface Action {
-  discriminator: Discriminator | null;
+  /** Computed at commit when it depends on other directives (a view's predicates). */
+  discriminator: Discriminator | (() => Discriminator) | null;
   execute: () => void;
   /** Lower runs first: settings-like, then routes, then views. */
   order: number;
@@ -39,23 +48,77 @@ interface Action {
 }
 
 function discriminatorKey(d: Discriminator): string {
+  // A view's discriminator is made at commit, with the predicates registered by then.
   // Two classes of one name are two contexts: the key names each by its identity.
   return JSON.stringify(d.map((part) => (typeof part === 'function' ? `<class ${(part as Function).name}#${identity(part as Function)}>` : part)));
 }
 
+/** Derivers and predicates first: views are made with them (Pyramid's PHASE1_CONFIG). */
+const PHASE_EXTENSIONS = -1;
 const PHASE_SETTINGS = 0;
 const PHASE_ROUTES = 1;
 const PHASE_VIEWS = 2;
+
+/** View options that are not predicates and that no deriver declares: addView's own. */
+const VIEW_OWN_OPTIONS = ['routeName', 'renderer', 'context', 'name', 'attr', 'exceptionOnly'];
+/** addRoute's options besides its predicates. */
+const ROUTE_OWN_OPTIONS = ['static', 'pregenerator', 'inheritSlash', 'factory', 'useGlobalViews'];
+const CONFIGURATOR_OPTIONS = ['settings', 'sessionFactory', 'registry', 'packageDir', 'autocommit', 'rootFactory'];
+
+/** Pyramid names the add-on that provides an option no deriver declares yet. */
+const OPTION_HINTS: Record<string, string> = {
+  permission: 'a view with a permission is never served to everyone: include the security add-on, whose view deriver declares it',
+  requireCsrf: 'include the security add-on, whose CSRF view deriver declares it',
+  wrapper: 'wrapper views are not supported',
+};
+
+/** The error for options a directive does not know, with the closest known names. */
+function unknownOptions(what: string, unknown: string[], known: Iterable<string>, site: CallSite | null): ConfigurationError {
+  const knownList = [...new Set(known)].sort();
+  const parts = unknown.map((name) => {
+    const hint = OPTION_HINTS[name] ?? closest(name, [...knownList, ...Object.keys(OPTION_HINTS)]);
+    return `'${name}'${hint ? ` (${hint})` : ''}`;
+  });
+  return new ConfigurationError(`${what} (${site ?? '<unknown location>'}): unknown option${unknown.length > 1 ? 's' : ''} ${parts.join(', ')}. Known options: ${knownList.join(', ')}.`);
+}
+
+function closest(name: string, known: string[]): string {
+  const lower = name.toLowerCase();
+  const near = known.filter((k) => k.toLowerCase() === lower || editDistance(k.toLowerCase(), lower) <= Math.max(1, Math.floor(name.length / 4)));
+  return near.length ? `did you mean ${near.map((n) => `'${n}'`).join(' or ')}?` : '';
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = current;
+    }
+  }
+  return row[b.length];
+}
+
+/** The option names of `given` that are set (undefined counts as not given, as Pyramid's None). */
+function givenKeys(given: object): string[] {
+  return Object.keys(given).filter((key) => (given as Record<string, unknown>)[key] !== undefined);
+}
 
 /** Built-in names for Pyramid's template add-ons. */
 const knownIncludes: Record<string, () => { includeme: (config: Configurator) => void }> = {
   pyramid_chameleon: () => require('./templates'),
   pyramid_jinja2: () => require('./templates'),
+  pyramid_redis_sessions: () => require('./redis'),
 };
 
 export interface ConfiguratorOptions {
   settings?: Settings | null;
   sessionFactory?: SessionFactory | null;
+  /** Makes the root resource of each request (Pyramid's `root_factory`). */
+  rootFactory?: RootFactory | null;
   registry?: Registry;
   /** The directory relative names resolve against; defaults to the calling module's. */
   packageDir?: string;
@@ -68,12 +131,16 @@ interface SharedState {
   autocommit: boolean;
   failed?: unknown;
   actions: Action[];
-  committed: boolean;
+  /** Bumped by each commit that applied something: an app is made again after one. */
+  generation: number;
   app: App | null;
+  appGeneration: number;
+  /** Tween factories by name, for `pyramid.tweens` and explicit lists. */
+  tweenFactories: Map<string, TweenFactory>;
   scanned: WeakSet<object>;
   included: Set<Function>;
   renderers: Map<string, RendererFactory>;
-  views: Array<() => ViewEntry>;
+  views: Array<() => ViewEntry[]>;
 }
 
 export class Configurator {
@@ -93,6 +160,9 @@ export class Configurator {
       this.routePrefix = inherited.routePrefix;
       return;
     }
+    const site = callerSite();
+    const unknown = givenKeys(options ?? {}).filter((key) => !CONFIGURATOR_OPTIONS.includes(key));
+    if (unknown.length) throw unknownOptions('new Configurator()', unknown, CONFIGURATOR_OPTIONS, site);
     this.packageDir = options.packageDir ?? callerDir();
     this.registry = options.registry ?? new Registry(nodePath.basename(this.packageDir), options.settings ?? {});
     if (options.registry && options.settings) this.registry.settings = { ...this.registry.settings, ...options.settings };
@@ -100,8 +170,10 @@ export class Configurator {
       registry: this.registry,
       autocommit: options.autocommit ?? false,
       actions: [],
-      committed: false,
+      generation: 0,
       app: null,
+      appGeneration: -1,
+      tweenFactories: new Map([[EXCVIEW, excviewTweenFactory]]),
       scanned: new WeakSet(),
       included: new Set(),
       renderers: new Map(Object.entries(builtinRenderers)),
@@ -110,21 +182,31 @@ export class Configurator {
     this.includePath = [];
     this.routePrefix = '';
     if (options.sessionFactory) this.setSessionFactory(options.sessionFactory);
+    if (options.rootFactory) this.setRootFactory(options.rootFactory);
+    // Pyramid's setup_registry: an explicit tween list from the settings, and the excview tween.
+    for (const name of aslist(String(this.registry.settings['pyramid.tweens'] ?? ''))) this.addTweenAction(name, {}, true, site);
+    if (!options.registry) this.addTweenAction(EXCVIEW, {}, false, site);
     // Pyramid's `pyramid.includes`: whitespace-separated names, included as the setup ends.
     const includes = String(this.registry.settings['pyramid.includes'] ?? '').split(/\s+/).filter(Boolean);
-    for (const name of includes) this.include(name);
+    for (const name of includes) {
+      try {
+        this.include(name);
+      } catch (error) {
+        throw fromSetting(error, 'pyramid.includes');
+      }
+    }
   }
 
-  private get frozenError(): ConfigurationError {
-    return new ConfigurationError('The configuration is committed (makeWsgiApp() or commit() ran): directives must come before it.');
-  }
-
-  private action(discriminator: Discriminator | null, execute: () => void, order: number, site: CallSite | null): void {
-    if (this.state.committed) throw this.frozenError;
+  /**
+   * Queues a directive for the next commit (after a commit, for the one `makeWsgiApp()` or
+   * `commit()` runs next, as Pyramid); with autocommit, applies it at once.
+   */
+  private action(discriminator: Action['discriminator'], execute: () => void, order: number, site: CallSite | null): void {
     if (this.state.autocommit) {
       execute();
       if (order === PHASE_VIEWS) this.finishViews();
       if (order === PHASE_ROUTES) this.registry.routes.compile();
+      this.state.generation++;
       return;
     }
     this.state.actions.push({ discriminator, execute, order, site, includePath: this.includePath });
@@ -139,10 +221,15 @@ export class Configurator {
     Object.assign(this.registry.settings, settings);
   }
 
-  /** The one session factory (Pyramid's `set_session_factory`). */
+  /**
+   * The one session factory (Pyramid's `set_session_factory`). A factory whose store answers
+   * asynchronously (Redis sessions) brings a tween too, placed over the exception views.
+   */
   setSessionFactory(factory: SessionFactory): void {
     if (typeof factory !== 'function') throw new ConfigurationError('setSessionFactory() takes a factory: SignedCookieSessionFactory(secret)');
-    this.action(['sessionFactory'], () => (this.registry.sessionFactory = factory), PHASE_SETTINGS, callerSite());
+    const site = callerSite();
+    this.action(['sessionFactory'], () => (this.registry.sessionFactory = factory), PHASE_SETTINGS, site);
+    if (factory.tween) this.addTweenAction(sessionTweenFactory, { name: SESSION_TWEEN, over: EXCVIEW }, false, site);
   }
 
   /** A renderer factory for a name (`json`) or an extension (`.pt`). */
@@ -152,23 +239,56 @@ export class Configurator {
 
   /**
    * A route: its name, its pattern (`/howdy/{first}/{last}`, `{id:\d+}`, `*subpath`), and
-   * route-level predicates. Routes are tried in the order they are added.
+   * route-level predicates. Routes are tried in the order they are added. `factory` makes the
+   * root (and so the context) of the requests it matches.
    */
-  addRoute(name: string, pattern: string, options: RouteOptions = {}): void {
-    const site = callerSite();
+  addRoute(name: string, pattern: string, options: RouteOptions & { factory?: RootFactory; useGlobalViews?: boolean } & Record<string, unknown> = {}): void {
+    this.addRouteAt(name, pattern, options, callerSite());
+  }
+
+  private addRouteAt(name: string, pattern: string, options: RouteOptions & { factory?: RootFactory; useGlobalViews?: boolean } & Record<string, unknown>, site: CallSite | null): void {
     if (!name) throw new ConfigurationError(`addRoute(): a route needs a name (${site})`);
     let full = pattern;
     // Pyramid's rule: prefix + '/' + pattern, so '' and '/' both give '/prefix/' (unless inheritSlash).
     if (this.routePrefix) full = pattern === '' && options.inheritSlash ? this.routePrefix : joinPrefix(this.routePrefix, pattern);
-    const { customPredicates = [], ...viewLike } = options;
-    const route = atSite(site, () => {
-      const predicates: RoutePredicate[] = [
-        ...makePredicates(viewLike).map((p) => Object.assign((_info: unknown, request: any) => p.test(null, request), { text: p.text })),
-        ...customPredicates,
-      ];
-      return new Route(name, full, options, predicates);
-    });
-    this.action(['route', name], () => this.registry.routes.add(route), PHASE_ROUTES, site);
+    const registry = this.registry;
+    const info = this.predicateInfo();
+    const make = () => {
+      const unknown = givenKeys(options).filter((key) => !ROUTE_OWN_OPTIONS.includes(key) && !registry.routePredicates.has(key));
+      if (unknown.length) throw unknownOptions(`Route '${name}'`, unknown, [...ROUTE_OWN_OPTIONS, ...registry.routePredicates.names()], site);
+      if (options.factory !== undefined && typeof options.factory !== 'function') throw new ConfigurationError(`Route '${name}' (${site}): factory must be a function (request) => root`);
+      return atSite(site, () => {
+        const predicates: RoutePredicate[] = registry.routePredicates
+          .make(options, info)
+          .predicates.map((p) => Object.assign((routeInfo: unknown, request: any) => p.test(routeInfo, request), { text: p.text }));
+        return new Route(name, full, options, predicates);
+      });
+    };
+    // The pattern and the built-in predicates are checked now, so the error points here at once.
+    atSite(site, () => new Route(name, full, options, []));
+    atSite(site, () => registry.routePredicates.make(options, info));
+    this.action(
+      ['route', name],
+      () => {
+        registry.routes.add(make());
+        if (options.factory) registry.routeFactories.set(name, options.factory);
+        else registry.routeFactories.delete(name);
+        if (options.useGlobalViews) registry.views.globalViewRoutes.add(name);
+      },
+      PHASE_ROUTES,
+      site,
+    );
+  }
+
+  /** The root factory for requests no route with a `factory` matched (Pyramid's `set_root_factory`). */
+  setRootFactory(factory: RootFactory): void {
+    const site = callerSite();
+    if (typeof factory !== 'function') throw new ConfigurationError(`setRootFactory() (${site}) takes a function (request) => root`);
+    this.action(['root factory'], () => (this.registry.rootFactory = factory), PHASE_SETTINGS, site);
+  }
+
+  private predicateInfo(): PredicateInfo {
+    return { registry: this.registry, settings: this.registry.settings };
   }
 
   /**
@@ -192,18 +312,16 @@ export class Configurator {
     if (appendSlash) {
       const Redirect = appendSlash === true ? HTTPFound : appendSlash;
       const routes = this.registry.routes;
-      const inner = rest.decorator;
-      rest.decorator = (derived) => {
-        const viewOrInner = inner ? inner(derived) : derived;
-        return (context, request) => {
-          const path = request.pathInfo;
-          // As Pyramid: any route whose pattern matches the slashed path, predicates aside.
-          if (!path.endsWith('/') && routes.patternMatches(path + '/')) {
-            return new Redirect(request.path + '/' + (request.queryString ? '?' + request.queryString : ''));
-          }
-          return viewOrInner(context, request);
-        };
+      const inner = rest.decorator === undefined ? [] : Array.isArray(rest.decorator) ? rest.decorator : [rest.decorator];
+      const appendSlashView = (derived: DerivedView): DerivedView => (context, request) => {
+        const path = request.pathInfo;
+        // As Pyramid: any route whose pattern matches the slashed path, predicates aside.
+        if (!path.endsWith('/') && routes.patternMatches(path + '/')) {
+          return new Redirect(request.path + '/' + (request.queryString ? '?' + request.queryString : ''));
+        }
+        return derived(context, request);
       };
+      rest.decorator = [appendSlashView, ...inner];
     }
     this.registerView(view, { ...rest, context: HTTPNotFound }, callerSite(), 'exception');
   }
@@ -218,33 +336,107 @@ export class Configurator {
     this.registerView(view, { context: Error, ...options }, callerSite(), 'exception');
   }
 
-  private registerView(view: ViewCallable, given: ViewOptions, site: CallSite | null, kind: 'view' | 'exception', baseDir?: string): void {
+  private registerView(view: ViewCallable | null, given: ViewOptions, site: CallSite | null, kind: 'view' | 'exception', baseDir?: string): void {
     const defaults = isClass(view) ? viewDefaultsOf(view) : {};
-    const options: ViewOptions = { ...defaults, ...given };
-    if (options.name) throw new ConfigurationError(`View ${describeView(view, options.attr)} (${site}): view names need traversal, which is not supported; use a route`);
-    if (kind === 'view' && !options.routeName) {
-      throw new ConfigurationError(`View ${describeView(view, options.attr)} (${site}) needs a routeName (traversal is not supported)`);
+    const options: ViewOptions & Record<string, any> = { ...defaults, ...given };
+    if (kind === 'exception') options.exceptionOnly = true;
+    const description = describeView(view, options.attr);
+    if (!view) {
+      // Pyramid: no view but a renderer renders an empty dict.
+      if (!options.renderer) throw new ConfigurationError(`addView() (${site}): no view given and no renderer`);
+      view = () => ({});
     }
-    const predicates = atSite(site, () => makePredicates(options));
-    const context = kind === 'exception' ? (options.context ?? Error) : null;
-    const discriminator: Discriminator = [
-      'view',
-      kind === 'exception' ? 'exception' : 'route',
-      options.routeName ?? null,
-      context,
-      ...predicates.map((p) => p.text).sort(),
-    ];
+    const context = (options.context ?? null) as Function | null;
+    if (context !== null && typeof context !== 'function') throw new ConfigurationError(`View ${description} (${site}): context must be a class`);
+    if (options.exceptionOnly && !isErrorClass(context)) throw new ConfigurationError(`View ${description} (${site}): an exception view's context must be an Error class`);
+    const registry = this.registry;
+    const info = this.predicateInfo();
+    // Built-in predicates are checked now, so that a mistake points at once at this line.
+    atSite(site, () => registry.viewPredicates.make(options, info));
+    let made: { predicates: ViewEntry['predicates']; order: number } | null = null;
+    const predicates = () => {
+      if (made) return made;
+      const unknown = givenKeys(options).filter((key) => !VIEW_OWN_OPTIONS.includes(key) && !registry.viewPredicates.has(key));
+      const declared = registry.viewDerivers.declaredOptions();
+      const refused = unknown.filter((key) => !declared.has(key));
+      if (refused.length) throw unknownOptions(`View ${description}`, refused, [...VIEW_OWN_OPTIONS, ...registry.viewPredicates.names(), ...declared], site);
+      return (made = atSite(site, () => registry.viewPredicates.make(options, info)));
+    };
+    const name = options.name ?? '';
+    const discriminator = () => ['view', context, name, options.routeName ?? null, options.exceptionOnly ? 'exception' : 'view', ...predicates().predicates.map((p) => p.text).sort()];
     const dir = baseDir ?? callerDir(site, this.packageDir);
     const state = this.state;
-    const makeEntry = (): ViewEntry => {
+    const original = view;
+    const makeEntries = (): ViewEntry[] => {
+      const { predicates: preds, order } = predicates();
       const helper = options.renderer ? this.rendererHelper(options.renderer, dir, site) : null;
-      const derived = atSite(site, () => deriveView(view, options, helper));
-      return { view: derived, predicates, routeName: options.routeName ?? null, context, description: describeView(view, options.attr), site };
+      const key = discriminatorKey(discriminator());
+      const derive = (exceptionOnly: boolean) =>
+        atSite(site, () => registry.viewDerivers.apply({ options, registry, originalView: original, exceptionOnly, predicates: preds, renderer: helper, description, site }));
+      const accept = typeof options.accept === 'string' ? options.accept : null;
+      const entry = (exception: boolean): ViewEntry => ({ view: derive(exception), predicates: preds, order, routeName: options.routeName ?? null, context, name, accept, exception, description, site, key });
+      const entries: ViewEntry[] = [];
+      if (!options.exceptionOnly) entries.push(entry(false));
+      if (isErrorClass(context)) entries.push(entry(true));
+      return entries;
     };
-    this.action(discriminator, () => state.views.push(makeEntry), PHASE_VIEWS, site);
+    this.action(discriminator, () => state.views.push(makeEntries), PHASE_VIEWS, site);
+  }
+
+  /**
+   * Serves a folder under a URL prefix (Pyramid's `add_static_view`): `name` is the prefix
+   * (`static` serves `/static/...`) or an external URL (a CDN: only `staticUrl` uses it), `path`
+   * an asset spec (`tutorial:static`) or a folder relative to the calling module.
+   *
+   * @example
+   *   config.addStaticView('static', 'tutorial:static', { cacheMaxAge: 3600 });
+   */
+  addStaticView(name: string, path: string, options: StaticViewOptions = {}): void {
+    const site = callerSite();
+    const unknown = givenKeys(options).filter((key) => key !== 'cacheMaxAge' && key !== 'index');
+    if (unknown.length) throw unknownOptions(`addStaticView('${name}')`, unknown, ['cacheMaxAge', 'index'], site);
+    if (!name) throw new ConfigurationError(`addStaticView() (${site}) needs a name: a URL prefix such as 'static', or a URL`);
+    const folder = atSite(site, () => resolveAsset(path, callerDir(site, this.packageDir)));
+    const registration: StaticRegistration = { folder: folder.replace(/[\\/]*$/, nodePath.sep), routeName: null, url: null };
+    const registry = this.registry;
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(name)) {
+      registration.url = name.replace(/\/*$/, '/');
+    } else {
+      const prefix = name.replace(/^\/+|\/+$/g, '');
+      registration.routeName = `__${prefix}/`;
+      this.addRouteAt(registration.routeName, `${prefix}/*subpath`, {}, site);
+      const resolve: AssetResolver = (file, root) => overriddenAsset(registry.assetOverrides, file) ?? { file, root };
+      this.registerView(staticView(folder, { ...options, resolve }), { routeName: registration.routeName }, site, 'view');
+    }
+    this.action(['static view', name], () => {
+      const list = registry.staticRegistrations;
+      const same = list.findIndex((r) => r.folder === registration.folder);
+      if (same !== -1) list.splice(same, 1);
+      list.push(registration);
+    }, PHASE_SETTINGS, site);
+  }
+
+  /**
+   * Puts another file or folder in the place of an asset (Pyramid's `override_asset`): static
+   * views and templates read the override where it has the file, the original elsewhere.
+   * Folders end in '/': `overrideAsset('tutorial:static/', 'theme:static/')`.
+   */
+  overrideAsset(toOverride: string, overrideWith: string): void {
+    const site = callerSite();
+    const fromDir = callerDir(site, this.packageDir);
+    const isFolder = (spec: string) => spec.endsWith('/') || spec.endsWith(':');
+    if (isFolder(toOverride) !== isFolder(overrideWith)) throw new ConfigurationError(`overrideAsset() (${site}): a folder (ending in '/') overrides a folder, a file a file`);
+    const from = atSite(site, () => resolveAsset(toOverride, fromDir)) + (isFolder(toOverride) ? nodePath.sep : '');
+    const to = atSite(site, () => resolveAsset(overrideWith, fromDir));
+    this.action(['asset override', from], () => this.registry.assetOverrides.push({ from: from.replace(/[\\/]+$/, nodePath.sep), to }), PHASE_SETTINGS, site);
   }
 
   private rendererHelper(name: string, dir: string, site: CallSite | null): RendererHelper {
+    // An overridden template: the renderer reads the override (checked at commit).
+    if (this.registry.assetOverrides.length && nodePath.extname(name)) {
+      const over = overriddenAsset(this.registry.assetOverrides, resolveAsset(name, dir));
+      if (over) name = over.file;
+    }
     const found = atSite(site, () => rendererFactoryFor(name, this.state.renderers));
     const info = { name, dir, type: found.type, registry: this.registry };
     return new RendererHelper(info, found.factory(info));
@@ -256,7 +448,6 @@ export class Configurator {
    * imported module object works too.
    */
   scan(target?: unknown, options: ScanOptions = {}): void {
-    if (this.state.committed) throw this.frozenError;
     const site = callerSite();
     const fromDir = callerDir(site, this.packageDir);
     const modules = loadScanTarget(target ?? fromDir, fromDir, options);
@@ -268,6 +459,10 @@ export class Configurator {
         // Scanning one object twice (or through a second module) registers each record once.
         if (this.state.scanned.has(record)) continue;
         this.state.scanned.add(record);
+        if (record.kind === 'subscriber') {
+          this.scanSubscriber(found.object, record);
+          continue;
+        }
         // The class's @viewDefaults are merged by registerView, as for addView.
         const options_: ViewOptions = { ...record.options };
         if (record.attr) options_.attr = record.attr;
@@ -290,7 +485,6 @@ export class Configurator {
    * Including the same thing twice runs it once.
    */
   include(target: string | ((config: Configurator) => void) | { includeme: (config: Configurator) => void }, options: { routePrefix?: string } = {}): void {
-    if (this.state.committed) throw this.frozenError;
     const site = callerSite();
     const fromDir = callerDir(site, this.packageDir);
     let fn: (config: Configurator) => void;
@@ -304,12 +498,7 @@ export class Configurator {
       if (knownIncludes[target]) {
         mod = knownIncludes[target]();
       } else {
-        let file: string;
-        try {
-          file = resolveModule(target, fromDir);
-        } catch (error) {
-          throw new ConfigurationError(`include('${target}') (${site}): ${(error as Error).message}`);
-        }
+        const file = resolveInclude(target, fromDir, site);
         mod = require(file);
         dir = nodePath.dirname(file);
       }
@@ -332,18 +521,24 @@ export class Configurator {
     fn(child);
   }
 
-  /** Checks every action for conflicts, then applies them. Idempotent. */
+  /**
+   * Checks the queued actions for conflicts, then applies them. Directives given after a
+   * commit queue actions for the next one, as in Pyramid; an app already made keeps what it
+   * was made with.
+   */
   commit(): void {
     if (this.state.failed) throw this.state.failed;
-    if (this.state.committed) return;
+    if (!this.state.actions.length) return;
     try {
-      const actions = resolveConflicts(this.state.actions);
-      actions.sort((a, b) => a.order - b.order);
-      for (const action of actions) action.execute();
+      const pending = this.state.actions;
       this.state.actions = [];
+      // Phase by phase, as Pyramid: a view's discriminator needs the predicates registered before it.
+      for (const order of [...new Set(pending.map((a) => a.order))].sort((a, b) => a - b)) {
+        for (const action of resolveConflicts(pending.filter((a) => a.order === order))) action.execute();
+      }
       this.finishViews();
       this.registry.routes.compile();
-      this.state.committed = true;
+      this.state.generation++;
     } catch (error) {
       // Half applied: a second commit() must not serve it; it gives the same error.
       this.state.failed = error;
@@ -351,35 +546,178 @@ export class Configurator {
     }
   }
 
-  /** Turns the collected views into the registry's lookup tables, most specific first. */
+  /** Puts the collected views in the registry's view table. */
   private finishViews(): void {
-    const { views: routeViews, exceptionViews, routes } = this.registry;
-    const touched = new Set<ViewEntry[]>();
+    const { views, routes } = this.registry;
     for (const make of this.state.views) {
-      const entry = make();
-      if (entry.routeName !== null && !routes.get(entry.routeName)) {
-        const names = routes.names.join(', ') || '(none)';
-        throw new ConfigurationError(`No route named '${entry.routeName}' found for view ${entry.description} (${entry.site}). Known routes: ${names}.`);
+      for (const entry of make()) {
+        if (entry.routeName !== null && !routes.get(entry.routeName)) {
+          const names = routes.names.join(', ') || '(none)';
+          throw new ConfigurationError(`No route named '${entry.routeName}' found for view ${entry.description} (${entry.site}). Known routes: ${names}.`);
+        }
+        views.add(entry);
       }
-      let list: ViewEntry[] | undefined;
-      if (entry.context) {
-        list = exceptionViews.get(entry.context);
-        if (!list) exceptionViews.set(entry.context, (list = []));
-      } else {
-        list = routeViews.get(entry.routeName!);
-        if (!list) routeViews.set(entry.routeName!, (list = []));
-      }
-      list.push(entry);
-      touched.add(list);
     }
-    for (const list of touched) list.splice(0, list.length, ...sortViews(list));
     this.state.views = [];
   }
 
-  /** Commits, and returns the app: a Node request listener for `http.createServer`. */
+  /**
+   * Commits, and returns the app: a Node request listener for `http.createServer`. The same
+   * app until a later directive changes the configuration; ApplicationCreated is announced
+   * for each app made.
+   */
   makeWsgiApp(): App {
     this.commit();
-    return (this.state.app ??= makeRouter(this.registry));
+    if (this.state.app && this.state.appGeneration === this.state.generation) return this.state.app;
+    const app = makeRouter(this.registry);
+    this.state.app = app;
+    this.state.appGeneration = this.state.generation;
+    this.registry.notify(new ApplicationCreated(app));
+    return app;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Extension points
+
+  /**
+   * A tween (Pyramid's `add_tween`): `factory(handler, registry)` returns the tween, called with
+   * each request. `under`/`over` place it (names of other tweens, `INGRESS`, `MAIN`,
+   * `EXCVIEW`, or lists of them, the first present wins); neither means under INGRESS. The
+   * name is the factory's (or `options.name`, or 'module:export' when given as a string).
+   */
+  addTween(factory: TweenFactory | string, options: { under?: string | string[]; over?: string | string[]; name?: string } = {}): void {
+    const site = callerSite();
+    const unknown = givenKeys(options).filter((key) => !['under', 'over', 'name'].includes(key));
+    if (unknown.length) throw unknownOptions('addTween()', unknown, ['under', 'over', 'name'], site);
+    this.addTweenAction(factory, options, false, site);
+  }
+
+  private addTweenAction(factory: TweenFactory | string, options: { under?: string | string[]; over?: string | string[]; name?: string }, explicit: boolean, site: CallSite | null): void {
+    const name = options.name ?? (typeof factory === 'string' ? factory : factory.name);
+    if (!name) throw new ConfigurationError(`addTween() (${site}): an anonymous tween factory needs { name }`);
+    if (name === MAIN || name === INGRESS) throw new ConfigurationError(`${name} is a reserved tween name (${site})`);
+    const list = (v: string | string[] | undefined) => (v === undefined ? null : typeof v === 'string' ? [v] : v);
+    const over = list(options.over);
+    const under = list(options.under);
+    if (over?.includes(INGRESS)) throw new ConfigurationError(`${name} cannot be over INGRESS (${site})`);
+    if (under?.includes(MAIN)) throw new ConfigurationError(`${name} cannot be under MAIN (${site})`);
+    if (typeof factory === 'function') this.state.tweenFactories.set(name, factory);
+    const fromDir = callerDir(site, this.packageDir);
+    this.action(
+      ['tween', name, explicit],
+      () => {
+        const resolved = typeof factory === 'function' ? factory : this.resolveTween(factory, fromDir, site);
+        const info: TweenInfo = { name, factory: resolved, under, over, explicit, site };
+        if (explicit) this.registry.tweens.addExplicit(info);
+        else this.registry.tweens.addImplicit(info);
+      },
+      PHASE_SETTINGS,
+      site,
+    );
+  }
+
+  /** A tween named by a string: a registered name, or 'module:export' / 'pkg.module.export'. */
+  private resolveTween(name: string, fromDir: string, site: CallSite | null): TweenFactory {
+    const known = this.state.tweenFactories.get(name);
+    if (known) return known;
+    const colon = name.lastIndexOf(':');
+    const dot = name.lastIndexOf('.');
+    const [moduleName, attr] = colon > 0 ? [name.slice(0, colon), name.slice(colon + 1)] : dot > 0 ? [name.slice(0, dot), name.slice(dot + 1)] : [name, 'default'];
+    let found: unknown;
+    try {
+      found = require(resolveModule(moduleName, fromDir))[attr];
+    } catch (error) {
+      throw new ConfigurationError(`Tween '${name}' (${site}): ${(error as Error).message}`);
+    }
+    if (typeof found !== 'function') throw new ConfigurationError(`Tween '${name}' (${site}): the module has no function '${attr}'. Known tweens: ${[...this.state.tweenFactories.keys()].join(', ')}.`);
+    return found as TweenFactory;
+  }
+
+  /**
+   * A subscriber (Pyramid's `add_subscriber`): `fn(event)` for each event of class
+   * `eventType` (or a subclass; none: every event), when the predicates hold.
+   *
+   * @example
+   *   config.addSubscriber((event: NewRequest) => log.info(event.request.url), NewRequest);
+   */
+  addSubscriber(fn: Subscriber, eventType: Function | Function[] | null = null, predicates: Record<string, unknown> = {}): void {
+    this.addSubscriberAt(fn, eventType, predicates, callerSite());
+  }
+
+  private addSubscriberAt(fn: Subscriber, eventType: Function | Function[] | null, predicates: Record<string, unknown>, site: CallSite | null): void {
+    if (typeof fn !== 'function') throw new ConfigurationError(`addSubscriber() (${site}) takes a function (event) => void`);
+    const types = Array.isArray(eventType) ? eventType : [eventType];
+    for (const type of types) if (type !== null && typeof type !== 'function') throw new ConfigurationError(`addSubscriber() (${site}): the event type must be a class`);
+    const registry = this.registry;
+    this.action(
+      null,
+      () => {
+        const made: SubscriberPredicate[] = Object.entries(predicates).map(([name, value]) => {
+          const factory = registry.subscriberPredicates.get(name);
+          if (!factory) throw unknownOptions('addSubscriber()', [name], registry.subscriberPredicates.keys(), site);
+          const predicate = atSite(site, () => (isClass(factory) ? new (factory as any)(value, this.predicateInfo()) : (factory as any)(value, this.predicateInfo())));
+          if (typeof predicate?.__call__ !== 'function') throw new ConfigurationError(`Subscriber predicate '${name}' (${site}) must make an object with text() and __call__(event)`);
+          return predicate;
+        });
+        for (const type of types) registry.subscribers.add(fn, type, made, site);
+      },
+      PHASE_SETTINGS,
+      site,
+    );
+  }
+
+  private scanSubscriber(object: Function, record: ViewConfigRecord): void {
+    const fn = record.attr ? (object as unknown as Record<string, unknown>)[record.attr] : object;
+    if (typeof fn !== 'function') throw new ConfigurationError(`@subscriber on ${object.name}.${record.attr} (${record.site}): put it on a function or a static method`);
+    const { eventTypes, predicates } = record.subscriber!;
+    this.addSubscriberAt(fn.bind(object) as Subscriber, eventTypes.length ? eventTypes : null, predicates, record.site);
+  }
+
+  /** A subscriber predicate (Pyramid's `add_subscriber_predicate`): `factory(value, info)` makes `{ text(), __call__(event) }`. */
+  addSubscriberPredicate(name: string, factory: PredicateFactory): void {
+    const site = callerSite();
+    this.action(['subscriber predicate', name], () => this.registry.subscriberPredicates.set(name, factory), PHASE_EXTENSIONS, site);
+  }
+
+  /** A view predicate (Pyramid's `add_view_predicate`): `addView(view, { [name]: value })` then tests it. */
+  addViewPredicate(name: string, factory: PredicateFactory, options: { weighsMoreThan?: string | string[]; weighsLessThan?: string | string[] } = {}): void {
+    const site = callerSite();
+    if (typeof factory !== 'function') throw new ConfigurationError(`addViewPredicate('${name}') (${site}) takes a factory (value, info) => predicate`);
+    this.action(['view predicate', name], () => this.registry.viewPredicates.add(name, factory, options.weighsMoreThan, options.weighsLessThan), PHASE_EXTENSIONS, site);
+  }
+
+  /** A route predicate (Pyramid's `add_route_predicate`): its `__call__(info, request)` sees `info.match`. */
+  addRoutePredicate(name: string, factory: PredicateFactory, options: { weighsMoreThan?: string | string[]; weighsLessThan?: string | string[] } = {}): void {
+    const site = callerSite();
+    if (typeof factory !== 'function') throw new ConfigurationError(`addRoutePredicate('${name}') (${site}) takes a factory (value, info) => predicate`);
+    this.action(['route predicate', name], () => this.registry.routePredicates.add(name, factory, options.weighsMoreThan, options.weighsLessThan), PHASE_EXTENSIONS, site);
+  }
+
+  /**
+   * A view deriver (Pyramid's `add_view_deriver`): wraps every view at commit. By default it
+   * sits under `decorated_view` and over `rendered_view`; the view options it reads are
+   * declared as `deriver.options`.
+   */
+  addViewDeriver(deriver: ViewDeriver, options: { name?: string; under?: string | string[]; over?: string | string[] } = {}): void {
+    const site = callerSite();
+    if (typeof deriver !== 'function') throw new ConfigurationError(`addViewDeriver() (${site}) takes a function (view, info) => view`);
+    const entry = this.registry.viewDerivers.add(deriver, options, site);
+    this.action(['view deriver', entry.name], () => this.registry.viewDerivers.register(entry), PHASE_EXTENSIONS, site);
+  }
+
+  /**
+   * A request method or property (Pyramid's `add_request_method`): `fn(request, ...args)`;
+   * `property: true` makes it a getter, `reify: true` one computed once per request.
+   */
+  addRequestMethod(fn: (request: any, ...args: any[]) => unknown, name?: string, options: { property?: boolean; reify?: boolean } = {}): void {
+    const site = callerSite();
+    if (typeof fn !== 'function') throw new ConfigurationError(`addRequestMethod() (${site}) takes a function (request, ...args)`);
+    const key = name ?? fn.name;
+    if (!key) throw new ConfigurationError(`addRequestMethod() (${site}): an anonymous function needs a name`);
+    const unknown = givenKeys(options).filter((k) => k !== 'property' && k !== 'reify');
+    if (unknown.length) throw unknownOptions('addRequestMethod()', unknown, ['property', 'reify'], site);
+    const extension = { name: key, fn, property: !!(options.property || options.reify), reify: !!options.reify, site };
+    this.action(['request extensions', key], () => this.registry.requestExtensions.set(key, extension), PHASE_SETTINGS, site);
   }
 }
 
@@ -403,6 +741,7 @@ function resolveConflicts(actions: Action[]): Action[] {
   const groups = new Map<string, Action[]>();
   for (const action of actions) {
     if (action.discriminator === null) continue;
+    if (typeof action.discriminator === 'function') action.discriminator = action.discriminator();
     const key = discriminatorKey(action.discriminator);
     const group = groups.get(key);
     if (group) group.push(action);
@@ -418,7 +757,7 @@ function resolveConflicts(actions: Action[]): Action[] {
     if (losers.every((a) => isPrefix(shortest.includePath, a.includePath))) {
       for (const loser of losers) losing.add(loser);
     } else {
-      conflicts.push({ discriminator: group[0].discriminator!, sites: group.map((a) => a.site) });
+      conflicts.push({ discriminator: group[0].discriminator as Discriminator, sites: group.map((a) => a.site) });
     }
   }
   if (conflicts.length) throw new ConfigurationConflictError(conflicts);

@@ -14,10 +14,12 @@ import type { ViewOptions } from './views';
 const VIEW_CONFIG_KEY = 'pyramid:view_config';
 const VIEW_DEFAULTS_KEY = 'pyramid:view_defaults';
 
-/** What scan registers: `kind` picks the directive (a view, a not-found view, ...). */
+/** What scan registers: `kind` picks the directive (a view, a not-found view, a subscriber, ...). */
 export interface ViewConfigRecord {
-  kind: 'view' | 'notfound' | 'forbidden' | 'exception';
+  kind: 'view' | 'notfound' | 'forbidden' | 'exception' | 'subscriber';
   options: ViewOptions;
+  /** For a subscriber: the event classes (none: every event) and the predicates. */
+  subscriber?: { eventTypes: Function[]; predicates: Record<string, unknown> };
   /** The method, for a decorated class method. */
   attr?: string;
   site: CallSite | null;
@@ -85,6 +87,30 @@ export function forbiddenViewConfig(options: ViewOptions = {}): ViewDecorator {
 /** Declares an exception view (Pyramid's `@exception_view_config`); `context` is the error class. */
 export function exceptionViewConfig(options: ViewOptions = {}): ViewDecorator {
   return makeDecorator('exception', options);
+}
+
+/**
+ * Declares a subscriber, as Pyramid's `@subscriber`: for each event class given (none: every
+ * event), with subscriber predicates as a last object argument. Registered by `scan`.
+ *
+ * @example
+ *   export const logRequests = subscriber(NewRequest)(function logRequests(event: NewRequest) { ... });
+ *   // or on a static method: @subscriber(NewResponse) static addHeader(event: NewResponse) { ... }
+ */
+export function subscriber(...args: Array<Function | Record<string, unknown>>): ViewDecorator {
+  const last = args[args.length - 1];
+  const predicates = last !== undefined && typeof last !== 'function' ? (args.pop() as Record<string, unknown>) : {};
+  const eventTypes = args as Function[];
+  const site = callerSite();
+  return ((target: any, propertyKey?: string | symbol) => {
+    const entry: ViewConfigRecord = { kind: 'subscriber', options: {}, subscriber: { eventTypes, predicates }, site };
+    if (propertyKey === undefined) {
+      record(target, entry);
+      return target;
+    }
+    record(typeof target === 'function' ? target : target.constructor, { ...entry, attr: String(propertyKey) });
+    return undefined;
+  }) as ViewDecorator;
 }
 
 /**

@@ -8,6 +8,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { resolveEgg as findEgg } from './eggs';
 import { findPackageRoot } from './path';
 import { watchFiles } from './reloader';
 
@@ -272,6 +273,8 @@ interface Context {
   localConf: Conf;
   factory?: (...args: unknown[]) => unknown;
   parts?: Context[];
+  /** The section whose keys became `localConf`: an error about one of them is reported at its line. */
+  origin?: { ini: IniFile; section: string };
 }
 
 export interface LoadOptions {
@@ -406,6 +409,7 @@ function fromUse(ini: IniFile, kind: Kind, section: string, local: Conf, global:
   Object.assign(ctx.globalConf, additions);
   Object.assign(ctx.localConf, local);
   if ('__file__' in global) ctx.globalConf.__file__ = global.__file__;
+  ctx.origin = { ini, section };
   return ctx;
 }
 
@@ -459,15 +463,9 @@ function projectRoot(dir: string): string {
 function resolveEgg(kind: Kind, name: string, relativeTo: string): Record<string, unknown> {
   const builtin = BUILTIN_EGGS[name]?.[kind];
   if (builtin) return builtin();
-  const root = projectRoot(relativeTo);
-  const pkgFile = path.join(root, 'package.json');
-  if (fs.existsSync(pkgFile)) {
-    const pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8')) as { name?: string; main?: string };
-    if (pkg.name === name) return requireFirst([path.resolve(root, pkg.main ?? 'index')], `egg:${name}`);
-  }
-  const candidates = fs.existsSync(path.join(root, name)) ? [path.join(root, name)] : [name];
-  return requireFirst(candidates, `egg:${name}`, root,
-    `no package '${name}': not the name in ${displayPath(pkgFile)}, no directory ${displayPath(path.join(root, name))}, not in node_modules`);
+  const found = findEgg(name, relativeTo);
+  if (found.problem !== undefined) throw new IniError(found.problem);
+  return require(found.module) as Record<string, unknown>;
 }
 
 function resolveModule(spec: string, relativeTo: string): Record<string, unknown> {
@@ -509,6 +507,21 @@ async function create(ctx: Context): Promise<unknown> {
       return parts[0].kind === 'filter' ? (app: unknown) => wrap((inner as (a: unknown) => unknown)(app)) : wrap(inner);
     }
     default:
-      return ctx.factory!(ctx.globalConf, ctx.localConf);
+      try {
+        return await ctx.factory!(ctx.globalConf, ctx.localConf);
+      } catch (e) {
+        throw atSetting(ctx, e);
+      }
   }
+}
+
+/**
+ * A factory's error about one of its settings (it names the key in `setting`, as a missing
+ * `pyramid.includes` add-on does) becomes an IniError at that key's line, keeping its exit code.
+ */
+function atSetting(ctx: Context, error: unknown): unknown {
+  const { setting, problem, exitCode } = (error ?? {}) as { setting?: unknown; problem?: unknown; exitCode?: unknown };
+  if (!ctx.origin || typeof setting !== 'string' || !ctx.origin.ini.hasOption(ctx.origin.section, setting)) return error;
+  const located = ctx.origin.ini.error(typeof problem === 'string' ? problem : (error as Error).message, ctx.origin.section, setting);
+  return Object.assign(located, { exitCode, cause: error });
 }

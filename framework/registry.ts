@@ -1,10 +1,18 @@
 /**
  * What a committed configuration holds: settings, routes, views, renderers, the session
- * factory. One per Configurator (as Pyramid's registry), never shared between apps.
+ * factory, and the extension points (subscribers, tweens, view derivers, predicates, request
+ * methods, root factories). One per Configurator (as Pyramid's registry), never shared between apps.
  */
 import { RoutesMapper } from './routes';
 import type { SessionFactory } from './session';
-import type { ViewEntry } from './views';
+import { ViewTable } from './views';
+import { ViewDerivers } from './derivers';
+import { PredicateList, type PredicateFactory } from './predicates';
+import { Subscribers } from './events';
+import { Tweens } from './tweens';
+import { defaultRootFactory, type RootFactory } from './traversal';
+import type { RequestExtension } from './requestmethods';
+import type { StaticRegistration, AssetOverride } from './static';
 import { asbool } from './ini';
 
 export { asbool };
@@ -41,14 +49,37 @@ export class Registry {
   settings: Settings;
   readonly routes = new RoutesMapper();
   sessionFactory: SessionFactory | null = null;
-  /** A route's views, most specific first (filled at commit). */
-  views = new Map<string, ViewEntry[]>();
-  /** Exception views by the error class they handle. */
-  exceptionViews = new Map<Function, ViewEntry[]>();
+  /** Every view and exception view, by route, name and context (filled at commit). */
+  readonly views = new ViewTable();
+  readonly viewDerivers = new ViewDerivers();
+  readonly viewPredicates = new PredicateList('view');
+  readonly routePredicates = new PredicateList('route');
+  readonly subscriberPredicates = new Map<string, PredicateFactory>();
+  readonly subscribers = new Subscribers();
+  readonly tweens = new Tweens();
+  /** Request methods and properties (`addRequestMethod`), by name. */
+  readonly requestExtensions = new Map<string, RequestExtension>();
+  rootFactory: RootFactory = defaultRootFactory;
+  /** Folders served by `addStaticView`, in order, for `request.staticUrl`. */
+  readonly staticRegistrations: StaticRegistration[] = [];
+  /** `overrideAsset`'s replacements, first given first. */
+  readonly assetOverrides: AssetOverride[] = [];
+  /** Route factories (`addRoute(name, pattern, { factory })`), by route name. */
+  readonly routeFactories = new Map<string, RootFactory>();
   /** Anything an add-on keeps (Pyramid's `registry[...]`). */
   readonly extras = new Map<string, unknown>();
 
   constructor(readonly packageName = 'app', settings: Settings = {}) {
     this.settings = makeSettings(settings);
+  }
+
+  /** Calls the subscribers of `event` (Pyramid's `registry.notify`). */
+  notify(event: object): void {
+    this.subscribers.notify(event);
+  }
+
+  /** Whether anything subscribes to events, so that the router can skip making them. */
+  get hasListeners(): boolean {
+    return this.subscribers.hasListeners;
   }
 }

@@ -6,6 +6,7 @@
  */
 import * as nodePath from 'node:path';
 import { pyDumps } from './pyjson';
+import { BeforeRender } from './events';
 import type { Registry } from './registry';
 import type { Request } from './request';
 import type { Response } from './response';
@@ -43,7 +44,7 @@ export class RendererHelper {
   ) {}
 
   renderView(value: unknown, view: unknown, context: unknown, request: Request): Response {
-    const system: SystemValues = {
+    let system: SystemValues = {
       view,
       context,
       request,
@@ -51,6 +52,13 @@ export class RendererHelper {
       renderer_name: this.info.name,
       renderer_info: this.info,
     };
+    // Pyramid's BeforeRender: subscribers may change or add system values (renderer globals).
+    const registry = this.info.registry;
+    if (registry.hasListeners) {
+      const event = new BeforeRender(system, value);
+      registry.notify(event);
+      system = event as unknown as SystemValues;
+    }
     const response = request.response;
     response.body = this.render(value, system);
     return response;

@@ -10,6 +10,7 @@ import { HTTPBadRequest } from './httpexceptions';
 import type { Registry } from './registry';
 import { quotePathSegment, type Route, type Matchdict } from './routes';
 import type { ISession } from './session';
+import { resourceUrlPath } from './traversal';
 
 export type ResponseCallback = (request: Request, response: Response) => void;
 export type FinishedCallback = (request: Request) => void;
@@ -79,6 +80,8 @@ function decodePath(raw: string): string {
 }
 
 const EMPTY_BODY = Buffer.alloc(0);
+/** Shared by every request that did not traverse: no array per request. */
+const NO_SEGMENTS: readonly string[] = Object.freeze([]);
 const bodyMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const formTypes = /^(application\/x-www-form-urlencoded|multipart\/form-data)/i;
 
@@ -102,9 +105,16 @@ export class Request {
   matchedRoute: Route | null = null;
   /** The error an exception view is rendering, as Pyramid's `request.exception`. */
   exception: unknown = undefined;
+  /** The resource the view is for: the root, or what traversal found (Pyramid's `request.context`). */
   context: unknown = null;
-  /** The name of the view being called (always '' with URL dispatch). */
+  /** What the root factory made (Pyramid's `request.root`). */
+  root: unknown = null;
+  /** The view name traversal found ('' with URL dispatch alone). */
   viewName = '';
+  /** The path segments after the view name (or a route's `*subpath`). */
+  subpath: readonly string[] = NO_SEGMENTS;
+  /** The path segments traversal went through. */
+  traversed: readonly string[] = NO_SEGMENTS;
   responseCallbacks: ResponseCallback[] = [];
   finishedCallbacks: FinishedCallback[] = [];
 
@@ -301,6 +311,29 @@ export class Request {
     this.finishedCallbacks.push(callback);
   }
 
+  /**
+   * The URL of a resource (Pyramid's `resource_url`): the app's URL, the names from the root
+   * down, a trailing slash, then the elements; the last argument may give `query`, `anchor`,
+   * `app_url`, `scheme`, `host`, `port`.
+   *
+   * @example
+   *   request.resourceUrl(page, 'edit')   // http://example.com/pages/front/edit
+   */
+  resourceUrl(resource: unknown, ...args: Array<string | Record<string, any>>): string {
+    const { elements, kw: given } = splitArgs(args);
+    // Pyramid's resource_url names them query, anchor, app_url, ... (no underscore).
+    const kw: Record<string, any> = {};
+    for (const [key, value] of Object.entries(given)) kw[key.startsWith('_') ? key : `_${key}`] = value;
+    const app = kw._app_url !== undefined ? kw._app_url : this.appUrl(kw);
+    return app + resourceUrlPath(resource, elements) + querySuffix(kw);
+  }
+
+  /** Like `resourceUrl`, without scheme and host. */
+  resourcePath(resource: unknown, ...args: Array<string | Record<string, any>>): string {
+    const { elements, kw } = splitArgs(args);
+    return this.resourceUrl(resource, ...elements, { ...kw, _app_url: '' });
+  }
+
   private routeOrThrow(name: string): Route {
     const routes = this.registry?.routes;
     const route = routes?.get(name);
@@ -391,7 +424,8 @@ function urlencode(query: Record<string, unknown> | Array<[string, unknown]>): s
   return out.join('&');
 }
 
-function querySuffix(kw: Record<string, any>): string {
+/** `?query#anchor` from `_query` and `_anchor`, encoded as Pyramid's URL generation does. */
+export function querySuffix(kw: Record<string, any>): string {
   let out = '';
   const query = kw._query;
   if (query !== undefined && query !== null && query !== '') {
@@ -408,6 +442,9 @@ Object.defineProperties(Request.prototype, {
   route_path: { get() { return this.routePath.bind(this); } },
   current_route_url: { get() { return this.currentRouteUrl.bind(this); } },
   current_route_path: { get() { return this.currentRoutePath.bind(this); } },
+  resource_url: { get() { return this.resourceUrl.bind(this); } },
+  resource_path: { get() { return this.resourcePath.bind(this); } },
+  view_name: { get() { return this.viewName; } },
   application_url: { get() { return this.applicationUrl; } },
   host_url: { get() { return this.hostUrl; } },
   path_url: { get() { return this.pathUrl; } },

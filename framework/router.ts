@@ -1,18 +1,28 @@
 /**
- * The router, as Pyramid's: match a route, pick the route's view by its predicates, call it,
- * and turn a thrown error into a response through an exception view (or a 404/500 page);
- * then run the response callbacks (the session's cookie) and write the response.
+ * The router, as Pyramid's: a request goes through the tweens (the exception-view tween among
+ * them) to the main handler, which announces the request, matches a route, makes the root
+ * (the route's factory or the root factory), traverses to the context, announces it, and calls
+ * the view found for the route, view name and context. Then the response callbacks (the
+ * session's cookie) run, NewResponse is announced, and the response is written.
  *
- * A view that returns plainly keeps the whole request synchronous; only async views cost a
- * promise. No single request, however bad, can take the process down: every path ends in a
- * response (a 500 at worst) or a closed socket.
+ * Everything is composed once, when the app is made: the tween chain, the Request class with
+ * the app's request methods, whether anybody listens to events. A view that returns plainly
+ * keeps the whole request synchronous; only async views and tweens cost a promise. No single
+ * request, however bad, can take the process down: every path ends in a response (a 500 at
+ * worst) or a closed socket.
  */
+import * as fs from 'node:fs';
 import type { IncomingMessage, ServerResponse, RequestListener } from 'node:http';
+import { FileResponse } from './static';
 import { Request } from './request';
 import { Response, nodeEncoding } from './response';
 import { HTTPException, HTTPNotFound, HTTPInternalServerError, HTTPRequestEntityTooLarge } from './httpexceptions';
 import { getLogger } from './logging';
-import { selectView, isThenable, PredicateMismatch, type ViewEntry } from './views';
+import { isThenable } from './views';
+import { NewRequest, BeforeTraversal, ContextFound, NewResponse } from './events';
+import { traverse } from './traversal';
+import { requestClassFor } from './requestmethods';
+import type { Handler, TweenFactory } from './tweens';
 import type { Registry } from './registry';
 
 const log = getLogger('pyramid.router');
@@ -31,68 +41,72 @@ function errorName(error: unknown): string {
   return error instanceof Error || error instanceof HTTPException ? `${error.name}: ${error.message}` : String(error);
 }
 
+/**
+ * The response of the exception view for `error` (Pyramid's `request.invoke_exception_view`):
+ * looked up by the error's class and the matched route, called with a fresh `request.response`.
+ * Throws `error` again when no exception view takes it.
+ */
+export function invokeExceptionView(error: unknown, request: Request): Response | Promise<Response> {
+  const registry = request.registry!;
+  let entry;
+  try {
+    entry = registry.views.find(true, request.matchedRoute?.name ?? null, '', error, request);
+  } catch (predicateError) {
+    throw failedIn(predicateError, 'an exception view predicate failed');
+  }
+  if (entry === null) throw error;
+  const previous = request.exception;
+  request.exception = error;
+  // As Pyramid's hide_attrs: the failed view's request.response is not the error page's.
+  const hidden = request.hasResponse ? request.response : undefined;
+  (request as unknown as { _response: Response | undefined })._response = undefined;
+  let result: Response | Promise<Response>;
+  try {
+    result = entry.view(error, request);
+  } catch (viewError) {
+    request.exception = previous;
+    throw failedIn(viewError, `exception view ${entry.description} failed`);
+  }
+  // (An async exception view may still use request.response: it keeps the fresh one.)
+  if (hidden !== undefined && !isThenable(result)) request.response = hidden;
+  return result;
+}
+
+/** What failed, for the log line of an error that reaches the router. */
+const failures = new WeakMap<object, string>();
+
+function failedIn(error: unknown, what: string): unknown {
+  if (error !== null && typeof error === 'object' && !failures.has(error)) failures.set(error, what);
+  return error;
+}
+
+/** Pyramid's excview tween: an error from below becomes its exception view's response. */
+export const excviewTweenFactory: TweenFactory = (handler) => (request) => {
+  let result: Response | Promise<Response>;
+  try {
+    result = handler(request);
+  } catch (error) {
+    return invokeExceptionView(error, request);
+  }
+  return isThenable(result) ? Promise.resolve(result).then(undefined, (error) => invokeExceptionView(error, request)) : result;
+};
+
 export class Router {
   private readonly maxBody: number;
+  private readonly RequestClass: typeof Request;
+  /** The tweens around the main handler. */
+  readonly handle_request: Handler;
 
   constructor(readonly registry: Registry) {
     const configured = Number(registry.settings['pyramid.max_request_body_size'] ?? registry.settings.max_request_body_size);
     this.maxBody = Number.isFinite(configured) && configured > 0 ? configured : DEFAULT_MAX_BODY;
+    this.RequestClass = requestClassFor(registry.requestExtensions);
+    this.handle_request = registry.tweens.wrap(makeMainHandler(registry), registry);
   }
 
-  /** Route, view, render: the response, or a thrown error / rejected promise. */
-  private callView(request: Request): Response | Promise<Response> {
-    const info = this.registry.routes.match(request.pathInfo, request);
-    if (info === null) throw new HTTPNotFound(request.pathInfo);
-    request.matchdict = info.match;
-    request.matchedRoute = info.route;
-    const entries = this.registry.views.get(info.route.name);
-    const entry = entries ? selectView(entries, request.context, request) : null;
-    if (entry === null) {
-      throw new PredicateMismatch(entries ? `predicate mismatch for view ${entries.map((e) => e.description).join(', ')}` : request.pathInfo);
-    }
-    return entry.view(request.context, request);
-  }
-
-  private exceptionView(error: unknown, request: Request): ViewEntry | null {
-    const views = this.registry.exceptionViews;
-    if (views.size === 0) return null;
-    const chain: Function[] = [];
-    for (let proto = error !== null && typeof error === 'object' ? Object.getPrototypeOf(error) : null; proto; proto = Object.getPrototypeOf(proto)) {
-      chain.push(proto.constructor);
-    }
-    // HTTP exceptions are errors in Pyramid; a view for Error sees them too.
-    if (!chain.includes(Error)) chain.push(Error);
-    for (const cls of chain) {
-      const entries = views.get(cls);
-      if (!entries) continue;
-      for (const entry of entries) {
-        if (entry.routeName !== null && request.matchedRoute?.name !== entry.routeName) continue;
-        if (entry.predicates.every((p) => p.test(error, request))) return entry;
-      }
-    }
-    return null;
-  }
-
-  /** Pyramid's excview: the exception view's response, the HTTP exception itself, or a 500. */
-  private handleError(error: unknown, request: Request): Response | Promise<Response> {
-    request.exception = error;
-    let entry: ViewEntry | null;
-    try {
-      entry = this.exceptionView(error, request);
-    } catch (predicateError) {
-      return this.internalError(predicateError, request, 'an exception view predicate failed');
-    }
-    if (entry) {
-      const fail = (viewError: unknown) => this.internalError(viewError, request, `exception view ${entry.description} failed`);
-      try {
-        const result = entry.view(error, request);
-        return isThenable(result) ? Promise.resolve(result).catch(fail) : result;
-      } catch (viewError) {
-        return fail(viewError);
-      }
-    }
+  private uncaught(error: unknown, request: Request): Response {
     if (error instanceof HTTPException) return error;
-    return this.internalError(error, request, 'view failed');
+    return this.internalError(error, request, (error !== null && typeof error === 'object' && failures.get(error)) || 'view failed');
   }
 
   private internalError(error: unknown, request: Request, what: string): Response {
@@ -103,8 +117,11 @@ export class Router {
     return new HTTPInternalServerError();
   }
 
-  /** Response callbacks (the session cookie), then the HTTP exception's body for the client. */
+  /** Response callbacks (the session cookie), NewResponse, then the HTTP exception's body for the client. */
   private finish(request: Request, response: Response): Response {
+    if (!(response instanceof Response)) {
+      response = this.internalError(new TypeError(`A tween returned ${String(response)}, not a Response`), request, 'tween failed');
+    }
     const callbacks = request.responseCallbacks;
     for (let i = 0; i < callbacks.length; i++) {
       try {
@@ -115,6 +132,13 @@ export class Router {
         break;
       }
     }
+    if (this.registry.hasListeners) {
+      try {
+        this.registry.notify(new NewResponse(request, response));
+      } catch (error) {
+        response = this.internalError(error, request, 'a NewResponse subscriber failed');
+      }
+    }
     if (response instanceof HTTPException) response.prepare(request);
     return response;
   }
@@ -122,12 +146,12 @@ export class Router {
   invoke(request: Request): Response | Promise<Response> {
     let result: Response | Promise<Response>;
     try {
-      result = this.callView(request);
+      result = this.handle_request(request);
     } catch (error) {
-      result = this.handleError(error, request);
+      result = this.uncaught(error, request);
     }
     if (isThenable(result)) {
-      return this.finishLater(request, Promise.resolve(result).then(undefined, (error) => this.handleError(error, request)));
+      return this.finishLater(request, Promise.resolve(result).then(undefined, (error) => this.uncaught(error, request)));
     }
     return this.finish(request, result);
   }
@@ -138,6 +162,10 @@ export class Router {
 
   /** Writes a response; HEAD gets the headers (Content-Length included) without the body. */
   write(request: Request, response: Response, res: ServerResponse): void {
+    if (response instanceof FileResponse) {
+      this.writeFile(request, response, res);
+      return;
+    }
     const raw = response.rawBody;
     const body = raw === null ? '' : raw;
     const encoding = nodeEncoding(response.charset);
@@ -172,6 +200,26 @@ export class Router {
     // A string in 'utf8' (spelled so) goes out with the headers in one write; Node sends other spellings apart.
     else if (typeof body === 'string') res.end(body, encoding);
     else res.end(body);
+  }
+
+  /** A file's bytes, streamed: memory stays flat whatever the file's size. */
+  private writeFile(request: Request, response: FileResponse, res: ServerResponse): void {
+    const headers: Record<string, string | string[] | number> = { ...response.headers, 'Content-Length': response.length };
+    const contentType = response.contentTypeHeader;
+    if (contentType) headers['Content-Type'] = contentType;
+    res.writeHead(response.statusCode, response.reason, headers);
+    if (request.method === 'HEAD' || response.length === 0) {
+      res.end();
+      return;
+    }
+    const stream = fs.createReadStream(response.file, { start: response.start, end: response.end });
+    stream.on('error', (error) => {
+      log.exception(`Could not read ${response.file} for ${request.method} ${request.pathQs}: ${errorName(error)}`, error);
+      res.destroy();
+    });
+    // A client that goes away stops the reading.
+    res.on('close', () => stream.destroy());
+    stream.pipe(res);
   }
 
   private finished(request: Request): void {
@@ -225,7 +273,7 @@ export class Router {
   }
 
   private request(req: IncomingMessage): Request {
-    return new Request({
+    return new this.RequestClass({
       method: req.method,
       url: req.url,
       headers: req.headers,
@@ -293,8 +341,13 @@ export class Router {
 
   /** Answers with an HTTP error before any view ran (body too large), through exception views. */
   private invokeError(request: Request, error: HTTPException): Response | Promise<Response> {
-    const result = this.handleError(error, request);
-    return isThenable(result) ? this.finishLater(request, result) : this.finish(request, result);
+    let result: Response | Promise<Response>;
+    try {
+      result = invokeExceptionView(error, request);
+    } catch (viewError) {
+      result = this.uncaught(viewError, request);
+    }
+    return isThenable(result) ? this.finishLater(request, Promise.resolve(result).then(undefined, (e) => this.uncaught(e, request))) : this.finish(request, result);
   }
 }
 
@@ -305,6 +358,47 @@ function absoluteLocation(location: string, request: Request): string {
   } catch {
     return location;
   }
+}
+
+/**
+ * Pyramid's `Router.handle_request`: NewRequest, route, BeforeTraversal, root, traversal,
+ * ContextFound, view. Events are made only when someone listens (known at commit).
+ */
+function makeMainHandler(registry: Registry): Handler {
+  const { routes, views, routeFactories } = registry;
+  const rootFactory = registry.rootFactory;
+  const listening = registry.hasListeners;
+  return (request) => {
+    if (listening) registry.notify(new NewRequest(request));
+    const info = routes.match(request.pathInfo, request);
+    let factory = rootFactory;
+    let routeName: string | null = null;
+    if (info !== null) {
+      request.matchdict = info.match;
+      request.matchedRoute = info.route;
+      routeName = info.route.name;
+      factory = routeFactories.get(routeName) ?? rootFactory;
+    }
+    if (listening) registry.notify(new BeforeTraversal(request));
+    const root = factory(request);
+    request.root = root;
+    let context = root;
+    let viewName = '';
+    // A route without traverse or subpath: the context is the root, as traversal of '/' gives.
+    if (info === null || info.match.traverse !== undefined || info.match.subpath !== undefined) {
+      const found = traverse(root, request);
+      context = found.context;
+      viewName = found.viewName;
+      request.subpath = found.subpath;
+      request.traversed = found.traversed;
+    }
+    request.context = context;
+    request.viewName = viewName;
+    if (listening) registry.notify(new ContextFound(request));
+    const entry = views.find(false, routeName, viewName, context, request);
+    if (entry === null) throw new HTTPNotFound(request.pathInfo);
+    return entry.view(context, request);
+  };
 }
 
 /** The app for a committed registry. */

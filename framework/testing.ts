@@ -24,6 +24,7 @@ import { MultiDict } from './multidict';
 import { SessionBase, asDict, type ISession } from './session';
 import { callerDir } from './path';
 import type { Matchdict } from './routes';
+import { applyRequestExtensions } from './requestmethods';
 
 let currentRegistry: Registry | null = null;
 
@@ -99,6 +100,8 @@ export class DummyRequest extends Request {
     this.cookies = options.cookies ?? {};
     if (options.json !== undefined) this.json = options.json;
     this.session = options.session ?? makeDummySession();
+    // The request methods the configuration added (setUp()'s, or the given registry's).
+    if (this.registry && this.registry.requestExtensions.size) applyRequestExtensions(this, this.registry.requestExtensions.values());
   }
 
   /** `http://example.com` for the root, as Pyramid's DummyRequest gives. */

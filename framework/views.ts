@@ -1,168 +1,95 @@
 /**
- * Views: their options, their predicates, and the derivation that turns a function or a class
- * (with `attr`) plus a renderer into one plain function `(context, request) => Response`,
- * done once at commit so that a request only calls it.
+ * Views: their options, and the table that finds the view for a request, as Pyramid's view
+ * lookup: by the matched route (or none), the view name traversal found, and the context's
+ * class, most derived class first, then views for any context. Within one place, views are
+ * tried in Pyramid's predicate order (see predicates.ts); the first whose predicates all hold
+ * is called. The derivation of each view into one plain function is in derivers.ts.
  */
-import { inspect } from 'node:util';
-import { Response } from './response';
-import { HTTPNotFound } from './httpexceptions';
+import type { Response } from './response';
+import { HTTPException, HTTPNotFound } from './httpexceptions';
 import type { Request } from './request';
-import type { RendererHelper } from './renderers';
 import type { CallSite } from './path';
+import { acceptableOffers, type Predicate } from './predicates';
+
+export { identity } from './predicates';
+export type { Predicate } from './predicates';
 
 export type ViewCallable = ((request: any) => unknown) | ((context: any, request: any) => unknown) | (abstract new (...args: any[]) => any);
 
-export type CustomPredicate = (context: unknown, request: Request) => boolean;
+export type CustomPredicate = (context: any, request: Request) => boolean;
 
-/** Options of `addView` and `@viewConfig`, named as Pyramid's (camelCased). */
+/**
+ * Options of `addView` and `@viewConfig`, named as Pyramid's (camelCased). Options that
+ * registered view derivers or predicates declare are accepted too; add-ons type theirs by
+ * augmenting this interface. Any other option is refused at configuration time.
+ */
 export interface ViewOptions {
   routeName?: string;
   renderer?: string;
+  /** The class of context (a resource, or an error for exception views) the view is for; subclasses match too. */
+  context?: abstract new (...args: any[]) => any;
+  /** The view name traversal finds after the context (`/page/edit` → 'edit'). */
+  name?: string;
+  /** The method of a class view to call. */
+  attr?: string;
+  /** Register only as an exception view (for a `context` that is an Error class). */
+  exceptionOnly?: boolean;
   /** 'GET' (which also accepts HEAD, as in Pyramid), 'POST', or several. */
   requestMethod?: string | string[];
   /** 'form.delete' (present) or 'name=value'; several must all hold. */
   requestParam?: string | string[];
   /** 'key=value' on the matchdict; several must all hold. */
   matchParam?: string | string[];
-  /** 'X-Header' (present) or 'X-Header:regex'. */
+  /** 'X-Header' (present) or 'X-Header:regex'; several must all hold. */
   header?: string | string[];
   /** A media type the client accepts. */
   accept?: string | string[];
   xhr?: boolean;
+  /** A regular expression the request's pathInfo must match. */
+  pathInfo?: string | RegExp;
+  /** A class some resource in the context's lineage is an instance of. */
+  containment?: Function;
+  /** The context's path from the root: '/a/b' or ['', 'a', 'b']. */
+  physicalPath?: string | string[];
   customPredicates?: CustomPredicate[];
-  /** The method of a class view to call. */
-  attr?: string;
-  /** For exception views: the error class the view handles. */
-  context?: abstract new (...args: any[]) => any;
-  /** Wraps the derived view (Pyramid's `decorator`). */
-  decorator?: (view: DerivedView) => DerivedView;
-  /** Reserved by Pyramid for traversal; only '' is supported. */
-  name?: string;
+  /** Wraps the derived view (Pyramid's `decorator`); several: the first is outermost. */
+  decorator?: ((view: DerivedView) => DerivedView) | Array<(view: DerivedView) => DerivedView>;
+  /** Seconds of HTTP caching (Cache-Control and Expires), or [seconds, { public: true, ... }]. */
+  httpCache?: number | [number, Record<string, unknown>];
+  /** Declared by the security add-on's view deriver; refused until one is registered. */
+  permission?: string;
+  /** Declared by the CSRF view deriver; refused until one is registered. */
+  requireCsrf?: boolean;
 }
 
 export type DerivedView = (context: unknown, request: Request) => Response | Promise<Response>;
 
-export interface Predicate {
-  /** Text for conflict detection and messages, as Pyramid's predicate `text()`. */
-  text: string;
-  test: (context: unknown, request: Request) => boolean;
-}
-
 export interface ViewEntry {
   view: DerivedView;
   predicates: Predicate[];
+  /** Pyramid's predicate score: lower is tried first. */
+  order: number;
   routeName: string | null;
-  /** For exception views. */
+  /** The context class, null for any context. */
   context: Function | null;
+  name: string;
+  /** The media type the view offers (its `accept`), tried in the client's order of preference. */
+  accept: string | null;
+  exception: boolean;
   description: string;
   site: CallSite | null;
-}
-
-function list(value: string | string[] | undefined): string[] {
-  return value === undefined ? [] : Array.isArray(value) ? value : [value];
-}
-
-function acceptMatches(acceptHeader: string | undefined, offer: string): boolean {
-  if (!acceptHeader) return true;
-  const [type, subtype] = offer.toLowerCase().split('/');
-  return acceptHeader.split(',').some((part) => {
-    const [range, ...params] = part.trim().toLowerCase().split(';');
-    if (params.some((p) => /^\s*q=0(\.0*)?\s*$/.test(p))) return false;
-    const [t, s] = range.trim().split('/');
-    return (t === '*' || t === type) && (s === '*' || s === subtype);
-  });
-}
-
-/** The predicates a view's options ask for, each with Pyramid's text. */
-export function makePredicates(options: ViewOptions): Predicate[] {
-  const predicates: Predicate[] = [];
-  const methods = list(options.requestMethod).map((m) => m.toUpperCase());
-  if (methods.length) {
-    if (methods.includes('GET') && !methods.includes('HEAD')) methods.push('HEAD');
-    const set = new Set(methods);
-    predicates.push({ text: `request_method = ${[...set].sort().join(',')}`, test: (_c, r) => set.has(r.method) });
-  }
-  const params = list(options.requestParam);
-  if (params.length) {
-    const checks = params.map((p) => {
-      const eq = p.indexOf('=');
-      return eq === -1 ? { name: p.trim(), value: null } : { name: p.slice(0, eq).trim(), value: p.slice(eq + 1).trim() };
-    });
-    predicates.push({
-      text: `request_param ${params.slice().sort().join(',')}`,
-      test: (_c, r) => checks.every(({ name, value }) => (value === null ? r.params.has(name) : r.params.get(name) === value)),
-    });
-  }
-  const matchParams = list(options.matchParam);
-  if (matchParams.length) {
-    const pairs = matchParams.map((p) => {
-      const eq = p.indexOf('=');
-      if (eq === -1) throw new Error(`matchParam ${JSON.stringify(p)} must be 'key=value'`);
-      return [p.slice(0, eq).trim(), p.slice(eq + 1).trim()] as const;
-    });
-    predicates.push({ text: `match_param ${matchParams.slice().sort().join(',')}`, test: (_c, r) => pairs.every(([k, v]) => r.matchdict[k] === v) });
-  }
-  for (const h of list(options.header)) {
-    const colon = h.indexOf(':');
-    const name = (colon === -1 ? h : h.slice(0, colon)).trim().toLowerCase();
-    const regex = colon === -1 ? null : new RegExp(h.slice(colon + 1).trim());
-    predicates.push({
-      text: `header ${h}`,
-      test: (_c, r) => {
-        const value = r.headers[name];
-        if (value === undefined) return false;
-        return regex === null || regex.test(Array.isArray(value) ? value.join(', ') : value);
-      },
-    });
-  }
-  const accepts = list(options.accept);
-  if (accepts.length) {
-    predicates.push({ text: `accept = ${accepts.join(', ')}`, test: (_c, r) => accepts.some((a) => acceptMatches(r.headers.accept, a)) });
-  }
-  if (options.xhr !== undefined) {
-    const want = options.xhr;
-    predicates.push({ text: `xhr = ${want ? 'True' : 'False'}`, test: (_c, r) => r.isXhr === want });
-  }
-  for (const custom of options.customPredicates ?? []) {
-    // Each function is its own predicate (Pyramid hashes the function), named for messages.
-    predicates.push({ text: `custom predicate ${custom.name || '<anonymous>'}#${identity(custom)}`, test: custom });
-  }
-  return predicates;
-}
-
-const identities = new WeakMap<Function, number>();
-let lastIdentity = 0;
-
-/** A number per function or class, for telling apart two of one name (in conflict keys). */
-export function identity(fn: Function): number {
-  let id = identities.get(fn);
-  if (id === undefined) identities.set(fn, (id = ++lastIdentity));
-  return id;
+  /** The discriminator: a later registration of the same one replaces this one (after a commit). */
+  key: string;
 }
 
 export function isClass(value: unknown): value is new (...args: any[]) => any {
   return typeof value === 'function' && /^class[\s{]/.test(Function.prototype.toString.call(value));
 }
 
-function hasMember(proto: object, name: string): boolean {
-  for (let p: object | null = proto; p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
-    if (Object.prototype.hasOwnProperty.call(p, name)) return true;
-  }
-  return false;
-}
-
 /** A short name for messages: `TutorialViews.home`, `hello`. */
-export function describeView(view: ViewCallable, attr?: string): string {
-  const name = (view as { name?: string }).name || '<anonymous>';
+export function describeView(view: ViewCallable | null | undefined, attr?: string): string {
+  const name = (view as { name?: string } | null)?.name || '<anonymous>';
   return attr ? `${name}.${attr}` : name;
-}
-
-function notAResponse(description: string, value: unknown): Error {
-  return new Error(
-    `Could not convert return value of the view callable ${description} into a response object. ` +
-      `The value returned was ${inspect(value, { depth: 1 })}. You may have forgotten to return a value ` +
-      `from the view callable, or to give the view a renderer.`,
-  );
 }
 
 /** Whether a value is a promise-like (async views). */
@@ -170,71 +97,133 @@ export function isThenable(value: unknown): value is PromiseLike<unknown> {
   return value !== null && typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function';
 }
 
-/**
- * One function for a view: makes the class instance (given the request) and calls `attr`, or
- * calls the function with `(request)` or `(context, request)`; then hands a non-Response
- * result to the renderer.
- */
-export function deriveView(view: ViewCallable, options: ViewOptions, renderer: RendererHelper | null): DerivedView {
-  const description = describeView(view, options.attr);
-  const finish = (result: unknown, instance: unknown, context: unknown, request: Request): Response => {
-    if (result instanceof Response) return result;
-    if (renderer) return renderer.renderView(result, instance, context, request);
-    throw notAResponse(description, result);
-  };
-  const settle = (result: unknown, instance: unknown, context: unknown, request: Request): Response | Promise<Response> =>
-    isThenable(result) ? Promise.resolve(result).then((value) => finish(value, instance, context, request)) : finish(result, instance, context, request);
-
-  let derived: DerivedView;
-  if (isClass(view)) {
-    const attr = options.attr ?? '__call__';
-    if (!hasMember(view.prototype, attr)) {
-      const how = options.attr ? `has no method '${attr}'` : "needs attr: the name of the method to call";
-      throw new Error(`View class ${view.name} ${how}`);
-    }
-    const cls = view;
-    // Pyramid passes (context, request) to classes whose constructor takes two arguments.
-    const twoArgs = cls.length >= 2;
-    derived = (context, request) => {
-      const instance = twoArgs ? new cls(context, request) : new cls(request);
-      const member = instance[attr];
-      return settle(typeof member === 'function' ? member.call(instance) : member, instance, context, request);
-    };
-  } else if (typeof view === 'function') {
-    const fn = view as (...args: any[]) => unknown;
-    const target = options.attr ? (fn as unknown as Record<string, (...a: any[]) => unknown>)[options.attr] : fn;
-    if (typeof target !== 'function') throw new Error(`View ${description}: '${options.attr}' is not a function`);
-    const twoArgs = target.length >= 2;
-    derived = (context, request) => settle(twoArgs ? target.call(fn, context, request) : target.call(fn, request), fn, context, request);
-  } else {
-    throw new TypeError(`A view must be a function or a class, not ${inspect(view, { depth: 0 })}`);
-  }
-  if (options.decorator) derived = options.decorator(derived);
-  return derived;
+/** Whether `cls` is an Error or HTTPException class (its views are exception views too, as in Pyramid). */
+export function isErrorClass(cls: unknown): boolean {
+  return typeof cls === 'function' && (cls === Error || cls.prototype instanceof Error || cls === HTTPException || cls.prototype instanceof HTTPException);
 }
 
 /** Raised when a route matched but none of its views' predicates did: a 404, as in Pyramid. */
 export class PredicateMismatch extends HTTPNotFound {}
 
-/** Orders a route's views as Pyramid does: more predicates first, then in the order added. */
-export function sortViews(entries: ViewEntry[]): ViewEntry[] {
-  return entries
-    .map((entry, index) => ({ entry, index }))
-    .sort((a, b) => b.entry.predicates.length - a.entry.predicates.length || a.index - b.index)
-    .map(({ entry }) => entry);
+/**
+ * Where HTTP exceptions stand in the lookup, right after `HTTPException` (Pyramid's
+ * IExceptionResponse): its view answers with the exception itself. So a view for `Error`
+ * never swallows a 404 or a redirect; a view for `HTTPNotFound`, `HTTPException` (or any view
+ * of the matched route) does.
+ */
+export const EXCEPTION_RESPONSE: Function = function IExceptionResponse() {};
+
+/** The classes a context is looked up by: its own, its bases, then null (any context). */
+function contextChain(context: unknown): Array<Function | null> {
+  const chain: Array<Function | null> = [];
+  if (context !== null && context !== undefined) {
+    for (let proto = Object.getPrototypeOf(Object(context)); proto; proto = Object.getPrototypeOf(proto)) {
+      const cls = proto.constructor;
+      if (typeof cls === 'function') chain.push(cls);
+      if (cls === HTTPException) chain.push(EXCEPTION_RESPONSE);
+    }
+    // HTTP exceptions are Python exceptions in Pyramid: last of all, they are Errors too.
+    if (context instanceof HTTPException) chain.push(Error);
+  }
+  chain.push(null);
+  return chain;
 }
 
-/** The first view whose predicates all hold, or null. */
-export function selectView(entries: ViewEntry[], context: unknown, request: Request): ViewEntry | null {
-  for (const entry of entries) {
-    let ok = true;
-    for (const predicate of entry.predicates) {
-      if (!predicate.test(context, request)) {
-        ok = false;
-        break;
+const tableKey = (exception: boolean, routeName: string | null, name: string) => `${exception ? 'x' : 'v'}\0${routeName ?? ''}\0${name}`;
+
+/** Every view of a registry, by (kind, route, name), then context class, in trial order. */
+export class ViewTable {
+  private readonly tables = new Map<string, Map<Function | null, ViewEntry[]>>();
+  private added = 0;
+  private readonly sequence = new WeakMap<ViewEntry, number>();
+  /** Routes whose requests also see the views of no route (Pyramid's use_global_views). */
+  readonly globalViewRoutes = new Set<string>();
+
+  constructor() {
+    this.add({
+      view: (context) => context as Response,
+      predicates: [],
+      order: 1 << 30,
+      routeName: null,
+      context: EXCEPTION_RESPONSE,
+      name: '',
+      accept: null,
+      exception: true,
+      description: 'the HTTP exception itself',
+      site: null,
+      key: 'default exception response view',
+    });
+  }
+
+  add(entry: ViewEntry): void {
+    const key = tableKey(entry.exception, entry.routeName, entry.name);
+    let byContext = this.tables.get(key);
+    if (!byContext) this.tables.set(key, (byContext = new Map()));
+    const list = byContext.get(entry.context) ?? [];
+    const same = list.findIndex((e) => e.key === entry.key);
+    if (same !== -1) {
+      this.sequence.set(entry, this.sequence.get(list[same])!);
+      list[same] = entry;
+    } else {
+      this.sequence.set(entry, this.added++);
+      list.push(entry);
+    }
+    list.sort((a, b) => a.order - b.order || this.sequence.get(a)! - this.sequence.get(b)!);
+    byContext.set(entry.context, list);
+  }
+
+  /** How many views were registered (the built-in HTTP exception view aside). */
+  get size(): number {
+    let n = 0;
+    for (const entry of this.entries()) if (entry.site !== null || entry.context !== EXCEPTION_RESPONSE) n++;
+    return n;
+  }
+
+  /** Every entry (for introspection), in no particular order. */
+  *entries(): Iterable<ViewEntry> {
+    for (const byContext of this.tables.values()) for (const list of byContext.values()) yield* list;
+  }
+
+  /**
+   * The view for a request: for each request type (the route, then views of no route where they
+   * apply), the context's classes from the most derived; the first view whose predicates hold.
+   * Throws PredicateMismatch when views were found but none accepted the request.
+   */
+  find(exception: boolean, routeName: string | null, name: string, context: unknown, request: Request): ViewEntry | null {
+    const requestTypes = routeName === null ? [null] : exception || this.globalViewRoutes.has(routeName) ? [routeName, null] : [routeName];
+    const chain = contextChain(context);
+    let seen = 0;
+    for (const requestType of requestTypes) {
+      const byContext = this.tables.get(tableKey(exception, requestType, name));
+      if (!byContext) continue;
+      for (const cls of chain) {
+        const list = byContext.get(cls);
+        if (!list) continue;
+        seen += list.length;
+        for (const entry of byAccept(list, request)) if (holds(entry.predicates, context, request)) return entry;
       }
     }
-    if (ok) return entry;
+    // As Pyramid's excview: exception views that all refuse leave the error as it was.
+    if (seen && !exception) throw new PredicateMismatch(`predicate mismatch for view ${name || request.pathInfo}`);
+    return null;
   }
-  return null;
+}
+
+/**
+ * Pyramid's MultiView order: views with an `accept` first, by the client's preference among
+ * their media types, then the others; each group in predicate order.
+ */
+function byAccept(list: ViewEntry[], request: Request): ViewEntry[] {
+  let offers: string[] | null = null;
+  for (const entry of list) if (entry.accept !== null) (offers ??= []).includes(entry.accept) || offers.push(entry.accept);
+  if (offers === null) return list;
+  const ordered: ViewEntry[] = [];
+  for (const offer of acceptableOffers(request.headers.accept, offers)) for (const entry of list) if (entry.accept === offer) ordered.push(entry);
+  for (const entry of list) if (entry.accept === null) ordered.push(entry);
+  return ordered;
+}
+
+function holds(predicates: Predicate[], context: unknown, request: Request): boolean {
+  for (let i = 0; i < predicates.length; i++) if (!predicates[i].test(context, request)) return false;
+  return true;
 }

@@ -1,5 +1,5 @@
-import { Configurator } from '../framework/config';
-import { SignedCookieSessionFactory } from '../framework/session';
+import { Configurator } from 'pyramid-ts/config';
+import { SignedCookieSessionFactory } from 'pyramid-ts/session';
 
 export function main(globalConfig: Record<string, string>, settings: Record<string, string> = {}) {
   const mySessionFactory = SignedCookieSessionFactory(

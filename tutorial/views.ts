@@ -1,8 +1,8 @@
 import {
   viewConfig,
   viewDefaults,
-} from '../framework/decorators';
-import type { Request } from '../framework/request';
+} from 'pyramid-ts/view';
+import type { Request } from 'pyramid-ts/request';
 
 
 @viewDefaults({ renderer: 'home.pt' })

@@ -17,7 +17,7 @@ const DEBOUNCE_MS = 200;
 /** SIGTERM first; a child that has not exited after this gets SIGKILL. */
 const KILL_TIMEOUT_MS = 5000;
 const IGNORED_DIRS = /[\\/](node_modules|\.git|dist)[\\/]/;
-const BIN = path.join(__dirname, '..', '..', 'bin', 'pserve.js');
+const BIN = path.join(__dirname, '..', 'bin', 'pserve.js');
 
 export function runMonitor(opts: PserveOptions, settings: PserveSettings): Promise<number> {
   return new Monitor(opts, settings).run();

@@ -9,6 +9,7 @@ import { aslist, IniError, IniFile, loadApp, loadServer, parseConfigUri, section
 import { basicConfig, fileConfig, formatError, getLogger, INFO } from '../logging';
 import * as reloader from '../reloader';
 import { HELP, parseArgs, PserveOptions, USAGE, UsageError } from './args';
+import { exitCodeOf } from './command';
 import type { RunningServer } from './server';
 
 /** Runs pserve; resolves to an exit code, or to undefined while the server keeps running. */
@@ -38,7 +39,7 @@ export async function main(argv: string[]): Promise<number | undefined> {
   } catch (e) {
     reportFailure(e, opts.verbose);
     await reloader.flush();
-    return 1;
+    return exitCodeOf(e);
   }
 }
 

@@ -77,6 +77,8 @@ export interface RawResponse {
   status: number;
   headers: http.IncomingHttpHeaders;
   body: string;
+  /** The body's bytes as sent. */
+  raw: Buffer;
 }
 
 /** One request over a fresh connection (no keep-alive agent), with an optional body. */
@@ -88,7 +90,10 @@ export function httpRequest(
     const req = http.request({ host: '127.0.0.1', port, method: options.method ?? 'GET', path: options.path ?? '/', headers: options.headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks).toString('utf-8') }));
+      res.on('end', () => {
+        const raw = Buffer.concat(chunks);
+        resolve({ status: res.statusCode!, headers: res.headers, body: raw.toString('utf-8'), raw });
+      });
       res.on('error', reject);
     });
     // The server may answer and close before the whole body is sent: that is not a failure here.

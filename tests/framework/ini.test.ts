@@ -186,7 +186,7 @@ describe('loadApp errors name file, section and key', () => {
 
   it('names a package that cannot be found and where it looked', async () => {
     expect(await message('[app:main]\nuse = egg:nopackage\n')).toMatch(
-      /app\.ini:2: \[app:main\] use: egg:nopackage: no package 'nopackage': not the name in .*package\.json, no directory .*nopackage, not in node_modules$/);
+      /app\.ini:2: \[app:main\] use: egg:nopackage: no package 'nopackage': no package\.json at or above the ini, no directory .*nopackage, not in node_modules$/);
   });
 
   it('names a missing export', async () => {

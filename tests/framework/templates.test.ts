@@ -71,7 +71,7 @@ describe('nunjucks templates (.jinja2, .njk, .html) autoescape', () => {
 });
 
 describe('system values', () => {
-  test('view, request, req, context and renderer_name are there beside the view’s values', async () => {
+  test('view, request, req, context (the root, with URL dispatch) and renderer_name are there beside the view’s values', async () => {
     class Views {
       viewName = 'TutorialViews';
       constructor(readonly request: Request) {}
@@ -79,7 +79,7 @@ describe('system values', () => {
         return { page_title: 'Home View' };
       }
     }
-    const files = { 't.jinja2': '{{ view.viewName }} - {{ page_title }} | {{ request.path }} {{ req === request }} | {{ renderer_name }} | {{ context === null }}' };
+    const files = { 't.jinja2': '{{ view.viewName }} - {{ page_title }} | {{ request.path }} {{ req === request }} | {{ renderer_name }} | {{ context === request.root }}' };
     const dir = writeTree(files);
     const renderer = nodePath.join(dir, 't.jinja2');
     const { testapp } = makeApp((config) => {

@@ -1,0 +1,2 @@
+/** `pyramid-ts/exceptions`, as `pyramid.exceptions`. */
+export { ConfigurationError, ConfigurationConflictError } from '../exceptions';

@@ -1,0 +1,2 @@
+/** `pyramid-ts/multidict`, as `webob.multidict`. */
+export { MultiDict, NestedMultiDict } from '../multidict';

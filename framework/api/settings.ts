@@ -1,0 +1,2 @@
+/** `pyramid-ts/settings`, as `pyramid.settings`: reading ini values. */
+export { asbool, aslist } from '../ini';

@@ -1,0 +1,15 @@
+/** `pyramid-ts/testing`, as `pyramid.testing` (and WebTest's `TestApp`). */
+export {
+  setUp,
+  tearDown,
+  getCurrentRegistry,
+  DummyRequest,
+  DummySession,
+  makeDummySession,
+  TestApp,
+  TestResponse,
+  AppError,
+  type DummyRequestOptions,
+  type TestRequestOptions,
+  type StatusExpectation,
+} from '../testing';

@@ -1,0 +1,242 @@
+/**
+ * Static assets, as Pyramid's `add_static_view` and `static_url`: a folder served under a URL
+ * prefix, with the conditional GET and byte ranges of webob's FileResponse, streamed from disk.
+ *
+ * Conditional GET and ranges use the libraries Express's `send` is made of (`fresh`,
+ * `range-parser`, `etag`, `mime-types`): their edge cases (weak ETags, `If-None-Match` over
+ * `If-Modified-Since`, suffix and open ranges) are years of others' bug reports. The decisions
+ * around them are Pyramid's (webob's): a malformed or backwards Range is ignored (200), several
+ * ranges give the first, an unsatisfiable one is a 416 with `Content-Range: bytes *\/size`.
+ * Beyond Pyramid: an ETag, and no path that leaves the folder, symlinks included.
+ *
+ * @example
+ *   config.addStaticView('static', 'tutorial:static', { cacheMaxAge: 3600 });
+ *   // in a template: ${request.static_url('tutorial:static/app.css')}
+ */
+import * as fs from 'node:fs';
+import * as nodePath from 'node:path';
+import fresh from 'fresh';
+import parseRange from 'range-parser';
+import makeEtag from 'etag';
+import * as mime from 'mime-types';
+import { Response } from './response';
+import { HTTPNotFound, HTTPMovedPermanently, HTTPRequestRangeNotSatisfiable } from './httpexceptions';
+import { quotePathSegment } from './routes';
+import { Request as RequestClass, querySuffix, type Request } from './request';
+import { resolveAsset } from './path';
+
+export interface StaticViewOptions {
+  /** Seconds for Cache-Control max-age and Expires (none by default, as Pyramid's add_static_view). */
+  cacheMaxAge?: number | null;
+  /** The file served for a folder's URL ending in '/' (Pyramid's `index`). */
+  index?: string;
+}
+
+/** A response whose body is (part of) a file, written by streaming it (Pyramid's FileResponse). */
+export class FileResponse extends Response {
+  constructor(
+    readonly file: string,
+    /** The first and last byte to send, inclusive. */
+    readonly start: number,
+    readonly end: number,
+  ) {
+    super();
+  }
+
+  /** How many bytes the body has. */
+  get length(): number {
+    return this.end - this.start + 1;
+  }
+}
+
+/** webob's cache_expires for a positive number of seconds. */
+function cacheHeaders(response: Response, seconds: number): void {
+  response.setHeader('Cache-Control', `max-age=${seconds}`);
+  response.setHeader('Expires', new Date(Date.now() + seconds * 1000).toUTCString());
+}
+
+/** Python's mimetypes names for what mime-types calls otherwise, so that types match Pyramid's. */
+function contentTypeFor(file: string): string {
+  const type = mime.lookup(file) || 'application/octet-stream';
+  const charset = type.startsWith('text/') || type === 'application/javascript' ? '; charset=UTF-8' : '';
+  return (type === 'application/javascript' ? 'text/javascript' : type) + charset;
+}
+
+/** A path segment that may never reach the file system (Pyramid's _secure_path, and more). */
+function insecure(segment: string): boolean {
+  return segment === '..' || segment === '.' || segment.includes('/') || segment.includes('\\') || segment.includes('\0') || segment.includes(':');
+}
+
+/**
+ * Pyramid's FileResponse decisions for one file and one request: 304, 206, 416 or 200, with
+ * Content-Type, Last-Modified, ETag, Accept-Ranges and the cache headers.
+ */
+export function fileResponse(file: string, stats: fs.Stats, request: Request, cacheMaxAge: number | null): Response {
+  const size = stats.size;
+  const lastModified = stats.mtime.toUTCString();
+  const etag = makeEtag(stats);
+  const headers = {
+    'Content-Type': contentTypeFor(file),
+    'Last-Modified': lastModified,
+    ETag: etag,
+    'Accept-Ranges': 'bytes',
+  };
+  const conditional = request.method === 'GET' || request.method === 'HEAD';
+  const freshness = { etag, 'last-modified': lastModified };
+  if (conditional && fresh(request.headers, freshness)) {
+    const response = new Response({ status: 304 });
+    response.setHeader('Last-Modified', lastModified);
+    response.setHeader('ETag', etag);
+    if (cacheMaxAge !== null) cacheHeaders(response, cacheMaxAge);
+    return response;
+  }
+  let start = 0;
+  let end = size - 1;
+  let partial = false;
+  const range = request.headers.range;
+  // If-Range: the range only holds for the representation the client has.
+  const ifRange = request.headers['if-range'] as string | undefined;
+  const rangeHolds = !ifRange || (ifRange.includes('"') ? ifRange === etag : Date.parse(ifRange) >= Math.floor(stats.mtimeMs / 1000) * 1000);
+  if (conditional && typeof range === 'string' && rangeHolds && wellFormedRange(range)) {
+    const ranges = parseRange(size, range);
+    if (ranges === -1) {
+      const error = new HTTPRequestRangeNotSatisfiable();
+      error.setHeader('Content-Range', `bytes */${size}`);
+      if (cacheMaxAge !== null) cacheHeaders(error, cacheMaxAge);
+      return error;
+    }
+    if (ranges !== -2 && ranges.length) {
+      // As webob: of several ranges, the first.
+      start = ranges[0].start;
+      end = ranges[0].end;
+      partial = true;
+    }
+  }
+  const response = new FileResponse(file, start, end);
+  if (partial) {
+    response.status = 206;
+    response.setHeader('Content-Range', `bytes ${start}-${end}/${size}`);
+  }
+  for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
+  if (cacheMaxAge !== null) cacheHeaders(response, cacheMaxAge);
+  return response;
+}
+
+/** webob ignores a Range header it cannot read (`bytes=abc`, `bytes=3-1`): full content, not a 416. */
+function wellFormedRange(header: string): boolean {
+  const match = /^bytes=(.+)$/.exec(header.trim());
+  if (!match) return false;
+  return match[1].split(',').every((part) => {
+    const m = /^\s*(\d*)-(\d*)\s*$/.exec(part);
+    return !!m && (m[1] !== '' || m[2] !== '') && (m[1] === '' || m[2] === '' || Number(m[1]) <= Number(m[2]));
+  });
+}
+
+/** Where an asset is read from: itself, or the file an `overrideAsset` puts in its place, and the folder it must stay in. */
+export type AssetResolver = (file: string, root: string) => { file: string; root: string };
+
+const asItIs: AssetResolver = (file, root) => ({ file, root });
+
+/**
+ * The view serving `folder` (Pyramid's static_view with use_subpath): the request's subpath is
+ * the file. Anything that would leave the folder (a `..`, a NUL, a backslash, a symlink to
+ * elsewhere) is a 404; a folder without its trailing slash is a 301 to it, as Pyramid.
+ */
+export function staticView(folder: string, options: StaticViewOptions & { resolve?: AssetResolver } = {}) {
+  const folderRoot = nodePath.resolve(folder);
+  const cacheMaxAge = options.cacheMaxAge ?? null;
+  const index = options.index ?? 'index.html';
+  const resolve = options.resolve ?? asItIs;
+  return function staticView(_context: unknown, request: Request): Response {
+    const segments = request.subpath;
+    if (segments.some(insecure)) throw new HTTPNotFound(`Out of bounds: ${request.url}`);
+    const { file: wanted, root } = resolve(nodePath.join(folderRoot, ...segments), folderRoot);
+    let file: string;
+    let stats: fs.Stats;
+    try {
+      // Symlinks may point anywhere: the file's real path must still be inside the real folder.
+      const realRoot = fs.realpathSync(root);
+      const real = fs.realpathSync(wanted);
+      if (real !== realRoot && !real.startsWith(realRoot + nodePath.sep)) throw new HTTPNotFound(request.url);
+      stats = fs.statSync(real);
+      file = real;
+      if (stats.isDirectory()) {
+        if (!request.path.endsWith('/')) {
+          throw new HTTPMovedPermanently({ location: request.path + '/' + (request.queryString ? '?' + request.queryString : '') });
+        }
+        file = nodePath.join(real, index);
+        stats = fs.statSync(file);
+      }
+    } catch (error) {
+      if (error instanceof Response) throw error;
+      // ENOENT, ENOTDIR, ENAMETOOLONG, EACCES...: there is no such asset to serve.
+      throw new HTTPNotFound(request.url);
+    }
+    if (!stats.isFile()) throw new HTTPNotFound(request.url);
+    return fileResponse(file, stats, request, cacheMaxAge);
+  };
+}
+
+/** What `addStaticView` registered, for `staticUrl` (Pyramid's StaticURLInfo). */
+export interface StaticRegistration {
+  /** The folder, absolute, ending in a separator. */
+  folder: string;
+  /** The route serving it, or null for an external URL. */
+  routeName: string | null;
+  /** An external base URL (a CDN), ending in '/'. */
+  url: string | null;
+}
+
+/** The URL of an asset under one of the registered folders; first registration first, as Pyramid. */
+export function staticUrlFor(registrations: readonly StaticRegistration[], file: string, request: Request, kw: Record<string, any>): string {
+  for (const { folder, routeName, url } of registrations) {
+    if (!file.startsWith(folder)) continue;
+    const sub = file.slice(folder.length).split(nodePath.sep).filter(Boolean);
+    if (routeName !== null) return request.routeUrl(routeName, { ...kw, subpath: sub });
+    return url + sub.map((s) => quotePathSegment(s)).join('/') + querySuffix(kw);
+  }
+  throw new Error(`No static URL definition matching ${file}`);
+}
+
+/** `overrideAsset` registrations: a file or folder (ending in a separator), and what replaces it. */
+export interface AssetOverride {
+  from: string;
+  to: string;
+}
+
+/**
+ * Pyramid's asset overrides: the first override whose file exists wins; otherwise the asset
+ * itself. Folders override everything under them.
+ */
+export function overriddenAsset(overrides: readonly AssetOverride[], file: string): { file: string; root: string } | null {
+  for (const { from, to } of overrides) {
+    let candidate: string | null = null;
+    if (from.endsWith(nodePath.sep) ? file.startsWith(from) : file === from) candidate = from.endsWith(nodePath.sep) ? nodePath.join(to, file.slice(from.length)) : to;
+    if (candidate !== null && fs.existsSync(candidate)) return { file: candidate, root: from.endsWith(nodePath.sep) ? to : nodePath.dirname(to) };
+  }
+  return null;
+}
+
+declare module './request' {
+  interface Request {
+    /**
+     * The URL of a static asset (Pyramid's `static_url`): an asset spec (`tutorial:static/app.css`)
+     * or an absolute path, under a folder given to `addStaticView`. Query and anchor as `_query`, `_anchor`.
+     */
+    staticUrl(spec: string, kw?: Record<string, any>): string;
+    /** `staticUrl` without scheme and host. */
+    staticPath(spec: string, kw?: Record<string, any>): string;
+  }
+}
+
+RequestClass.prototype.staticUrl = function staticUrl(this: Request, spec: string, kw: Record<string, any> = {}): string {
+  const file = resolveAsset(spec, process.cwd());
+  return staticUrlFor(this.registry?.staticRegistrations ?? [], file, this, kw);
+};
+RequestClass.prototype.staticPath = function staticPath(this: Request, spec: string, kw: Record<string, any> = {}): string {
+  return this.staticUrl(spec, { ...kw, _app_url: '' });
+};
+Object.defineProperties(RequestClass.prototype, {
+  static_url: { get() { return this.staticUrl.bind(this); } },
+  static_path: { get() { return this.staticPath.bind(this); } },
+});

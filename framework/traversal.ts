@@ -1,0 +1,142 @@
+/**
+ * Traversal, as Pyramid's (`pyramid.traversal`): from the root a root factory made, each path
+ * segment looks up a child (`resource.__getitem__(name)`, or `get` on a Map) until one is
+ * missing; the last resource found is the context and the next segment the view name
+ * (`@@name` forces one). Resources know their place through `__name__` and `__parent__`,
+ * which give their path and URL (`request.resourceUrl(resource)`).
+ *
+ * @example
+ *   class Root { __name__ = ''; __parent__ = null; children = new Map(); __getitem__(name) { return this.children.get(name); } }
+ *   config = new Configurator({ rootFactory: () => root });
+ *   config.addView(showPage, { context: Page, renderer: 'page.pt' });
+ *   config.addView(editPage, { context: Page, name: 'edit' });
+ */
+import { splitPathInfo, quotePathSegment } from './routes';
+import type { Request } from './request';
+
+/** What a resource may have: a name and a parent (`__name__`, `__parent__`), and children. */
+export interface Resource {
+  __name__?: string | null;
+  __parent__?: Resource | null;
+  __getitem__?(name: string): unknown;
+}
+
+export interface TraversalResult {
+  context: unknown;
+  viewName: string;
+  subpath: string[];
+  traversed: string[];
+  root: unknown;
+}
+
+/** Pyramid's DefaultRootFactory: an empty root, holding the matchdict's values when a route matched. */
+export class DefaultRootFactory {
+  __name__ = null;
+  __parent__ = null;
+  constructor(request: Request) {
+    if (request.matchedRoute) Object.assign(this, request.matchdict);
+  }
+}
+
+export type RootFactory = (request: Request) => unknown;
+
+export const defaultRootFactory: RootFactory = (request) => new DefaultRootFactory(request);
+
+/** A child of `resource`, or undefined when it has none of that name (or no children at all: null). */
+function child(resource: unknown, name: string): { found: boolean; value?: unknown; leaf: boolean } {
+  if (resource instanceof Map) return resource.has(name) ? { found: true, value: resource.get(name), leaf: false } : { found: false, leaf: false };
+  const getitem = (resource as Resource | null)?.__getitem__;
+  if (typeof getitem !== 'function') return { found: false, leaf: true };
+  let value: unknown;
+  try {
+    value = getitem.call(resource, name);
+  } catch (error) {
+    // Pyramid's KeyError: not found. Any other error is the app's bug and propagates.
+    if (error instanceof KeyError) return { found: false, leaf: false };
+    throw error;
+  }
+  return value === undefined ? { found: false, leaf: false } : { found: true, value, leaf: false };
+}
+
+/** Python's KeyError, for `__getitem__` methods ported as they were. Returning undefined does the same. */
+export class KeyError extends Error {
+  name = 'KeyError';
+}
+
+/** Pyramid's ResourceTreeTraverser. */
+export function traverse(root: unknown, request: Request): TraversalResult {
+  let path: string;
+  let subpath: string[];
+  if (request.matchedRoute) {
+    const given = request.matchdict.traverse as unknown;
+    path = Array.isArray(given) ? '/' + given.join('/') : ((given as string | undefined) || '/');
+    const sub = request.matchdict.subpath as unknown;
+    subpath = Array.isArray(sub) ? sub : typeof sub === 'string' ? splitPathInfo(sub) : [];
+  } else {
+    subpath = [];
+    path = request.pathInfo || '/';
+  }
+  const segments = path === '/' ? [] : splitPathInfo(path);
+  let context = root;
+  for (let i = 0; i < segments.length; i++) {
+    const segment = segments[i];
+    if (segment.startsWith('@@')) return { context, viewName: segment.slice(2), subpath: segments.slice(i + 1), traversed: segments.slice(0, i), root };
+    const next = child(context, segment);
+    if (!next.found) return { context, viewName: segment, subpath: segments.slice(i + 1), traversed: segments.slice(0, i), root };
+    context = next.value;
+  }
+  return { context, viewName: '', subpath, traversed: segments, root };
+}
+
+/** The resource, its parent, and so on up to the root (Pyramid's `lineage`). */
+export function lineage(resource: unknown): unknown[] {
+  const out: unknown[] = [];
+  for (let node = resource; node !== null && node !== undefined; node = (node as Resource).__parent__) {
+    out.push(node);
+    if (out.length > 10_000) throw new Error('lineage(): a __parent__ loop');
+  }
+  return out;
+}
+
+/** The names from the root (`''`) to the resource: `['', 'a', 'b']` (Pyramid's `resource_path_tuple`). */
+export function resourcePathTuple(resource: unknown): string[] {
+  const names = lineage(resource).map((node) => String((node as Resource).__name__ ?? ''));
+  names.reverse();
+  names[0] = '';
+  return names;
+}
+
+/** `/a/b` (Pyramid's `resource_path`): the names quoted, the root `/`. */
+export function resourcePath(resource: unknown, ...elements: string[]): string {
+  const names = resourcePathTuple(resource).concat(elements);
+  return names.length === 1 ? '/' : names.map((name) => quotePathSegment(name)).join('/');
+}
+
+/** The root of a resource's tree (Pyramid's `find_root`). */
+export function findRoot(resource: unknown): unknown {
+  const nodes = lineage(resource);
+  return nodes[nodes.length - 1];
+}
+
+/** A resource by path from `resource` (absolute paths from the root); throws KeyError when missing (Pyramid's `find_resource`). */
+export function findResource(resource: unknown, path: string | string[]): unknown {
+  let names = typeof path === 'string' ? path.split('/') : path;
+  let node = resource;
+  if (names[0] === '') {
+    node = findRoot(resource);
+    names = names.slice(1);
+  }
+  for (const name of names.filter(Boolean)) {
+    const next = child(node, name);
+    if (!next.found) throw new KeyError(`No resource '${name}' under ${resourcePath(node)}`);
+    node = next.value;
+  }
+  return node;
+}
+
+/** The resource's URL path, ending in '/', then the elements (Pyramid's resource URL rule). */
+export function resourceUrlPath(resource: unknown, elements: string[]): string {
+  const tuple = resourcePathTuple(resource);
+  const base = tuple.length === 1 ? '/' : tuple.map((name) => quotePathSegment(name)).join('/') + '/';
+  return base + elements.map((e) => quotePathSegment(e)).join('/');
+}

@@ -1,0 +1,226 @@
+"""What the real Pyramid does with the extension points' subtle cases: tween order, subscriber
+order, view order between views with as many predicates, context inheritance, and which
+exception view answers (a catch-all must not swallow 404s and redirects).
+
+    /usr/bin/python3 tests/interop/extensions_oracle.py > tests/interop/fixtures/extensions.json
+
+Each case is data that tests/interop/extensions.test.ts replays on our framework; `result` is
+what Pyramid gave.
+"""
+import json
+import sys
+import types
+
+sys.dont_write_bytecode = True
+from pyramid.config import Configurator
+from pyramid.response import Response
+from pyramid.httpexceptions import HTTPFound, HTTPNotFound, HTTPForbidden, HTTPError, HTTPException
+from pyramid.tweens import INGRESS, MAIN, EXCVIEW
+from pyramid.interfaces import ITweens
+from webtest import TestApp
+
+TOKENS = {'INGRESS': INGRESS, 'MAIN': MAIN, 'EXCVIEW': EXCVIEW}
+tweens_module = types.ModuleType('oracle_tweens')
+sys.modules['oracle_tweens'] = tweens_module
+
+
+def tween_name(name):
+    return TOKENS.get(name, 'oracle_tweens.' + name)
+
+
+def hint(value):
+    if value is None:
+        return None
+    if isinstance(value, list):
+        return tuple(tween_name(v) for v in value)
+    return tween_name(value)
+
+
+def short(name):
+    return name.replace('oracle_tweens.', '').replace(EXCVIEW, 'EXCVIEW')
+
+
+def run_tweens(case):
+    for name, _ in case['tweens']:
+        setattr(tweens_module, name, lambda handler, registry: handler)
+    config = Configurator()
+    try:
+        for name, opts in case['tweens']:
+            config.add_tween(tween_name(name), under=hint(opts.get('under')), over=hint(opts.get('over')))
+        config.commit()
+        return {'order': [short(n) for n, _ in config.registry.getUtility(ITweens).implicit()]}
+    except Exception as e:
+        return {'error': '%s: %s' % (type(e).__name__, short(str(e)))}
+
+
+class Base:
+    pass
+
+
+class Derived(Base):
+    pass
+
+
+EVENTS = {'Base': Base, 'Derived': Derived, 'object': object, None: None}
+
+
+def run_subscribers(case):
+    calls = []
+    config = Configurator()
+    for name, event in case['subscribers']:
+        config.add_subscriber((lambda n: lambda e: calls.append(n))(name), EVENTS[event])
+    config.commit()
+    config.registry.notify(EVENTS[case['notify']]())
+    return {'calls': calls}
+
+
+class A:
+    __name__ = None
+    __parent__ = None
+
+
+class B(A):
+    pass
+
+
+class C(B):
+    pass
+
+
+class Root:
+    __name__ = ''
+    __parent__ = None
+
+    def __init__(self):
+        self.children = {}
+        for name, cls in (('a', A), ('b', B), ('c', C)):
+            child = cls()
+            child.__name__, child.__parent__ = name, self
+            self.children[name] = child
+
+    def __getitem__(self, name):
+        return self.children[name]
+
+
+CONTEXTS = {'A': A, 'B': B, 'C': C, 'Root': Root, 'Exception': Exception, 'ValueError': ValueError,
+            'HTTPNotFound': HTTPNotFound, 'HTTPError': HTTPError, 'HTTPException': HTTPException,
+            'HTTPFound': HTTPFound}
+RAISES = {'ValueError': lambda: ValueError('bad value'), 'HTTPFound': lambda: HTTPFound(location='/elsewhere'),
+          'HTTPNotFound': lambda: HTTPNotFound(), 'HTTPForbidden': lambda: HTTPForbidden()}
+
+
+def view_options(opts):
+    out = dict(opts)
+    if 'context' in out:
+        out['context'] = CONTEXTS[out['context']]
+    return out
+
+
+def run_views(case):
+    config = Configurator(root_factory=(lambda request: Root()) if case.get('traversal') else None)
+    for name, pattern in case.get('routes', []):
+        config.add_route(name, pattern)
+    for name, opts in case['views']:
+        opts = dict(opts)
+        raises = opts.pop('raises', None)
+        exception = opts.pop('exception', False)
+
+        def view(context, request, name=name, raises=raises):
+            if raises:
+                raise RAISES[raises]()
+            return Response(name)
+        (config.add_exception_view if exception else config.add_view)(view, **view_options(opts))
+    app = TestApp(config.make_wsgi_app())
+    results = []
+    for req in case['requests']:
+        res = app.request(req['path'], method=req.get('method', 'GET'), headers=req.get('headers', {}), expect_errors=True)
+        results.append({'status': res.status_int, 'body': res.text if res.status_int < 300 and res.content_type == 'text/html' else None,
+                        'location': res.headers.get('Location')})
+    return {'responses': results}
+
+
+CASES = [
+    # Tweens: Pyramid's implicit ordering and its errors.
+    {'kind': 'tweens', 'name': 'no hints: each under INGRESS, the last added on top', 'tweens': [['a', {}], ['b', {}], ['c', {}]]},
+    {'kind': 'tweens', 'name': 'over MAIN, under INGRESS, over EXCVIEW', 'tweens': [['a', {'over': 'MAIN'}], ['b', {'under': 'INGRESS'}], ['c', {'over': 'EXCVIEW'}], ['d', {}]]},
+    {'kind': 'tweens', 'name': 'under and over other tweens', 'tweens': [['a', {}], ['b', {'under': 'a'}], ['c', {'over': 'a'}], ['d', {'under': 'b', 'over': 'MAIN'}]]},
+    {'kind': 'tweens', 'name': 'a fallback list: the missing name is skipped', 'tweens': [['a', {'over': ['missing', 'MAIN']}], ['b', {'under': ['missing', 'a']}]]},
+    {'kind': 'tweens', 'name': 'only missing names: unsatisfied', 'tweens': [['a', {'over': 'missing'}]]},
+    {'kind': 'tweens', 'name': 'a cycle', 'tweens': [['a', {'under': 'b'}], ['b', {'under': 'a'}]]},
+    # Subscribers: general before specific, registration order within one.
+    {'kind': 'subscribers', 'name': 'every event, base class, own class', 'subscribers': [['derived-1', 'Derived'], ['all-1', None], ['base', 'Base'], ['object', 'object'], ['derived-2', 'Derived'], ['all-2', None]], 'notify': 'Derived'},
+    {'kind': 'subscribers', 'name': 'a base-class event reaches base and general subscribers only', 'subscribers': [['derived', 'Derived'], ['base', 'Base'], ['all', None]], 'notify': 'Base'},
+    # Views with as many predicates: Pyramid's weights decide.
+    {'kind': 'views', 'name': 'one predicate each: the heavier predicate wins, whatever the order added',
+     'routes': [['r', '/r/{x}']],
+     'views': [['by-custom', {'route_name': 'r', 'custom_predicates': [lambda c, r: True]}],
+               ['by-match', {'route_name': 'r', 'match_param': 'x=y'}],
+               ['by-accept', {'route_name': 'r', 'accept': 'text/html'}],
+               ['by-header', {'route_name': 'r', 'header': 'X-H'}],
+               ['by-param', {'route_name': 'r', 'request_param': 'p'}],
+               ['by-method', {'route_name': 'r', 'request_method': 'GET'}],
+               ['by-xhr', {'route_name': 'r', 'xhr': True}]],
+     'requests': [{'path': '/r/y?p=1', 'headers': {'X-H': '1', 'Accept': 'text/html', 'X-Requested-With': 'XMLHttpRequest'}},
+                  {'path': '/r/z?p=1', 'headers': {'X-H': '1', 'Accept': 'text/html', 'X-Requested-With': 'XMLHttpRequest'}},
+                  {'path': '/r/z?p=1', 'headers': {'X-H': '1', 'X-Requested-With': 'XMLHttpRequest', 'Accept': 'application/json'}},
+                  {'path': '/r/z?p=1', 'headers': {'X-Requested-With': 'XMLHttpRequest', 'Accept': 'application/json'}},
+                  {'path': '/r/z', 'headers': {'X-Requested-With': 'XMLHttpRequest'}},
+                  {'path': '/r/z', 'method': 'POST', 'headers': {'X-Requested-With': 'XMLHttpRequest'}}]},
+    {'kind': 'views', 'name': 'two predicates each: the pair with the heavier sum wins',
+     'routes': [['r', '/r']],
+     'views': [['xhr+param', {'route_name': 'r', 'xhr': True, 'request_param': 'p'}],
+               ['method+header', {'route_name': 'r', 'request_method': 'GET', 'header': 'X-H'}],
+               ['method+param', {'route_name': 'r', 'request_method': 'GET', 'request_param': 'p'}],
+               ['one', {'route_name': 'r', 'request_param': 'p'}]],
+     'requests': [{'path': '/r?p=1', 'headers': {'X-H': '1', 'X-Requested-With': 'XMLHttpRequest'}},
+                  {'path': '/r?p=1', 'headers': {'X-Requested-With': 'XMLHttpRequest'}},
+                  {'path': '/r?p=1', 'headers': {}}]},
+    # Context: the most derived class first; a view whose predicates fail gives way to a base's.
+    {'kind': 'views', 'name': 'context inheritance through traversal', 'traversal': True,
+     'views': [['for-A', {'context': 'A'}], ['for-B-with-p', {'context': 'B', 'request_param': 'p'}], ['for-root', {'context': 'Root'}],
+               ['any-edit', {'name': 'edit'}], ['C-edit', {'context': 'C', 'name': 'edit'}]],
+     'requests': [{'path': '/a'}, {'path': '/b'}, {'path': '/b?p=1'}, {'path': '/c?p=1'}, {'path': '/c'}, {'path': '/'},
+                  {'path': '/c/edit'}, {'path': '/b/edit'}, {'path': '/c/@@edit'}, {'path': '/nothing'}, {'path': '/c/nothing'}]},
+    # Exception views: HTTP exceptions are their own response unless a view is for them.
+    {'kind': 'views', 'name': 'a catch-all exception view leaves 404s and redirects alone',
+     'routes': [['boom', '/boom'], ['redir', '/redir'], ['nf', '/nf'], ['forbid', '/forbid']],
+     'views': [['boom', {'route_name': 'boom', 'raises': 'ValueError'}], ['redir', {'route_name': 'redir', 'raises': 'HTTPFound'}],
+               ['nf', {'route_name': 'nf', 'raises': 'HTTPNotFound'}], ['forbid', {'route_name': 'forbid', 'raises': 'HTTPForbidden'}],
+               ['catch-all', {'context': 'Exception', 'exception': True}]],
+     'requests': [{'path': '/boom'}, {'path': '/redir'}, {'path': '/nf'}, {'path': '/forbid'}, {'path': '/nowhere'}]},
+    {'kind': 'views', 'name': 'a view for HTTPError takes 404s and 403s, not redirects',
+     'routes': [['redir', '/redir'], ['forbid', '/forbid']],
+     'views': [['redir', {'route_name': 'redir', 'raises': 'HTTPFound'}], ['forbid', {'route_name': 'forbid', 'raises': 'HTTPForbidden'}],
+               ['http-error', {'context': 'HTTPError', 'exception': True}], ['catch-all', {'context': 'Exception', 'exception': True}]],
+     'requests': [{'path': '/redir'}, {'path': '/forbid'}, {'path': '/nowhere'}]},
+    {'kind': 'views', 'name': "a route's own exception view for Exception comes before the global ones, HTTP exceptions included",
+     'routes': [['nf', '/nf'], ['other', '/other']],
+     'views': [['nf', {'route_name': 'nf', 'raises': 'HTTPNotFound'}], ['other', {'route_name': 'other', 'raises': 'HTTPNotFound'}],
+               ['nf-route-catch-all', {'context': 'Exception', 'route_name': 'nf', 'exception': True}],
+               ['global-notfound', {'context': 'HTTPNotFound', 'exception': True}]],
+     'requests': [{'path': '/nf'}, {'path': '/other'}]},
+    {'kind': 'views', 'name': 'a view with context HTTPNotFound (not exception-only) is the not-found view',
+     'routes': [['home', '/']],
+     'views': [['home', {'route_name': 'home'}], ['notfound', {'context': 'HTTPNotFound'}]],
+     'requests': [{'path': '/'}, {'path': '/missing'}]},
+]
+
+RUN = {'tweens': run_tweens, 'subscribers': run_subscribers, 'views': run_views}
+
+
+def serializable(value):
+    if callable(value):
+        return '<custom>'
+    if isinstance(value, dict):
+        return {k: serializable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [serializable(v) for v in value]
+    return value
+
+
+out = []
+for case in CASES:
+    result = RUN[case['kind']](case)
+    out.append(dict(serializable(case), result=result))
+json.dump(out, sys.stdout, indent=1)
+sys.stdout.write('\n')
