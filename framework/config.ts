@@ -23,7 +23,7 @@ import { viewDefaultsOf, type ViewConfigRecord } from './decorators';
 import { HTTPNotFound, HTTPForbidden, HTTPFound } from './httpexceptions';
 import type { Response } from './response';
 import { makeRouter, excviewTweenFactory, type App } from './router';
-import type { SessionFactory } from './session';
+import { SESSION_TWEEN, sessionTweenFactory, type SessionFactory } from './sessionbase';
 import { ConfigurationError, ConfigurationConflictError } from './exceptions';
 import { ApplicationCreated, type Subscriber, type SubscriberPredicate } from './events';
 import { INGRESS, MAIN, EXCVIEW, type TweenFactory, type TweenInfo } from './tweens';
@@ -111,6 +111,7 @@ function givenKeys(given: object): string[] {
 const knownIncludes: Record<string, () => { includeme: (config: Configurator) => void }> = {
   pyramid_chameleon: () => require('./templates'),
   pyramid_jinja2: () => require('./templates'),
+  pyramid_redis_sessions: () => require('./redis'),
 };
 
 export interface ConfiguratorOptions {
@@ -220,10 +221,15 @@ export class Configurator {
     Object.assign(this.registry.settings, settings);
   }
 
-  /** The one session factory (Pyramid's `set_session_factory`). */
+  /**
+   * The one session factory (Pyramid's `set_session_factory`). A factory whose store answers
+   * asynchronously (Redis sessions) brings a tween too, placed over the exception views.
+   */
   setSessionFactory(factory: SessionFactory): void {
     if (typeof factory !== 'function') throw new ConfigurationError('setSessionFactory() takes a factory: SignedCookieSessionFactory(secret)');
-    this.action(['sessionFactory'], () => (this.registry.sessionFactory = factory), PHASE_SETTINGS, callerSite());
+    const site = callerSite();
+    this.action(['sessionFactory'], () => (this.registry.sessionFactory = factory), PHASE_SETTINGS, site);
+    if (factory.tween) this.addTweenAction(sessionTweenFactory, { name: SESSION_TWEEN, over: EXCVIEW }, false, site);
   }
 
   /** A renderer factory for a name (`json`) or an extension (`.pt`). */

@@ -9,13 +9,14 @@
  * so that both `instanceof PyLookupError` and `pyType` tell what it is.
  */
 export class PyError extends Error {
-  readonly pyType: string;
+  readonly pyType!: string;
   constructor(pyType: string, message: string) {
+    // Made once, as the subclass, rather than built and then replaced (an Error captures a stack).
+    const Sub = new.target === PyError ? SUBCLASSES[pyType] : undefined;
+    if (Sub) return new Sub(message);
     super(message);
     this.pyType = pyType;
     this.name = pyType;
-    const Sub = new.target === PyError ? SUBCLASSES[pyType] : undefined;
-    if (Sub) return new Sub(message);
   }
 }
 /** The same class, under the name the engine first used. */

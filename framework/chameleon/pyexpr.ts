@@ -274,8 +274,10 @@ function unpackCode(t: Target[], value: string, depth = 0): string {
 }
 
 function prepare(source: string): string {
-  // As Chameleon: strip, line continuations become newlines, newlines become spaces.
-  return source.trim().replace(/\\\s*$/gm, '\n').replace(/\n/g, ' ');
+  // As Chameleon: line continuations and newlines become spaces (also inside string literals).
+  // Same length, so that an error's offset is a column of the source given; the tokenizer
+  // skips the outer whitespace Chameleon strips.
+  return source.replace(/\\[ \t\r\f]*$/gm, (m) => ' '.repeat(m.length)).replace(/\n/g, ' ');
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import { PyFloat, pyFloatRepr } from '../pyjson';
 import { PyError, typeError, valueError } from './pyerrors';
+import { dateRepr, dateStr } from './pydatetime';
 import { dictEntries, dictGet, float, hasOwn, isDict, isFloat, isPlain, isTuple, ITERATOR, MISSING, num, PyRange, PySlice, typeName, VIEW } from './pyvalues';
 
 export function keyError(key: unknown): never {
@@ -78,6 +79,7 @@ function reprOf(v: any, seen: any[]): string {
     if (v instanceof PySlice) return `slice(${reprOf(v.start, seen)}, ${reprOf(v.stop, seen)}, ${reprOf(v.step, seen)})`;
     if (typeof v.__repr__ === 'function') return String(v.__repr__());
     if (v instanceof Error) return `${v.name}(${reprString(v.message)})`;
+    if (v instanceof Date) return dateRepr(v);
     if (v[ITERATOR]) return v[ITERATOR] === 'generator' ? '<generator object <genexpr>>' : `<${v[ITERATOR]} object>`;
     return `<${typeName(v)} object>`;
   } finally {
@@ -98,6 +100,7 @@ export function str(v: any): string {
     !(v instanceof Map) && !(v instanceof Set) && !(v instanceof PyRange)) {
     if (typeof v.__str__ === 'function') return String(v.__str__());
     if (v instanceof Error) return v.message;
+    if (v instanceof Date) return dateStr(v);
     if (v.toString !== Object.prototype.toString && typeof v.toString === 'function') return String(v);
   }
   return repr(v);

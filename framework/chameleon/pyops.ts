@@ -7,6 +7,7 @@ import { PyFloat } from '../pyjson';
 import { isPyError, PyError, typeError, valueError } from './pyerrors';
 import { bind, call, callKw, dictEntries, dictOf, hasOwn, index, isDict, isFloat, isPlain, isTuple, items, Kw, Method, num, PyCallable, pyfunc, PyRange, PySlice, setHas, sliceRange, truthy, tuple, typeName, unwrap } from './pyvalues';
 import { FieldAccess, keyError, percentFormat, strFormat } from './pyformat';
+import { dateAttr } from './pydatetime';
 import { DICT_METHODS, LIST_METHODS, SET_METHODS, STR_METHODS, TUPLE_METHODS, TYPE_METHODS } from './pymethods';
 
 export function numResult(v: number, isFloatResult: boolean): number | PyFloat {
@@ -52,9 +53,13 @@ export function sub(a: any, b: any): any {
   return arith('-', a, b, (x, y) => x - y);
 }
 
+// Python would try; a template that asks for more is a bug better reported than a stalled render.
+const MAX_REPEAT = 1e8;
+
 function repeat(seq: any, n: any): any {
   const count = num(n);
   if (count === undefined || isFloat(n)) return typeError(`can't multiply sequence by non-int of type '${typeName(n)}'`);
+  if (count * seq.length > MAX_REPEAT) throw new PyError('MemoryError', `${typeName(seq)} of ${seq.length} * ${count} items is too large for a template`);
   if (typeof seq === 'string') return count > 0 ? seq.repeat(count) : '';
   const out: any[] = [];
   for (let i = 0; i < count; i++) out.push(...seq);
@@ -122,7 +127,7 @@ export function pow(a: any, b: any): any {
   const y = num(b);
   if (x === undefined || y === undefined) return binopError('** or pow()', a, b);
   const floating = isFloat(a) || isFloat(b) || y < 0;
-  if (x === 0 && y < 0) throw new PyError('ZeroDivisionError', isFloat(a) || isFloat(b) ? '0.0 cannot be raised to a negative power' : '0.0 cannot be raised to a negative power');
+  if (x === 0 && y < 0) throw new PyError('ZeroDivisionError', '0.0 cannot be raised to a negative power');
   if (x < 0 && !Number.isInteger(y)) return valueError('negative number cannot be raised to a fractional power (complex results are not supported in templates)');
   return numResult(Math.pow(x, y), floating);
 }
@@ -245,6 +250,10 @@ export function getattr(o: any, name: string, items = true): any {
       return attributeError(o, name);
     }
     if (items && o instanceof PyRange && !(name in o)) getitem(o, name);
+    if (o instanceof Date) {
+      const v = dateAttr(o, name);
+      if (v !== undefined) return v;
+    }
     return objectAttr(o, name, items);
   }
   if (typeof o === 'string') {

@@ -350,7 +350,7 @@ class Parser {
     if (this.eat('(')) {
       const t = this.isOp(')') ? [] : this.targetList();
       this.expect(')');
-      return typeof t === 'string' ? t : t;
+      return t;
     }
     if (this.eat('[')) {
       const t = this.isOp(']') ? [] : this.targetList();

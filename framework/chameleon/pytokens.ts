@@ -64,7 +64,8 @@ export function tokenize(src: string): Tok[] {
       i++;
       continue;
     }
-    if (c === '#') throw new PythonSyntaxError('comments are not allowed in an expression', i, src);
+    // A comment runs to the end; Chameleon has turned newlines into spaces, so that is the end of the expression.
+    if (c === '#') break;
     STRING_PREFIX_RE.lastIndex = i;
     const pm = STRING_PREFIX_RE.exec(src);
     if (pm) {

@@ -138,6 +138,9 @@ export function truthy(v: any): boolean {
       }
       if (typeof v.__bool__ === 'function') return truthy(v.__bool__());
       if (typeof v.__len__ === 'function') return v.__len__() > 0;
+      // A collection of ours (a session, a MultiDict...) is false when empty, as Python's are.
+      if (typeof v.size === 'number') return v.size > 0;
+      if (typeof v.length === 'number') return v.length > 0;
       return true;
     case 'bigint': return v !== BigInt(0);
     default: return true;

@@ -284,3 +284,74 @@ describe('string literals', () => {
     expect(evaluate(source)).toBe(value);
   });
 });
+
+describe('our own objects in templates', () => {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { SessionBase } = require('../../../framework/sessionbase');
+
+  test('a session reads as the dict it is in Pyramid', () => {
+    const session = new SessionBase({ counter: 2, name: 'Ann' });
+    const empty = new SessionBase();
+    const ns = { request: { session }, empty };
+    expect(evaluate("request.session['counter'] + 1", ns)).toBe(3);
+    expect(evaluate("request.session.get('missing', 'no')", ns)).toBe('no');
+    expect(evaluate("'name' in request.session and len(request.session)", ns)).toBe(2);
+    expect(evaluate('sorted(request.session)', ns)).toEqual(['counter', 'name']);
+    expect(evaluate("'yes' if empty else 'no'", ns)).toBe('no');
+    expect(evaluate("'yes' if request.session else 'no'", ns)).toBe('yes');
+    expect(errorOf("request.session['nope']", ns)).toBe("KeyError: 'nope'");
+  });
+});
+
+describe("a JS Date reads as Python's naive datetime (local time)", () => {
+  // Expected values from /usr/bin/python3: datetime(2026, 11, 29, 18, 5, 3, 250000) and datetime(2026, 1, 4, 7, 0).
+  const d = new Date(2026, 10, 29, 18, 5, 3, 250);
+  const e = new Date(2026, 0, 4, 7, 0, 0);
+  test.each([
+    ['%Y-%m-%d %H:%M:%S', '2026-11-29 18:05:03', '2026-01-04 07:00:00'],
+    ['%a %A %b %B', 'Sun Sunday Nov November', 'Sun Sunday Jan January'],
+    ['%d/%m/%y %I:%M %p', '29/11/26 06:05 PM', '04/01/26 07:00 AM'],
+    ['%j %U %W %w', '333 48 47 0', '004 01 00 0'],
+    ['%c', 'Sun Nov 29 18:05:03 2026', 'Sun Jan  4 07:00:00 2026'],
+    ['%x %X', '11/29/26 18:05:03', '01/04/26 07:00:00'],
+    ['%f', '250000', '000000'],
+    ['%-d %-m %e', '29 11 29', '4 1  4'],
+    ['%%Y', '%Y', '%Y'],
+  ])('strftime(%p)', (format, first, second) => {
+    expect(evaluate(`d.strftime(${JSON.stringify(format)})`, { d })).toBe(first);
+    expect(evaluate(`e.strftime(${JSON.stringify(format)})`, { e })).toBe(second);
+  });
+
+  test('fields, str(), repr(), isoformat(), weekday()', () => {
+    expect($py.repr(evaluate('(d.year, d.month, d.day, d.hour, d.minute, d.second, d.microsecond)', { d }))).toBe('(2026, 11, 29, 18, 5, 3, 250000)');
+    expect(evaluate('str(d)', { d })).toBe('2026-11-29 18:05:03.250000');
+    expect(evaluate('repr(d)', { d })).toBe('datetime.datetime(2026, 11, 29, 18, 5, 3, 250000)');
+    expect(evaluate('d.isoformat()', { d })).toBe('2026-11-29T18:05:03.250000');
+    expect(evaluate("str(e) + ' ' + repr(e) + ' ' + e.isoformat()", { e })).toBe('2026-01-04 07:00:00 datetime.datetime(2026, 1, 4, 7, 0) 2026-01-04T07:00:00');
+    expect($py.repr(evaluate('(d.weekday(), d.isoweekday(), e.weekday())', { d, e }))).toBe('(6, 7, 6)');
+    expect(evaluate('d > e and e < d', { d, e })).toBe(true);
+  });
+});
+
+describe('runaway sizes', () => {
+  test('a sequence repeated beyond 1e8 items is a MemoryError, not a stalled render', () => {
+    expect(errorOf('[0] * 10 ** 9')).toBe('MemoryError: list of 1 * 1000000000 items is too large for a template');
+    expect(evaluate("len('ab' * 1000)")).toBe(2000);
+  });
+});
+
+describe('error columns count in the source as given', () => {
+  test('leading whitespace and continued lines keep their columns', () => {
+    const offset = (source: string) => {
+      try {
+        compilePython(source);
+      } catch (e) {
+        return (e as PythonSyntaxError).offset;
+      }
+      return -1;
+    };
+    expect(offset('  1 +')).toBe(5);
+    expect(offset('a + \\  \n b +')).toBe(12);
+    expect(offset('\n  (1')).toBe(3);
+  });
+});
