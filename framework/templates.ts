@@ -16,6 +16,7 @@ import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
 import * as nunjucks from 'nunjucks';
 import { chameleonRendererFactory, chameleonTextRendererFactory } from './chameleon/renderer';
+import { $py } from './chameleon/pyruntime';
 import { resolveAsset } from './path';
 import { fileSignature, watchFiles } from './reloader';
 import { asbool } from './ini';
@@ -97,9 +98,28 @@ function memberLookupOnce(obj: any, name: string): unknown {
   if (typeof value === 'function') return (...args: unknown[]) => value.apply(obj, args);
   return value;
 }
-// Installed only over the nunjucks 3 lookup it was written against (same results, one read).
-const runtime = nunjucks.runtime as unknown as { memberLookup: Function };
+const SafeString = nunjucks.runtime.SafeString as unknown as new (s: string) => object;
+const jinja2Escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;' };
+
+/**
+ * What `{{ value }}` prints, as Jinja2 prints it (pyramid_jinja2's autoescaping environment):
+ * None, True and False by those names, lists and dicts as Python writes them, an object's
+ * `__html__()` (our Markup) unescaped, and markupsafe's escapes (`"` is `&#34;`). nunjucks'
+ * own printing gives '', 'true' and '1,a' there. An undefined name still prints nothing.
+ */
+function suppressValueAsJinja2(val: unknown, autoescape: boolean): unknown {
+  if (val === undefined) val = '';
+  else if (val instanceof SafeString) return val;
+  else if (typeof val === 'object' && val !== null && typeof (val as { __html__?: unknown }).__html__ === 'function') return new SafeString(String((val as { __html__(): unknown }).__html__()));
+  else if (val === null || typeof val === 'boolean' || Array.isArray(val) || val instanceof Map || val instanceof Set || (typeof val === 'object' && Object.getPrototypeOf(val) === Object.prototype)) val = $py.str(val);
+  return autoescape ? String(val).replace(/[&<>"']/g, (c) => jinja2Escapes[c]) : val;
+}
+
+// Installed only over the nunjucks 3 functions they were written against; compiled templates
+// call them through the runtime module, so they are installed there, once.
+const runtime = nunjucks.runtime as unknown as { memberLookup: Function; suppressValue: Function };
 if (/^function memberLookup\(obj, val\)/.test(runtime.memberLookup.toString())) runtime.memberLookup = memberLookupOnce;
+if (/^function suppressValue\(val, autoescape\)/.test(runtime.suppressValue.toString())) runtime.suppressValue = suppressValueAsJinja2;
 
 /** The registry's nunjucks environment, made on first use with the registry's settings. */
 export function templateEnvironment(registry: Registry, baseDir: string): nunjucks.Environment {
