@@ -14,7 +14,7 @@
  */
 import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
-import * as nunjucks from 'nunjucks';
+import type * as Nunjucks from 'nunjucks';
 import { chameleonRendererFactory, chameleonTextRendererFactory } from './chameleon/renderer';
 import { $py } from './chameleon/pyruntime';
 import { resolveAsset } from './path';
@@ -31,16 +31,14 @@ const NUNJUCKS_EXTENSIONS = ['.jinja2', '.njk', '.html'];
  * With `reload`, it remembers each file's modification time, so that `refresh()` can tell
  * whether any template (or a layout it extends) changed since it was compiled.
  */
-class AssetLoader extends (nunjucks.Loader as unknown as new () => object) {
+class AssetLoader {
   private readonly versions = new Map<string, string>();
   /** Bumped whenever a change made the compiled templates stale. */
   generation = 0;
 
-  constructor(private readonly baseDir: string, readonly reload: boolean) {
-    super();
-  }
+  constructor(private readonly baseDir: string, readonly reload: boolean) {}
 
-  getSource(name: string): nunjucks.LoaderSource {
+  getSource(name: string): Nunjucks.LoaderSource {
     const file = resolveAsset(name, this.baseDir);
     let src: string;
     try {
@@ -56,7 +54,7 @@ class AssetLoader extends (nunjucks.Loader as unknown as new () => object) {
   }
 
   /** With reload: drops every compiled template if a file read so far has changed (one stat each). */
-  refresh(env: nunjucks.Environment): void {
+  refresh(env: Nunjucks.Environment): void {
     for (const [file, seen] of this.versions) {
       if (fileSignature(file) !== seen) {
         this.versions.clear();
@@ -98,7 +96,7 @@ function memberLookupOnce(obj: any, name: string): unknown {
   if (typeof value === 'function') return (...args: unknown[]) => value.apply(obj, args);
   return value;
 }
-const SafeString = nunjucks.runtime.SafeString as unknown as new (s: string) => object;
+let SafeString: new (s: string) => object;
 const jinja2Escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;' };
 
 /**
@@ -115,18 +113,30 @@ function suppressValueAsJinja2(val: unknown, autoescape: boolean): unknown {
   return autoescape ? String(val).replace(/[&<>"']/g, (c) => jinja2Escapes[c]) : val;
 }
 
-// Installed only over the nunjucks 3 functions they were written against; compiled templates
-// call them through the runtime module, so they are installed there, once.
-const runtime = nunjucks.runtime as unknown as { memberLookup: Function; suppressValue: Function };
-if (/^function memberLookup\(obj, val\)/.test(runtime.memberLookup.toString())) runtime.memberLookup = memberLookupOnce;
-if (/^function suppressValue\(val, autoescape\)/.test(runtime.suppressValue.toString())) runtime.suppressValue = suppressValueAsJinja2;
+let loaded: typeof Nunjucks | null = null;
+
+/**
+ * nunjucks, loaded on first use (an app of `.pt` templates never pays for it), with the two
+ * functions above installed in its runtime module, which compiled templates call. Installed
+ * only over the nunjucks 3 functions they were written against.
+ */
+function nunjucksModule(): typeof Nunjucks {
+  if (loaded) return loaded;
+  loaded = require('nunjucks') as typeof Nunjucks;
+  SafeString = loaded.runtime.SafeString as unknown as new (s: string) => object;
+  const runtime = loaded.runtime as unknown as { memberLookup: Function; suppressValue: Function };
+  if (/^function memberLookup\(obj, val\)/.test(runtime.memberLookup.toString())) runtime.memberLookup = memberLookupOnce;
+  if (/^function suppressValue\(val, autoescape\)/.test(runtime.suppressValue.toString())) runtime.suppressValue = suppressValueAsJinja2;
+  return loaded;
+}
 
 /** The registry's nunjucks environment, made on first use with the registry's settings. */
-export function templateEnvironment(registry: Registry, baseDir: string): nunjucks.Environment {
-  let env = registry.extras.get(ENV_KEY) as nunjucks.Environment | undefined;
+export function templateEnvironment(registry: Registry, baseDir: string): Nunjucks.Environment {
+  let env = registry.extras.get(ENV_KEY) as Nunjucks.Environment | undefined;
   if (!env) {
     const reload = asbool(registry.settings['pyramid.reload_templates']);
-    env = new nunjucks.Environment(new AssetLoader(baseDir, reload) as unknown as nunjucks.ILoader, { autoescape: true, dev: true });
+    const nunjucks = nunjucksModule();
+    env = new nunjucks.Environment(new AssetLoader(baseDir, reload) as unknown as Nunjucks.ILoader, { autoescape: true, dev: true });
     // dev: an error raised in a template keeps the stack of where it was raised (a view's getter, say).
     registry.extras.set(ENV_KEY, env);
   }
@@ -147,9 +157,9 @@ function renderError(error: unknown): unknown {
  * then hands nunjucks only those names, rather than every system value: nunjucks copies the
  * whole context on every render.
  */
-const namesCache = new WeakMap<nunjucks.Template, string[] | null>();
+const namesCache = new WeakMap<Nunjucks.Template, string[] | null>();
 
-function lookedUpNames(template: nunjucks.Template): string[] | null {
+function lookedUpNames(template: Nunjucks.Template): string[] | null {
   if (namesCache.has(template)) return namesCache.get(template)!;
   const compiled = template as unknown as { rootRenderFunc: Function; blocks: Record<string, Function> };
   const source = [compiled.rootRenderFunc, ...Object.values(compiled.blocks ?? {})].map((fn) => fn.toString()).join('\n');
@@ -181,7 +191,7 @@ export const templateRendererFactory: RendererFactory = (info: RendererInfo) => 
   const reload = loader.reload; // as the registry's environment was made
   // Compiled on first render (so a broken template fails that request, not start-up), then kept;
   // with reload_templates, compiled again once one of its files changed.
-  let template: nunjucks.Template | null = null;
+  let template: Nunjucks.Template | null = null;
   let names: string[] | null = null;
   let generation = loader.generation;
   return (value, system) => {
