@@ -16,7 +16,7 @@ import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
 import type * as Nunjucks from 'nunjucks';
 import { chameleonRendererFactory, chameleonTextRendererFactory } from './chameleon/renderer';
-import { $py } from './chameleon/pyruntime';
+import type { $py as PyRuntime } from './chameleon/pyruntime';
 import { resolveAsset } from './path';
 import { fileSignature, watchFiles } from './reloader';
 import { asbool } from './ini';
@@ -97,6 +97,7 @@ function memberLookupOnce(obj: any, name: string): unknown {
   return value;
 }
 let SafeString: new (s: string) => object;
+let $py: typeof PyRuntime;
 const jinja2Escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;' };
 
 /**
@@ -123,6 +124,7 @@ let loaded: typeof Nunjucks | null = null;
 function nunjucksModule(): typeof Nunjucks {
   if (loaded) return loaded;
   loaded = require('nunjucks') as typeof Nunjucks;
+  ({ $py } = require('./chameleon/pyruntime') as typeof import('./chameleon/pyruntime'));
   SafeString = loaded.runtime.SafeString as unknown as new (s: string) => object;
   const runtime = loaded.runtime as unknown as { memberLookup: Function; suppressValue: Function };
   if (/^function memberLookup\(obj, val\)/.test(runtime.memberLookup.toString())) runtime.memberLookup = memberLookupOnce;

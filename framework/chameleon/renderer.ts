@@ -8,7 +8,7 @@
  * again after it changed, checked on each render.
  */
 import * as nodePath from 'node:path';
-import { TemplateLookup, renderNamespace } from './template';
+import type { TemplateLookup } from './template';
 import { resolveAsset } from '../path';
 import { watchFiles } from '../reloader';
 import { asbool } from '../ini';
@@ -24,7 +24,9 @@ export function templateLookup(registry: Registry): TemplateLookup {
   if (!lookup) {
     const settings = registry.settings;
     const reload = asbool(settings['pyramid.reload_templates'] ?? settings['reload_templates']);
-    lookup = new TemplateLookup({ autoReload: reload, onRead: (file) => watchFiles([file]) });
+    // The engine is loaded by the first `.pt` renderer: an app of other templates never loads it.
+    const { TemplateLookup: Lookup } = require('./template') as typeof import('./template');
+    lookup = new Lookup({ autoReload: reload, onRead: (file) => watchFiles([file]) });
     registry.extras.set(LOOKUP_KEY, lookup);
   }
   return lookup;
@@ -49,6 +51,7 @@ function templateRenderer(info: RendererInfo, mode: Mode): RenderFunction {
   }
   const file = resolveAsset(name, info.dir);
   const lookup = templateLookup(info.registry);
+  const { renderNamespace } = require('./template') as typeof import('./template');
   return (value, system) => {
     // Pyramid's `system.update(value)`: the view's names over the system values.
     let names: Record<string, unknown>;
