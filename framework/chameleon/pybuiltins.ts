@@ -5,7 +5,7 @@
  */
 import { PyFloat } from '../pyjson';
 import { isPyError, PyError, typeError, valueError } from './pyerrors';
-import { bind, call, dictEntries, dictKeys, dictOf, each, float, gt, Impl, isDict, isFloat, isPlain, isTuple, Kw, lazy, lt, MISSING, num, PyCallable, pyfunc, PyRange, PySlice, toArray, truthy, tuple, typeName, unpack } from './pyvalues';
+import { bind, call, dictEntries, dictKeys, dictOf, each, float, gt, Impl, isDict, isFloat, isPlain, isTuple, Kw, lazy, lt, MISSING, num, PyCallable, pyfunc, PyRange, PySlice, strLength, toArray, truthy, tuple, typeName, unpack } from './pyvalues';
 import { ascii, format, repr, str, toFixedPy } from './pyformat';
 import { needStr, sortedList } from './pymethods';
 import { add, floordiv, getattr, mod, numResult, pow } from './pyops';
@@ -18,7 +18,8 @@ function pytype(name: string, impl: Impl, test: (v: any) => boolean): PyCallable
 }
 
 function len(v: any): number {
-  if (typeof v === 'string' || Array.isArray(v)) return v.length;
+  if (typeof v === 'string') return strLength(v);
+  if (Array.isArray(v)) return v.length;
   if (v !== null && typeof v === 'object') {
     if (v instanceof Map || v instanceof Set) return v.size;
     if (v instanceof PyRange) return v.length;
@@ -146,7 +147,7 @@ function reversed(v: any): Generator<any> {
   const kind = Array.isArray(v) ? 'list_reverseiterator' : isDict(v) ? 'dict_reversekeyiterator' : v instanceof PyRange ? 'range_iterator' : 'reversed';
   if (isDict(v)) v = dictKeys(v);
   if (!(Array.isArray(v) || typeof v === 'string' || v instanceof PyRange)) typeError(`'${typeName(v)}' object is not reversible`);
-  const arr = v instanceof PyRange ? [...v] : v;
+  const arr = v instanceof PyRange || typeof v === 'string' ? [...v] : v;
   return lazy(kind, (function* () {
     for (let i = arr.length - 1; i >= 0; i--) yield arr[i];
   })());
