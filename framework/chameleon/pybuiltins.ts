@@ -301,7 +301,12 @@ export const builtins: Record<string, any> = {
     return hasattr(a[0], a[1]) ? getattr(a[0], a[1], false) : a[2];
   }),
   callable: exact('callable', 1, (v) => typeof v === 'function'),
-  chr: exact('chr', 1, (v) => String.fromCodePoint(num(v)!)),
+  chr: exact('chr', 1, (v) => {
+    const n = num(v);
+    if (n === undefined || isFloat(v)) typeError(`'${typeName(v)}' object cannot be interpreted as an integer`);
+    if (n! < 0 || n! > 0x10ffff) valueError('chr() arg not in range(0x110000)');
+    return String.fromCodePoint(n!);
+  }),
   ord: exact('ord', 1, (v) => {
     if (typeof v !== 'string' || [...v].length !== 1) typeError(`ord() expected a character, but string of length ${typeof v === 'string' ? [...v].length : 0} found`);
     return v.codePointAt(0);
