@@ -5,7 +5,7 @@
  */
 import { PyFloat } from '../pyjson';
 import { isPyError, PyError, typeError, valueError } from './pyerrors';
-import { bind, call, dictEntries, dictKeys, dictOf, each, float, gt, Impl, isDict, isFloat, isPlain, isTuple, Kw, lazy, lt, MISSING, num, PyCallable, pyfunc, PyRange, PySlice, toArray, truthy, tuple, typeName, unpack } from './pyvalues';
+import { bind, call, dictEntries, dictKeys, dictOf, each, float, gt, Impl, isDict, isFloat, isPlain, isTuple, Kw, lazy, lt, MISSING, num, PyCallable, pyfunc, PyRange, PySlice, strLength, toArray, truthy, tuple, typeName, unpack } from './pyvalues';
 import { ascii, format, repr, str, toFixedPy } from './pyformat';
 import { needStr, sortedList } from './pymethods';
 import { add, floordiv, getattr, mod, numResult, pow } from './pyops';
@@ -18,7 +18,8 @@ function pytype(name: string, impl: Impl, test: (v: any) => boolean): PyCallable
 }
 
 function len(v: any): number {
-  if (typeof v === 'string' || Array.isArray(v)) return v.length;
+  if (typeof v === 'string') return strLength(v);
+  if (Array.isArray(v)) return v.length;
   if (v !== null && typeof v === 'object') {
     if (v instanceof Map || v instanceof Set) return v.size;
     if (v instanceof PyRange) return v.length;
@@ -146,7 +147,7 @@ function reversed(v: any): Generator<any> {
   const kind = Array.isArray(v) ? 'list_reverseiterator' : isDict(v) ? 'dict_reversekeyiterator' : v instanceof PyRange ? 'range_iterator' : 'reversed';
   if (isDict(v)) v = dictKeys(v);
   if (!(Array.isArray(v) || typeof v === 'string' || v instanceof PyRange)) typeError(`'${typeName(v)}' object is not reversible`);
-  const arr = v instanceof PyRange ? [...v] : v;
+  const arr = v instanceof PyRange || typeof v === 'string' ? [...v] : v;
   return lazy(kind, (function* () {
     for (let i = arr.length - 1; i >= 0; i--) yield arr[i];
   })());
@@ -300,7 +301,12 @@ export const builtins: Record<string, any> = {
     return hasattr(a[0], a[1]) ? getattr(a[0], a[1], false) : a[2];
   }),
   callable: exact('callable', 1, (v) => typeof v === 'function'),
-  chr: exact('chr', 1, (v) => String.fromCodePoint(num(v)!)),
+  chr: exact('chr', 1, (v) => {
+    const n = num(v);
+    if (n === undefined || isFloat(v)) typeError(`'${typeName(v)}' object cannot be interpreted as an integer`);
+    if (n! < 0 || n! > 0x10ffff) valueError('chr() arg not in range(0x110000)');
+    return String.fromCodePoint(n!);
+  }),
   ord: exact('ord', 1, (v) => {
     if (typeof v !== 'string' || [...v].length !== 1) typeError(`ord() expected a character, but string of length ${typeof v === 'string' ? [...v].length : 0} found`);
     return v.codePointAt(0);

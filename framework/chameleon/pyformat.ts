@@ -117,28 +117,41 @@ export function ascii(v: any): string {
 }
 
 /** x.toFixed(digits) with Python's round-half-even on the exact binary value. */
+/**
+ * Python rounds a tie (an exact ...5 in the binary value) to even; JS's toFixed/toExponential
+ * round it away from zero. `rounded` is JS's result at `digits`, `exact(n)` the same at n digits.
+ * Returns the result with the tie broken to even.
+ */
+function halfEven(rounded: string, digits: number, exact: (n: number) => string): string {
+  const extra = Math.min(100, digits + 30) - digits;
+  if (extra <= 0) return rounded;
+  const [mantissa, exponent] = exact(digits + extra).split('e');
+  if (mantissa.slice(mantissa.length - extra) !== '5' + '0'.repeat(extra - 1)) return rounded;
+  // A tie: keep the truncated digits when their last is even, else JS's (rounded up) is right.
+  let truncated = mantissa.slice(0, mantissa.length - extra);
+  if (truncated.endsWith('.')) truncated = truncated.slice(0, -1);
+  if (Number(truncated[truncated.length - 1]) % 2 !== 0) return rounded;
+  return exponent === undefined ? truncated : `${truncated}e${exponent}`;
+}
+
+/** x.toFixed(digits) with Python's round-half-even on the exact binary value. */
 export function toFixedPy(x: number, digits: number): string {
   if (Math.abs(x) >= 1e21) return BigInt(Math.round(x)).toString() + (digits > 0 ? '.' + '0'.repeat(digits) : '');
   if (digits > 100) return x.toFixed(100) + '0'.repeat(digits - 100);
-  const s = x.toFixed(digits);
-  // toFixed breaks ties away from zero; a tie is exact only when the expansion ends in 5 right here.
-  const exact = x.toFixed(Math.min(100, digits + 30));
-  const tail = exact.slice(exact.length - 30);
-  if (tail === '5' + '0'.repeat(29)) {
-    const lastDigit = Number(s[s.length - 1]);
-    if (lastDigit % 2 === 1) {
-      // Rounded away to an odd digit: step back towards zero.
-      const step = Math.pow(10, -digits);
-      return (Math.abs(x) - step / 2 < 0 ? 0 : (x < 0 ? -1 : 1) * (Math.abs(Number(s)) - step)).toFixed(digits);
-    }
-  }
-  return s;
+  return halfEven(x.toFixed(digits), digits, (n) => x.toFixed(n));
 }
 
+/** x.toExponential(digits), rounded as Python, with Python's two-digit exponent (`1e+05`). */
 function expFormat(x: number, digits: number, upper: boolean): string {
-  let s = x.toExponential(digits);
-  s = s.replace(/e([+-])(\d)$/, 'e$10$2');
+  const s = halfEven(x.toExponential(digits), digits, (n) => x.toExponential(n)).replace(/e([+-])(\d)$/, 'e$10$2');
   return upper ? s.toUpperCase() : s;
+}
+
+/** The alternate form (`#`) keeps a decimal point: `2.e+00`, `7.`. */
+function withPoint(s: string): string {
+  if (s.includes('.')) return s;
+  const e = s.search(/[eE]/);
+  return e < 0 ? s + '.' : s.slice(0, e) + '.' + s.slice(e);
 }
 
 function stripZeros(s: string): string {
@@ -148,21 +161,21 @@ function stripZeros(s: string): string {
 }
 
 /** 'g' formatting: fixed or exponent, whichever is shorter for the precision. */
+/**
+ * 'g': fixed or exponent notation, by the exponent. With no type and a precision (`{:.3}`),
+ * Python keeps a '.0' on a whole number and so switches to the exponent one digit earlier.
+ */
 function generalFormat(x: number, prec: number, upper: boolean, alt: boolean, noTypeFloat: boolean): string {
   const p = prec === 0 ? 1 : prec;
-  if (x === 0) {
-    const zero = alt ? (0).toFixed(p - 1) : '0';
-    return noTypeFloat && !zero.includes('.') ? zero + '.0' : zero;
-  }
-  const exp = Number(Math.abs(x).toExponential(p - 1).split('e')[1]);
+  const exp = x === 0 ? 0 : Number(expFormat(Math.abs(x), p - 1, false).split('e')[1]);
   let s: string;
-  if (exp >= -4 && exp < p) {
+  if (exp >= -4 && exp < (noTypeFloat ? p - 1 : p)) {
     s = toFixedPy(Math.abs(x), p - 1 - exp);
-    if (!alt) s = stripZeros(s);
+    s = alt ? withPoint(s) : stripZeros(s);
     if (noTypeFloat && !s.includes('.')) s += '.0';
   } else {
     s = expFormat(Math.abs(x), p - 1, upper);
-    if (!alt) s = stripZeros(s);
+    s = alt ? withPoint(s) : stripZeros(s);
   }
   return upper ? s.toUpperCase() : s;
 }
@@ -171,6 +184,8 @@ interface Spec {
   fill: string;
   align: string;
   sign: string;
+  /** Whether a sign was written (even '-', which is the default). */
+  signGiven?: boolean;
   alt: boolean;
   zero: boolean;
   width: number;
@@ -184,10 +199,15 @@ const SPEC_RE = /^(?:([\s\S])?([<>=^]))?([+\- ])?(z)?(#)?(0)?(\d+)?([,_])?(?:\.(
 function parseSpec(spec: string, v: any): Spec {
   const m = SPEC_RE.exec(spec);
   if (!m) return valueError(`Invalid format specifier '${spec}' for object of type '${typeName(v)}'`);
+  // PEP 378 and 515: ',' goes with decimal types, '_' also with b, o, x, X.
+  if (m[8] && !/^[deEfFgG%]?$/.test(m[10] ?? '') && !(m[8] === '_' && /^[boxX]$/.test(m[10]))) {
+    valueError(`Cannot specify '${m[8]}' with '${m[10]}'.`);
+  }
   return {
-    fill: m[1] ?? (m[6] && !m[2] ? '0' : ' '),
+    fill: m[1] ?? (m[6] ? '0' : ' '),
     align: m[2] ?? '',
     sign: m[3] ?? '-',
+    signGiven: m[3] !== undefined,
     alt: !!m[5],
     zero: !!m[6],
     width: m[7] ? Number(m[7]) : 0,
@@ -205,7 +225,7 @@ function group(intPart: string, sep: string, every: number): string {
 
 function pad(body: string, prefix: string, spec: Spec, defaultAlign: string): string {
   const align = spec.align || (spec.zero && defaultAlign === '>' ? '=' : defaultAlign);
-  const fill = spec.align ? spec.fill : spec.zero && defaultAlign === '>' ? '0' : spec.fill;
+  const fill = spec.fill;
   const len = [...prefix].length + [...body].length;
   const n = spec.width - len;
   if (n <= 0) return prefix + body;
@@ -227,18 +247,20 @@ function formatNumber(v: any, spec: Spec): string {
   if (floating && /^[bcdoxX]$/.test(type)) {
     return valueError(`Unknown format code '${type}' for object of type 'float'`);
   }
-  if (type === 'c' && spec.sign !== '-') valueError("Sign not allowed with integer format specifier 'c'");
+  if (/^[dbcoxX]$/.test(type) && spec.precision !== null) valueError('Precision not allowed in integer format specifier');
+  if (type === 'c' && (spec.signGiven || spec.sign !== '-')) valueError("Sign not allowed with integer format specifier 'c'");
   const negative = x < 0 || Object.is(x, -0);
   const a = Math.abs(x);
   let body: string;
   let prefix = '';
   switch (type) {
-    case 'd': body = intStr(a); break;
+    // An int's every digit, as Python's int() of a float would have them.
+    case 'd': body = Number.isSafeInteger(a) || !Number.isFinite(a) ? String(a) : BigInt(a).toString(); break;
     case 'b': body = a.toString(2); prefix = spec.alt ? '0b' : ''; break;
     case 'o': body = a.toString(8); prefix = spec.alt ? '0o' : ''; break;
     case 'x': body = a.toString(16); prefix = spec.alt ? '0x' : ''; break;
     case 'X': body = a.toString(16).toUpperCase(); prefix = spec.alt ? '0X' : ''; break;
-    case 'c': return pad(String.fromCodePoint(x), '', spec, '<');
+    case 'c': return pad(codePoint(x), '', spec, '<');
     case 'e': case 'E': body = Number.isFinite(a) ? expFormat(a, spec.precision ?? 6, type === 'E') : nonFinite(a, type === 'E'); break;
     case 'f': case 'F': body = Number.isFinite(a) ? toFixedPy(a, spec.precision ?? 6) : nonFinite(a, type === 'F'); break;
     case 'g': case 'G': body = Number.isFinite(a) ? generalFormat(a, spec.precision ?? 6, type === 'G', spec.alt, false) : nonFinite(a, type === 'G'); break;
@@ -246,19 +268,18 @@ function formatNumber(v: any, spec: Spec): string {
     default:
       // No type on a float: repr(), or 'g' that keeps a '.0' when a precision is given.
       if (!Number.isFinite(a)) body = nonFinite(a, false);
-      else if (spec.precision === null) body = floatRepr(a);
+      else if (spec.precision === null) body = spec.alt ? withPoint(floatRepr(a)) : floatRepr(a);
       else body = generalFormat(a, spec.precision, false, spec.alt, true);
   }
-  if (spec.alt && /^[fF%]$/.test(type) && spec.precision === 0) body = body.replace(/^(\d+)/, '$1.');
+  if (spec.alt && /^[fFeE%]$/.test(type)) body = body.endsWith('%') ? withPoint(body.slice(0, -1)) + '%' : withPoint(body);
   const signChar = negative && !(x === 0 && !floating) ? '-' : spec.sign === '+' ? '+' : spec.sign === ' ' ? ' ' : '';
   if (spec.grouping) {
-    const every = /^[bcoxX]$/.test(type) ? 4 : 3;
-    if (every === 4 && spec.grouping === ',') valueError(`Cannot specify ',' with '${type}'.`);
-    const m = /^([0-9a-fA-F]+)(.*)$/s.exec(body);
+    const every = /^[boxX]$/.test(type) ? 4 : 3;
+    const m = (every === 4 ? /^([0-9a-fA-F]+)(.*)$/s : /^(\d+)(.*)$/s).exec(body);
     if (m) {
       let digits = m[1];
       // Zero padding goes inside the grouping, as Python does ('0,001,234.5').
-      const zeroFill = spec.zero && !spec.align;
+      const zeroFill = spec.fill === '0' && (spec.align || (spec.zero ? '=' : '>')) === '=';
       const room = spec.width - signChar.length - prefix.length - m[2].length;
       let grouped = group(digits, spec.grouping, every);
       while (zeroFill && grouped.length < room) grouped = group((digits = '0' + digits), spec.grouping, every);
@@ -266,6 +287,12 @@ function formatNumber(v: any, spec: Spec): string {
     }
   }
   return pad(body, signChar + prefix, spec, '>');
+}
+
+/** The character of a code point, for `%c` and `{:c}`. */
+function codePoint(n: number): string {
+  if (n < 0 || n > 0x10ffff) throw new PyError('OverflowError', '%c arg not in range(0x110000)');
+  return String.fromCodePoint(n);
 }
 
 function nonFinite(a: number, upper: boolean): string {
@@ -278,6 +305,7 @@ export function format(v: any, spec: string): string {
   if (typeof v === 'string') {
     if (spec === '') return v;
     const s = parseSpec(spec, v);
+    if (s.grouping && !s.type) valueError(`Cannot specify '${s.grouping}' with 's'.`);
     if (s.type && s.type !== 's') valueError(`Unknown format code '${s.type}' for object of type 'str'`);
     if (s.sign !== '-' || spec.includes('+') && /^[^<>=^]?[+ ]/.test(spec)) valueError('Sign not allowed in string format specifier');
     if (s.alt) valueError('Alternate form (#) not allowed in string format specifier');
@@ -493,7 +521,7 @@ function percentDirective(d: Directive, values: any, args: any[], isMapping: boo
       } else {
         const n = num(value);
         if (n === undefined || isFloat(value)) return typeError('%c requires int or char');
-        ch = String.fromCodePoint(n);
+        ch = codePoint(n);
       }
       return pad(ch, '', spec, spec.align);
     }
@@ -512,13 +540,12 @@ function percentDirective(d: Directive, values: any, args: any[], isMapping: boo
         spec.fill = '0';
       }
       const t = type === 'i' || type === 'u' ? 'd' : type;
-      let s = formatNumber(integer ? n : float(n!), { ...spec, type: t, precision: integer ? null : p ?? 6 });
-      if (integer && p !== null) {
-        // %.3d pads the digits with zeros to the precision.
-        const m = /^([-+ ]?(?:0[xXo])?)(\w+)$/.exec(s.trim());
-        if (m && m[2].length < p) s = pad(m[1] + '0'.repeat(p - m[2].length) + m[2], '', spec, spec.align);
-      }
-      return s;
+      if (!integer) return formatNumber(float(n!), { ...spec, type: t, precision: p ?? 6 });
+      // %.3d pads the digits with zeros to the precision, then the whole to the width.
+      const text = formatNumber(n, { ...spec, width: 0, type: t, precision: null });
+      const m = /^([-+ ]?(?:0[xXo])?)(\w+)$/.exec(text)!;
+      const digits = p !== null && m[2].length < p ? '0'.repeat(p - m[2].length) + m[2] : m[2];
+      return pad(digits, m[1], spec, spec.align);
     }
     default:
       return valueError(`unsupported format character '${type}' (0x${type.codePointAt(0)!.toString(16)}) at index ${d.offset + d.whole.length - 1}`);

@@ -4,7 +4,7 @@
  * `str.format` and `format_map` are added by pyops.ts, which has the getattr() they use.
  */
 import { PyError, typeError, valueError } from './pyerrors';
-import { bind, call, compare, dictEntries, dictGet, dictKeys, dictSet, eq, in_, index, isDict, isTuple, Kw, Method, MISSING, num, setHas, sliceRange, toArray, truthy, tuple, typeName, unpack, view } from './pyvalues';
+import { bind, call, codePoints, compare, dictEntries, dictGet, dictKeys, dictSet, eq, in_, index, isDict, isTuple, Kw, Method, MISSING, num, setHas, sliceRange, strLength, toArray, truthy, tuple, typeName, unpack, view } from './pyvalues';
 import { keyError, repr } from './pyformat';
 
 export function needStr(v: any, what: string): string {
@@ -69,33 +69,45 @@ function bounds(s: { length: number }, start: any, end: any): [number, number] {
   return [a, b];
 }
 
+/**
+ * `s[start:end]` for str methods that take start/end (find, count, startswith...), with the
+ * code-point offset of its first character: Python's indexes count code points.
+ */
+function window(s: string, start: any, end: any): { hay: string; at: number; cps: string[] | null; empty: boolean } {
+  const cps = codePoints(s);
+  const length = (cps ?? s).length;
+  const [a, b] = bounds(cps ?? s, start, end);
+  const hay = cps ? cps.slice(a, Math.max(a, b)).join('') : s.slice(a, Math.max(a, b));
+  // A start beyond the end finds nothing, not even '' (CPython does not clamp it).
+  const from = start === null || start === undefined ? 0 : num(start)!;
+  return { hay, at: a, cps, empty: b < a || from > length };
+}
+
 function affix(s: string, args: any[], kw: Kw, name: string, atEnd: boolean): boolean {
   const [prefix, start, end] = bind(name, args, kw, ['prefix', 'start', 'end'], 1, [null, null]);
-  const [a, b] = bounds(s, start, end);
-  const sub = s.slice(a, Math.max(a, b));
+  const { hay, empty } = window(s, start, end);
   const options = Array.isArray(prefix) && isTuple(prefix) ? prefix : [prefix];
   return options.some((p) => {
     if (typeof p !== 'string') typeError(`${name} first arg must be str or a tuple of str, not ${typeName(p)}`);
-    if (a > s.length) return false;
-    return atEnd ? sub.endsWith(p) : sub.startsWith(p);
+    return !empty && (atEnd ? hay.endsWith(p) : hay.startsWith(p));
   });
 }
 
 function find(s: string, args: any[], kw: Kw, name: string, fromRight: boolean): number {
   const [sub, start, end] = bind(name, args, kw, ['sub', 'start', 'end'], 1, [null, null]);
   needStr(sub, 'must be str, not');
-  const [a, b] = bounds(s, start, end);
-  if (b - a < sub.length || a > s.length) return -1;
-  const hay = s.slice(a, b);
+  const { hay, at, cps, empty } = window(s, start, end);
+  if (empty) return -1;
   const i = fromRight ? hay.lastIndexOf(sub) : hay.indexOf(sub);
-  return i < 0 ? -1 : i + a;
+  if (i < 0) return -1;
+  return at + (cps ? strLength(hay.slice(0, i)) : i);
 }
 
 function justify(s: string, args: any[], kw: Kw, name: string, where: 'l' | 'r' | 'c'): string {
   const [width, fill] = bind(name, args, kw, ['width', 'fillchar'], 1, [' ']);
   if (typeof fill !== 'string' || [...fill].length !== 1) typeError('The fill character must be exactly one character long');
   const w = num(width)!;
-  const marg = w - s.length;
+  const marg = w - strLength(s);
   if (marg <= 0) return s;
   if (where === 'l') return s + fill.repeat(marg);
   if (where === 'r') return fill.repeat(marg) + s;
@@ -193,18 +205,18 @@ export const STR_METHODS: Record<string, Method> = {
   count: (s: string, a, kw) => {
     const [sub, start, end] = bind('count', a, kw, ['sub', 'start', 'end'], 1, [null, null]);
     needStr(sub, 'must be str, not');
-    const [x, y] = bounds(s, start, end);
-    if (x > s.length) return 0;
-    const hay = s.slice(x, Math.max(x, y));
-    if (sub === '') return hay.length + 1;
+    const { hay, empty } = window(s, start, end);
+    if (empty) return 0;
+    if (sub === '') return strLength(hay) + 1;
     return hay.split(sub).length - 1;
   },
   zfill: (s: string, a, kw) => {
     const [width] = bind('zfill', a, kw, ['width'], 1);
     const w = num(width)!;
-    if (s.length >= w) return s;
+    const n = strLength(s);
+    if (n >= w) return s;
     const sign = s[0] === '+' || s[0] === '-' ? s[0] : '';
-    return sign + '0'.repeat(w - s.length) + s.slice(sign.length);
+    return sign + '0'.repeat(w - n) + s.slice(sign.length);
   },
   ljust: (s, a, kw) => justify(s, a, kw, 'ljust', 'l'),
   rjust: (s, a, kw) => justify(s, a, kw, 'rjust', 'r'),

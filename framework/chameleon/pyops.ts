@@ -5,7 +5,7 @@
  */
 import { PyFloat } from '../pyjson';
 import { isPyError, PyError, typeError, valueError } from './pyerrors';
-import { bind, call, callKw, dictEntries, dictOf, hasOwn, index, isDict, isFloat, isPlain, isTuple, items, Kw, Method, num, PyCallable, pyfunc, PyRange, PySlice, setHas, sliceRange, truthy, tuple, typeName, unwrap } from './pyvalues';
+import { bind, call, callKw, codePoints, dictEntries, dictOf, hasOwn, index, isDict, isFloat, isPlain, isTuple, items, Kw, Method, num, PyCallable, pyfunc, PyRange, PySlice, setHas, sliceRange, truthy, tuple, typeName, unwrap } from './pyvalues';
 import { FieldAccess, keyError, percentFormat, strFormat } from './pyformat';
 import { dateAttr } from './pydatetime';
 import { DICT_METHODS, LIST_METHODS, SET_METHODS, STR_METHODS, TUPLE_METHODS, TYPE_METHODS } from './pymethods';
@@ -323,9 +323,10 @@ export function getitem(o: any, k: any): any {
   if (typeof o === 'object' && o !== null && typeof o.__getitem__ === 'function') return o.__getitem__(k);
   if (k instanceof PySlice) return getslice(o, k.start, k.stop, k.step);
   if (Array.isArray(o) || typeof o === 'string') {
+    const seq = typeof o === 'string' ? codePoints(o) ?? o : o;
     let i = index(k, o);
-    if (i < 0) i += o.length;
-    if (i >= 0 && i < o.length) return o[i];
+    if (i < 0) i += seq.length;
+    if (i >= 0 && i < seq.length) return seq[i];
     throw new PyError('IndexError', `${typeof o === 'string' ? 'string' : typeName(o)} index out of range`);
   }
   if (typeof o === 'object' && o !== null) {
@@ -362,6 +363,7 @@ export function getslice(o: any, lo: any, hi: any, step: any): any {
     const [start, stop, st] = sliceRange(o.length, lo, hi, step);
     return new PyRange(o.at(start), o.at(stop), o.step * st);
   }
+  if (typeof o === 'string' && codePoints(o)) return getslice(codePoints(o), lo, hi, step).join('');
   if (typeof o === 'string' || Array.isArray(o)) {
     const [start, stop, st] = sliceRange(o.length, lo, hi, step);
     if (st === 1) {

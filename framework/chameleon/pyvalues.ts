@@ -42,6 +42,21 @@ export function tuple<T extends any[]>(items: T): T {
   return items;
 }
 
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/**
+ * A string as Python sees it, one item per code point, when it holds characters beyond U+FFFF
+ * (which JS counts twice); null when code units and code points are the same.
+ */
+export function codePoints(s: string): string[] | null {
+  return SURROGATE.test(s) ? [...s] : null;
+}
+
+/** Python's len() of a string: code points. */
+export function strLength(s: string): number {
+  return SURROGATE.test(s) ? [...s].length : s.length;
+}
+
 export function isTuple(v: any): boolean {
   return v[TUPLE] === true;
 }
