@@ -17,7 +17,7 @@ import * as nodePath from 'node:path';
 import type * as Nunjucks from 'nunjucks';
 import { chameleonRendererFactory, chameleonTextRendererFactory } from './chameleon/renderer';
 import type { $py as PyRuntime } from './chameleon/pyruntime';
-import { resolveAsset } from './path';
+import { locateAsset, resolveInside } from './path';
 import { fileSignature, watchFiles } from './reloader';
 import { asbool } from './ini';
 import type { Configurator } from './config';
@@ -33,13 +33,23 @@ const NUNJUCKS_EXTENSIONS = ['.jinja2', '.njk', '.html'];
  */
 class AssetLoader {
   private readonly versions = new Map<string, string>();
+  /** Each template file's folder, which the names it includes or extends must stay inside. */
+  private readonly roots = new Map<string, string>();
   /** Bumped whenever a change made the compiled templates stale. */
   generation = 0;
 
   constructor(private readonly baseDir: string, readonly reload: boolean) {}
 
+  /** A configured template (a view's renderer), with the folder its includes stay inside. */
+  locate(name: string, fromDir: string): string {
+    const { file, root } = locateAsset(name, fromDir);
+    if (!this.roots.has(file)) this.roots.set(file, root);
+    return file;
+  }
+
   getSource(name: string): Nunjucks.LoaderSource {
-    const file = resolveAsset(name, this.baseDir);
+    // Absolute: a configured template or a name resolve() kept inside its folder; else an asset spec.
+    const file = nodePath.isAbsolute(name) ? name : this.locate(name, this.baseDir);
     let src: string;
     try {
       // The version is taken before the read: an edit in between is seen at the next render.
@@ -65,12 +75,16 @@ class AssetLoader {
     }
   }
 
+  /** Every name but an asset spec goes through resolve(), absolute ones too, so that none leaves its folder. */
   isRelative(name: string): boolean {
-    return !nodePath.isAbsolute(name) && !/^[^/\\]{2,}:/.test(name);
+    return !/^[^/\\]{2,}:/.test(name);
   }
 
   resolve(from: string, to: string): string {
-    return nodePath.resolve(nodePath.dirname(from), to);
+    const root = this.roots.get(from) ?? nodePath.dirname(from);
+    const file = resolveInside(root, from, to);
+    if (!this.roots.has(file)) this.roots.set(file, root);
+    return file;
   }
 }
 
@@ -187,9 +201,9 @@ function renderContext(names: string[] | null, value: unknown, system: SystemVal
 
 /** The renderer factory for the nunjucks extensions. */
 export const templateRendererFactory: RendererFactory = (info: RendererInfo) => {
-  const file = resolveAsset(info.name, info.dir);
   const env = templateEnvironment(info.registry, info.dir);
   const loader = (env as unknown as { loaders: AssetLoader[] }).loaders[0];
+  const file = loader.locate(info.name, info.dir);
   const reload = loader.reload; // as the registry's environment was made
   // Compiled on first render (so a broken template fails that request, not start-up), then kept;
   // with reload_templates, compiled again once one of its files changed.
