@@ -9,7 +9,7 @@
  */
 import * as nodePath from 'node:path';
 import type { TemplateLookup } from './template';
-import { resolveAsset } from '../path';
+import { locateAsset } from '../path';
 import { watchFiles } from '../reloader';
 import { asbool } from '../ini';
 import type { Registry } from '../registry';
@@ -49,7 +49,8 @@ function templateRenderer(info: RendererInfo, mode: Mode): RenderFunction {
     name = m[1] + m[3];
     macro = m[2];
   }
-  const file = resolveAsset(name, info.dir);
+  // The folder (or package) of the configured name is the one its load: names stay inside.
+  const { file, root } = locateAsset(name, info.dir);
   const lookup = templateLookup(info.registry);
   const { renderNamespace } = require('./template') as typeof import('./template');
   return (value, system) => {
@@ -58,6 +59,6 @@ function templateRenderer(info: RendererInfo, mode: Mode): RenderFunction {
     if (value instanceof Map) names = Object.fromEntries(value);
     else if (value !== null && typeof value === 'object' && !Array.isArray(value)) names = value as Record<string, unknown>;
     else throw new TypeError(`renderer was passed non-dictionary as value (${nodePath.basename(file)} needs an object of names)`);
-    return lookup.get(file, undefined, mode).renderContext(renderNamespace(system as unknown as Record<string, unknown>, names), macro);
+    return lookup.get(file, undefined, mode, root).renderContext(renderNamespace(system as unknown as Record<string, unknown>, names), macro);
   };
 }

@@ -14,7 +14,7 @@ import { compileTemplate, type MacroFunction, type CompiledTemplate, type Namesp
 import type { Mode } from './parser';
 import * as rt from './runtime';
 import { $py, PyKeyError, PyValueError } from './pyruntime';
-import { resolveAsset } from '../path';
+import { locateAsset, resolveInside } from '../path';
 import { fileSignature } from '../reloader';
 
 /** A macro of a template (`template.macros['name']`): what `metal:use-macro` includes. */
@@ -127,11 +127,21 @@ export interface LookupOptions {
   onRead?: (file: string) => void;
 }
 
-/** A template compiled from a file; `load:` finds others next to it. */
+/**
+ * A template compiled from a file; `load:` finds others next to it (then along the search path
+ * of the template that loaded it, as Chameleon), never outside `root`: the folder of the
+ * configured renderer name (as for Jinja2 includes), or the package of an asset spec.
+ */
 export class PageTemplateFile extends PageTemplate {
   private lastRead: string | null = null;
 
-  constructor(filename: string, private readonly lookup: TemplateLookup, private readonly searchPath: string[] = [nodePath.dirname(filename)], mode: Mode = 'xml') {
+  constructor(
+    filename: string,
+    private readonly lookup: TemplateLookup,
+    private readonly searchPath: string[] = [nodePath.dirname(filename)],
+    mode: Mode = 'xml',
+    readonly root: string = nodePath.dirname(filename),
+  ) {
     super(null, filename, mode);
   }
 
@@ -151,14 +161,20 @@ export class PageTemplateFile extends PageTemplate {
   }
 
   load(spec: unknown): PageTemplate {
-    let name = String(spec).trim();
-    if (/^[^/\\]{2,}:/.test(name)) name = resolveAsset(name, nodePath.dirname(this.filename));
-    if (!nodePath.isAbsolute(name)) {
-      const found = this.searchPath.map((dir) => nodePath.join(dir, name)).find((p) => fs.existsSync(p));
+    const name = String(spec).trim();
+    try {
+      if (/^[^/\\]{2,}:/.test(name)) {
+        const { file, root } = locateAsset(name, nodePath.dirname(this.filename));
+        return this.lookup.get(file, this.searchPath, this.mode, root);
+      }
+      // Each folder of the search path in turn; a file found outside the root is refused.
+      const found = this.searchPath.map((dir) => nodePath.resolve(dir, name)).find((p) => fs.existsSync(p));
       if (!found) throw new PyValueError(`Template not found: ${name}.`);
-      name = found;
+      return this.lookup.get(resolveInside(this.root, found, found), this.searchPath, this.mode, this.root);
+    } catch (error) {
+      if (error instanceof PyValueError) throw error;
+      throw new PyValueError((error as Error).message);
     }
-    return this.lookup.get(name, this.searchPath, this.mode);
   }
 }
 
@@ -168,14 +184,17 @@ export class TemplateLookup {
 
   constructor(readonly options: LookupOptions = {}) {}
 
-  /** The template for an absolute file name (a markup template unless `mode` is 'text'). */
-  get(file: string, searchPath?: string[], mode: Mode = 'xml'): PageTemplateFile {
+  /**
+   * The template for an absolute file name (a markup template unless `mode` is 'text'), whose
+   * `load:` names stay inside `root` (by default its own folder).
+   */
+  get(file: string, searchPath?: string[], mode: Mode = 'xml', root?: string): PageTemplateFile {
     const key = mode === 'xml' ? file : `${mode}:${file}`;
     let template = this.templates.get(key);
     if (!template) {
       if (!fs.existsSync(file)) throw new PyValueError(`Missing template file: ${file}`);
       const dir = nodePath.dirname(file);
-      template = new PageTemplateFile(file, this, searchPath ? [dir, ...searchPath.filter((p) => p !== dir)] : [dir], mode);
+      template = new PageTemplateFile(file, this, searchPath ? [dir, ...searchPath.filter((p) => p !== dir)] : [dir], mode, root ?? dir);
       this.templates.set(key, template);
     }
     return template;

@@ -127,6 +127,16 @@ describe('the renderer (config.include("pyramid_chameleon"))', () => {
     expect((await testapp.get('/')).text).toBe('Hello W & <b><i></b>\n${not} $5 <i>\n<tal:b condition="0">kept as text</tal:b>\n');
   });
 
+  test('load: names stay inside the folder of the configured template (issue 15: no way out by a name)', () => {
+    const dir = writeTree({ 'secret.pt': '<p>secret</p>', 'app/shared/layout.pt': '<b>shared</b>', 'app/templates/page.pt': '<i metal:use-macro="load: ${name}"/>' });
+    const lookup = new TemplateLookup();
+    const page = () => lookup.get(nodePath.join(dir, 'app', 'templates', 'page.pt'), undefined, 'xml', nodePath.join(dir, 'app'));
+    expect(page().render({ name: '../shared/layout.pt' })).toBe('<b>shared</b>');
+    const error = thrown(() => page().render({ name: '../../secret.pt' }));
+    expect(error.name).toBe('ValueError');
+    expect(error.message).toContain('leads out of the template folder');
+  });
+
   test('a value that is not an object of names is refused, as Pyramid', async () => {
     const { testapp } = makeApp1('t.pt', 'text', { 't.pt': '<p/>' });
     const log = captureLog('pyramid');
