@@ -287,7 +287,13 @@ export const builtins: Record<string, any> = {
     const [x, nd] = bind('round', a, kw, ['number', 'ndigits'], 1, [null]);
     return pyRound(x, nd);
   }),
-  divmod: exact('divmod', 2, (x, y) => tuple([floordiv(x, y), mod(x, y)])),
+  divmod: exact('divmod', 2, (x, y) => {
+    const a = num(x);
+    const b = num(y);
+    if (a === undefined || b === undefined) typeError(`unsupported operand type(s) for divmod(): '${typeName(x)}' and '${typeName(y)}'`);
+    if (b === 0) throw new PyError('ZeroDivisionError', isFloat(x) || isFloat(y) ? 'float divmod()' : 'integer division or modulo by zero');
+    return tuple([floordiv(x, y), mod(x, y)]);
+  }),
   pow: builtin('pow', (a, kw) => {
     const [x, y] = bind('pow', a, kw, ['base', 'exp'], 2);
     return pow(x, y);

@@ -62,7 +62,8 @@ function repeat(seq: any, n: any): any {
   if (count * seq.length > MAX_REPEAT) throw new PyError('MemoryError', `${typeName(seq)} of ${seq.length} * ${count} items is too large for a template`);
   if (typeof seq === 'string') return count > 0 ? seq.repeat(count) : '';
   const out: any[] = [];
-  for (let i = 0; i < count; i++) out.push(...seq);
+  // An empty sequence stays empty however many times it is repeated: no loop over the count.
+  for (let i = 0; seq.length && i < count; i++) out.push(...seq);
   return isTuple(seq) ? tuple(out) : out;
 }
 
@@ -110,6 +111,8 @@ export function floordiv(a: any, b: any): any {
   const div = (x - m) / y;
   let f = Math.floor(div);
   if (div - f > 0.5) f += 1;
+  // A zero quotient takes the sign of the true quotient, as CPython's (-2.5 // -7 is 0.0).
+  if (f === 0) f = x / y < 0 || Object.is(x / y, -0) ? -0 : 0;
   return numResult(f, true);
 }
 
@@ -129,7 +132,11 @@ export function pow(a: any, b: any): any {
   const floating = isFloat(a) || isFloat(b) || y < 0;
   if (x === 0 && y < 0) throw new PyError('ZeroDivisionError', '0.0 cannot be raised to a negative power');
   if (x < 0 && !Number.isInteger(y)) return valueError('negative number cannot be raised to a fractional power (complex results are not supported in templates)');
-  return numResult(Math.pow(x, y), floating);
+  const r = Math.pow(x, y);
+  if (floating && !Number.isFinite(r) && Number.isFinite(x) && Number.isFinite(y)) {
+    throw new PyError('OverflowError', "(34, 'Numerical result out of range')");
+  }
+  return numResult(r, floating);
 }
 
 function bitwise(op: string, a: any, b: any, f: (x: bigint, y: bigint) => bigint): any {
@@ -139,15 +146,19 @@ function bitwise(op: string, a: any, b: any, f: (x: bigint, y: bigint) => bigint
   const x = num(a);
   const y = num(b);
   if (x === undefined || y === undefined || isFloat(a) || isFloat(b)) return binopError(op, a, b);
-  return Number(f(BigInt(x), BigInt(y)));
+  if ((op === '<<' || op === '>>') && y < 0) valueError('negative shift count');
+  try {
+    return Number(f(BigInt(x), BigInt(y)));
+  } catch (e) {
+    if (e instanceof RangeError) throw new PyError('MemoryError', `${x} ${op} ${y} is too large for a template`);
+    throw e;
+  }
 }
 
 export function lshift(a: any, b: any): any {
-  if ((num(b) ?? 0) < 0) valueError('negative shift count');
   return bitwise('<<', a, b, (x, y) => x << y);
 }
 export function rshift(a: any, b: any): any {
-  if ((num(b) ?? 0) < 0) valueError('negative shift count');
   return bitwise('>>', a, b, (x, y) => x >> y);
 }
 export function and_(a: any, b: any): any {

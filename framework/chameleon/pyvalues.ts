@@ -165,6 +165,8 @@ export function truthy(v: any): boolean {
 export function is(a: any, b: any): boolean {
   if (a === undefined) a = null;
   if (b === undefined) b = null;
+  // Floats have no identity we could keep: equal PyFloats are the same float.
+  if (a instanceof PyFloat && b instanceof PyFloat) return a.value === b.value;
   return a === b || (Number.isNaN(a) && Number.isNaN(b));
 }
 
@@ -250,6 +252,11 @@ export function setHas(s: Set<any>, x: any): boolean {
   return false;
 }
 
+/** A list, dict or set cannot be a dict key or a set member. */
+function unhashable(v: any): boolean {
+  return typeof v === 'object' && v !== null && ((Array.isArray(v) && !isTuple(v)) || v instanceof Map || v instanceof Set || isPlain(v));
+}
+
 /** Python's `item in container`. */
 export function in_(item: any, container: any): boolean {
   if (typeof container === 'string') {
@@ -261,6 +268,9 @@ export function in_(item: any, container: any): boolean {
     return false;
   }
   if (container !== null && typeof container === 'object') {
+    if ((container instanceof Map || container instanceof Set || isPlain(container)) && unhashable(item)) {
+      typeError(`unhashable type: '${typeName(item)}'`);
+    }
     if (container instanceof Map) return container.has(item);
     if (container instanceof Set) return setHas(container, item);
     if (isPlain(container)) return typeof item === 'string' && Object.prototype.hasOwnProperty.call(container, item);
