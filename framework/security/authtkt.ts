@@ -299,8 +299,9 @@ export class AuthTktCookieHelper {
 
   /** The ticket's content, or null when there is no good ticket. May queue a reissued cookie. */
   identify(request: AuthTktRequest): AuthTktIdentity | null {
-    const cookie = request.cookies[this.cookieName];
-    if (cookie === undefined) return null;
+    // Own properties only: a cookie named like an Object method ('toString') is not inherited.
+    const cookie = Object.hasOwn(request.cookies, this.cookieName) ? request.cookies[this.cookieName] : undefined;
+    if (typeof cookie !== 'string') return null;
     let parsed: ParsedTicket;
     let userid: Userid;
     try {
