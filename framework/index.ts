@@ -2,14 +2,17 @@
  * The public API. Pyramid's modules map to these names:
  * `pyramid.config` → Configurator; `pyramid.view` → viewConfig, viewDefaults;
  * `pyramid.response` → Response; `pyramid.httpexceptions` → HTTP*; `pyramid.session` →
- * SignedCookieSessionFactory; `pyramid.testing` → testing; `pyramid.security`,
- * `pyramid.authentication`, `pyramid.authorization` → the security names (framework/security).
+ * SignedCookieSessionFactory; `pyramid.testing` → testing; `pyramid.events` → NewRequest, ...,
+ * subscriber; `pyramid.tweens` → INGRESS, MAIN, EXCVIEW; `pyramid.traversal` → traverse, ...;
+ * `pyramid.security`, `pyramid.authentication`, `pyramid.authorization` → the security names
+ * (framework/security).
  */
 import 'reflect-metadata';
 import * as testing from './testing';
 
 export { Configurator, type ConfiguratorOptions } from './config';
 export { ConfigurationError, ConfigurationConflictError } from './exceptions';
+export { URLDecodeError } from './urldecode';
 export { viewConfig, viewDefaults, notFoundViewConfig, forbiddenViewConfig, exceptionViewConfig } from './decorators';
 export { Request } from './request';
 export { Response, type CookieOptions, type ResponseInit } from './response';
@@ -36,5 +39,13 @@ export {
 export { newCsrfToken, getCsrfToken, checkCsrfToken, checkCsrfOrigin, requireCsrf, BadCSRFToken, BadCSRFOrigin } from './csrf';
 export * from './security';
 export { getLogger } from './logging';
+export { subscriber } from './decorators';
+export { NewRequest, BeforeTraversal, ContextFound, NewResponse, BeforeRender, ApplicationCreated } from './events';
+export { INGRESS, MAIN, EXCVIEW, type Handler, type TweenFactory } from './tweens';
+export { VIEW, type ViewDeriver, type ViewDeriverInfo } from './derivers';
+export type { PredicateFactory, PredicateInfo } from './predicates';
+export { traverse, lineage, findResource, resourcePath, KeyError, type Resource, type RootFactory } from './traversal';
+export { FileResponse, type StaticViewOptions } from './static';
+export type { Introspectable } from './introspection';
 export { testing };
 export { loadApp, appConfig, aslist, IniError } from './ini';

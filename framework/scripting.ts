@@ -9,13 +9,9 @@
 import { ConfigurationError } from './exceptions';
 import type { Registry } from './registry';
 import { Request } from './request';
+import { DefaultRootFactory, type RootFactory } from './traversal';
 
-/** Pyramid's `DefaultRootFactory`: an empty root, for apps that do not set their own. */
-export class DefaultRootFactory {
-  constructor(readonly request: Request) {}
-}
-
-export type RootFactory = (request: Request) => unknown;
+export { DefaultRootFactory, type RootFactory };
 
 /** What `prepare()` and `bootstrap()` give: Pyramid's env dict. */
 export interface ScriptEnv {
@@ -26,11 +22,6 @@ export interface ScriptEnv {
   rootFactory: RootFactory;
 }
 
-/** The app's root factory (`config.setRootFactory` once it exists), else Pyramid's default. */
-function rootFactoryOf(registry: Registry): RootFactory {
-  const own = (registry as unknown as { rootFactory?: RootFactory }).rootFactory;
-  return typeof own === 'function' ? own : (request) => new DefaultRootFactory(request);
-}
 
 /** A request for `path` as Pyramid's `Request.blank` makes it: GET, `http://localhost`. */
 export function blankRequest(registry: Registry, path = '/'): Request {
@@ -49,7 +40,7 @@ export function prepare(options: { request?: Request; registry?: Registry } = {}
   }
   const request = options.request ?? blankRequest(registry);
   request.registry = registry;
-  const rootFactory = rootFactoryOf(registry);
+  const rootFactory = registry.rootFactory;
   const root = rootFactory(request);
   request.context ??= root;
   let closed = false;

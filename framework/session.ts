@@ -89,7 +89,7 @@ export class SessionCookieTooLargeError extends Error {
 }
 
 /** Python's `int()` of an option, when the factory is made. */
-function intOrNull(value: number | string | null | undefined, name: string, fallback: number | null): number | null {
+export function intOrNull(value: number | string | null | undefined, name: string, fallback: number | null): number | null {
   if (value === undefined) return fallback;
   if (value === null) return null;
   const n = typeof value === 'number' ? Math.trunc(value) : /^\s*[+-]?\d+(_\d+)*\s*$/.test(value) ? Number(value.replace(/_/g, '')) : NaN;
@@ -257,27 +257,39 @@ export class CookieSession extends SessionBase {
   }
 }
 
-function cookieSettings(serializer: CookieSerializer, options: BaseCookieSessionOptions): CookieSessionSettings {
-  const samesite = options.samesite === undefined ? 'Lax' : options.samesite;
-  const secure = options.secure ?? false;
+/**
+ * A session cookie's attributes, checked when the factory is made. `names` says what the
+ * factory calls its options (`samesite`, or `cookieSamesite`), for the errors.
+ */
+export function sessionCookieOptions(
+  given: { maxAge?: number | string | null; path?: string; domain?: string | null; secure?: boolean; httponly?: boolean; samesite?: string | null },
+  defaults: { httponly: boolean; samesite: string | null },
+  names: { maxAge: string; samesite: string; secure: string } = { maxAge: 'maxAge', samesite: 'samesite', secure: 'secure' },
+): CookieOptions {
+  const samesite = given.samesite === undefined ? defaults.samesite : given.samesite;
+  const secure = given.secure ?? false;
   if (samesite !== null && !/^(strict|lax|none)$/i.test(samesite)) {
-    throw new ConfigurationError(`Session option samesite must be 'Strict', 'Lax', 'None' or null, not ${JSON.stringify(samesite)}`);
+    throw new ConfigurationError(`Session option ${names.samesite} must be 'Strict', 'Lax', 'None' or null, not ${JSON.stringify(samesite)}`);
   }
   if (samesite !== null && samesite.toLowerCase() === 'none' && !secure) {
     // Pyramid fails on every response; we say so once, where the factory is made.
-    throw new ConfigurationError("Session option samesite 'None' needs secure: true (browsers drop SameSite=None cookies that are not Secure)");
+    throw new ConfigurationError(`Session option ${names.samesite} 'None' needs ${names.secure}: true (browsers drop SameSite=None cookies that are not Secure)`);
   }
+  return {
+    maxAge: intOrNull(given.maxAge, names.maxAge, null),
+    path: given.path ?? '/',
+    domain: given.domain ?? null,
+    secure,
+    httponly: given.httponly ?? defaults.httponly,
+    samesite,
+  };
+}
+
+function cookieSettings(serializer: CookieSerializer, options: BaseCookieSessionOptions): CookieSessionSettings {
   return {
     serializer,
     cookieName: options.cookieName ?? 'session',
-    cookieOptions: {
-      maxAge: intOrNull(options.maxAge, 'maxAge', null),
-      path: options.path ?? '/',
-      domain: options.domain ?? null,
-      secure,
-      httponly: options.httponly ?? false,
-      samesite,
-    },
+    cookieOptions: sessionCookieOptions(options, { httponly: false, samesite: 'Lax' }),
     setOnException: options.setOnException ?? true,
     timeout: intOrNull(options.timeout, 'timeout', 1200),
     reissueTime: intOrNull(options.reissueTime, 'reissueTime', 0),

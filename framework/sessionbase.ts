@@ -6,7 +6,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { pyEquals } from './pyjson';
-import type { CookieOptions } from './response';
+import type { CookieOptions, Response } from './response';
+import type { Registry } from './registry';
+import type { Handler } from './tweens';
 
 /** What a session needs of a request: its cookies, a response callback, and whether it failed. */
 export interface SessionRequest {
@@ -59,7 +61,25 @@ export interface ISession {
   [key: string]: any;
 }
 
-export type SessionFactory = (request: SessionRequest) => ISession;
+/** Makes a request's session, on the first use of `request.session`. */
+export interface SessionFactory {
+  (request: SessionRequest): ISession;
+  /**
+   * A factory whose store answers asynchronously (Redis) wraps the view in this tween: it
+   * loads the session before the view, so that `request.session` can stay synchronous, and
+   * saves it after. `setSessionFactory` adds it over the exception views. Cookie factories need none.
+   */
+  tween?<Req extends SessionRequest>(handler: (request: Req) => Response | Promise<Response>): (request: Req) => Response | Promise<Response>;
+}
+
+/** The name of the session factory's tween (for `pyramid.tweens` and ptweens). */
+export const SESSION_TWEEN = 'pyramid.tweens.session_tween_factory';
+
+/** The tween of the session factory in use, when it has one; a factory that lost to another adds nothing. */
+export function sessionTweenFactory(handler: Handler, registry: Registry): Handler {
+  const tween = registry.sessionFactory?.tween;
+  return tween ? tween(handler) : handler;
+}
 
 /** Where Pyramid keeps flash queues (`'_f_' + queue`) and the CSRF token. */
 export const FLASH_PREFIX = '_f_';

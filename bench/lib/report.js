@@ -291,8 +291,8 @@ function soakSection(env, r) {
 }
 
 /** Replaces section `name` of RESULTS.md (or adds it), keeping everything else. */
-function writeResults(file, name, text) {
-  const begin = `<!-- bench:${name}:begin (written by bench/run.js; edits here are overwritten) -->`;
+function writeResults(file, name, text, writer = 'bench/run.js') {
+  const begin = `<!-- bench:${name}:begin (written by ${writer}; edits here are overwritten) -->`;
   const end = `<!-- bench:${name}:end -->`;
   const block = `${begin}\n${text}\n${end}`;
   let doc = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmark results (issue 5)\n\nWritten by `npm run bench` (see README.md). Notes outside the marked sections are kept across runs.\n';

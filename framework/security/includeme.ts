@@ -16,8 +16,8 @@ export interface SecurityConfigurator {
 }
 
 export function includeme(config: SecurityConfigurator): void {
-  config.addViewDeriver(securedView as ViewDeriver, { name: 'secured_view', under: INGRESS, over: 'http_cached_view' });
-  config.addViewDeriver(csrfView as ViewDeriver, { name: 'csrf_view', under: 'secured_view', over: 'http_cached_view' });
+  config.addViewDeriver(securedView as ViewDeriver, { name: 'secured_view', under: INGRESS, over: 'owrapped_view' });
+  config.addViewDeriver(csrfView as ViewDeriver, { name: 'csrf_view', under: 'secured_view', over: 'owrapped_view' });
   for (const [names, fn] of [
     [['identity'], identity],
     [['authenticatedUserid', 'authenticated_userid'], authenticatedUserid],
