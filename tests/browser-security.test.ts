@@ -4,40 +4,26 @@
  * /howdy; logout forgets the login. On 127.0.0.1 and on localhost, since the auth_tkt cookie
  * carries `Domain=` the host (Pyramid's wild_domain), which the browser must accept.
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { BrowserContext, chromium } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { main } from '../examples/quick_tutorial/authorization/tutorial';
+import { haveChromium, launchChromium, needsChromium } from './fixtures/chromium';
 import { serve, type Served } from './framework/helpers';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const haveChromium = fs.existsSync(CHROMIUM);
-
 let browser: BrowserContext;
-let userDataDir: string;
+let close: (() => Promise<void>) | undefined;
 let app: Served;
 
 beforeAll(async () => {
   app = await serve(main({}, { 'tutorial.secret': '98zd' }));
-  if (!haveChromium) return;
-  userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chromium-profile-'));
-  browser = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  if (haveChromium) ({ browser, close } = await launchChromium());
 }, 60000);
 
 afterAll(async () => {
-  await browser?.close();
-  if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
+  await close?.();
   await app?.close();
 });
 
-if (!haveChromium) {
-  it('needs Chromium', () => {
-    throw new Error(`The browser test needs ${CHROMIUM}: apt-get install chromium`);
-  });
-}
+if (!haveChromium) needsChromium();
 
 if (haveChromium) it.each(['127.0.0.1', 'localhost'])('log in, see the protected page, log out (on %s)', async (host) => {
   const base = `http://${host}:${app.port}`;
