@@ -6,12 +6,26 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { haveChromium, OUTPUT, useChromium } from './fixtures/chromium';
-import { copyTutorial, editFile, freePort, Pserve, stopAll } from './fixtures/pserve-harness';
+import type { BrowserContext } from 'playwright-core';
+import { haveChromium, launchChromium, needsChromium } from './fixtures/chromium';
+import { copyTutorial, editFile, freePort, Pserve, ROOT, stopAll } from './fixtures/pserve-harness';
 
-const browser = useChromium({ viewport: { width: 1100, height: 760 } });
+const OUTPUT = path.join(ROOT, 'tests', 'output');
+
+let browser: BrowserContext;
+let close: (() => Promise<void>) | undefined;
+
+beforeAll(async () => {
+  if (haveChromium) ({ browser, close } = await launchChromium());
+}, 60000);
+
+afterAll(async () => {
+  await close?.();
+});
 
 afterEach(stopAll);
+
+if (!haveChromium) needsChromium();
 
 if (haveChromium) it('finds the toolbar on the tutorial page and reads the session counter in Request Vars', async () => {
   const dir = copyTutorial();
@@ -20,7 +34,7 @@ if (haveChromium) it('finds the toolbar on the tutorial page and reads the sessi
   const pserve = new Pserve(dir, ['development.ini', `http_port=${port}`]);
   await pserve.waitFor(/Serving on/, 20000);
 
-  const page = await browser().newPage();
+  const page = await browser.newPage();
   await page.goto(`http://127.0.0.1:${port}/`);
   await page.reload();
   expect(await page.textContent('p')).toContain('Count: 2');
@@ -30,7 +44,7 @@ if (haveChromium) it('finds the toolbar on the tutorial page and reads the sessi
   await page.screenshot({ path: path.join(OUTPUT, 'debugtoolbar-page.png') });
 
   // The button opens the toolbar in its own tab (target="pDebugToolbar").
-  const [toolbar] = await Promise.all([browser().waitForEvent('page', { timeout: 10000 }), button.click()]);
+  const [toolbar] = await Promise.all([browser.waitForEvent('page', { timeout: 10000 }), button.click()]);
   await toolbar.waitForLoadState();
   expect(await toolbar.title()).toBe('GET /');
   await toolbar.click('#pDebugPanel-request_vars a');

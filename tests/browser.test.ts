@@ -5,13 +5,26 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Page } from 'playwright-core';
-import { haveChromium, OUTPUT, useChromium } from './fixtures/chromium';
-import { copyTutorial, freePort, Pserve, stopAll } from './fixtures/pserve-harness';
+import type { BrowserContext, Page } from 'playwright-core';
+import { haveChromium, launchChromium, needsChromium } from './fixtures/chromium';
+import { copyTutorial, freePort, Pserve, ROOT, stopAll } from './fixtures/pserve-harness';
 
-const browser = useChromium();
+const OUTPUT = path.join(ROOT, 'tests', 'output');
+
+let browser: BrowserContext;
+let close: (() => Promise<void>) | undefined;
+
+beforeAll(async () => {
+  if (haveChromium) ({ browser, close } = await launchChromium());
+}, 60000);
+
+afterAll(async () => {
+  await close?.();
+});
 
 afterEach(stopAll);
+
+if (!haveChromium) needsChromium();
 
 /** `pserve development.ini --reload`, as step 6 runs it, on a free port. */
 async function serveTutorial(dir: string, port: number): Promise<Pserve> {
@@ -31,7 +44,7 @@ if (haveChromium) it('counts across reloads and both URLs, and goes on after a p
   const base = `http://127.0.0.1:${port}`;
   const first = await serveTutorial(dir, port);
 
-  const page = await browser().newPage();
+  const page = await browser.newPage();
   await page.goto(`${base}/`);
   expect(await page.textContent('h1')).toBe('Hi Home View');
   expect(await countOn(page)).toBe(1);
