@@ -319,11 +319,11 @@ describe('the tutorial under pserve development.ini --reload', () => {
     // a separate client polls, so that only the browser's requests count
     const probe = new Client(port);
     editFile(dir, 'tutorial/views.ts', (t) => t.replace("{ name: 'Hello View' }", "{ name: 'Howdy View' }"));
-    await probe.getUntil('/howdy', /Hi Howdy View/, 2000);
+    await probe.getUntil('/howdy', /Hi Howdy View/, 4000);
     expect(count((await browser.get('/howdy')).body)).toBe(3);
 
     editFile(dir, 'tutorial/home.pt', (t) => t.replace('<h1>Hi ${name}</h1>', '<h1>Hello ${name}</h1>'));
-    await probe.getUntil('/', /Hello Home View/, 2000);
+    await probe.getUntil('/', /Hello Home View/, 4000);
     expect(count((await browser.get('/')).body)).toBe(4);
   });
 
