@@ -76,6 +76,10 @@ export class IniFile {
   }
 
   private parse(text: string): void {
+    if (text.startsWith('\ufeff')) {
+      // ConfigParser reads the mark as part of the first line, which is then no [section] header.
+      throw new IniError('starts with a UTF-8 byte-order mark, which PasteDeploy refuses (File contains no section headers); save the file as UTF-8 without one', this.file, undefined, undefined, 1);
+    }
     let current: Section | undefined;
     let entry: Entry | undefined;
     let indent = 0;
@@ -257,7 +261,7 @@ type Kind = 'app' | 'filter' | 'server';
 
 /** Section prefixes per kind; within a group the first prefix that matches wins. */
 const PREFIXES: Record<Kind, string[][]> = {
-  app: [['app', 'application'], ['pipeline'], ['filter-app']],
+  app: [['app', 'application'], ['composite', 'composit'], ['pipeline'], ['filter-app']],
   filter: [['filter']],
   server: [['server']],
 };
@@ -265,6 +269,23 @@ const PREFIXES: Record<Kind, string[][]> = {
 /** Built-in eggs, so that a Pyramid ini's `use = egg:waitress#main` serves with our server. */
 const BUILTIN_EGGS: Record<string, Partial<Record<Kind, () => Record<string, unknown>>>> = {
   waitress: { server: () => require('./cli/server') as Record<string, unknown> },
+  // Paste's `urlmap` is a composite factory (PasteDeploy's paste.composite_factory protocol).
+  Paste: { app: () => ({ urlmap: Object.assign((require('./urlmap') as typeof import('./urlmap')).urlmap, { protocol: 'composite' }) }) },
+};
+
+/**
+ * How a factory is called (PasteDeploy's protocols): `app`, `filter` and `server` factories get
+ * `(globalConf, localConf)`; a `composite` one `(loader, globalConf, localConf)` and loads its apps
+ * through the loader; a `filter_app` one `(app, globalConf, localConf)`; a `server_runner` one
+ * `(app, globalConf, localConf)`.
+ */
+type Protocol = 'app' | 'composite' | 'filter' | 'filter_app' | 'server' | 'server_runner';
+
+/** The keys that name a factory in place of `use` (`paste.app_factory = module:fn`), per kind; one of each group. */
+const EXPLICIT_PROTOCOLS: Record<Kind, Array<Array<[string, Protocol]>>> = {
+  app: [[['paste.app_factory', 'app']], [['paste.composite_factory', 'composite']], [['paste.composit_factory', 'composite']]],
+  filter: [[['paste.filter_factory', 'filter'], ['paste.filter_app_factory', 'filter_app']]],
+  server: [[['paste.server_factory', 'server'], ['paste.server_runner', 'server_runner']]],
 };
 
 interface Context {
@@ -272,6 +293,10 @@ interface Context {
   globalConf: Conf;
   localConf: Conf;
   factory?: (...args: unknown[]) => unknown;
+  /** How `factory` is called; unset until a section (or an egg) says. */
+  protocol?: Protocol;
+  /** The file a section was read from, for a composite factory to load its apps from. */
+  ini?: IniFile;
   parts?: Context[];
   /** The section whose keys became `localConf`: an error about one of them is reported at its line. */
   origin?: { ini: IniFile; section: string };
@@ -361,6 +386,11 @@ function configContext(ini: IniFile, kind: Kind, name: string | undefined, globa
     filterWith = local['filter-with'];
     delete local['filter-with'];
   }
+  if ('require' in local) {
+    // PasteDeploy checks that each named distribution is installed and passes the key on to no one.
+    for (const name of aslist(local.require)) located(ini, section, 'require', () => requireInstalled(name, path.dirname(ini.file)));
+    delete local.require;
+  }
   let ctx: Context;
   if (section.startsWith('pipeline:')) {
     const names = aslist(local.pipeline);
@@ -374,9 +404,12 @@ function configContext(ini: IniFile, kind: Kind, name: string | undefined, globa
     if (!local.next) throw ini.error("missing; name the app this filter wraps, e.g. 'next = main'", section, 'next');
     const next = sub('app', local.next, 'next');
     delete local.next;
-    ctx = { kind: 'filter-app', globalConf: global, localConf: {}, parts: [next, fromUse(ini, 'filter', section, local, global, additions)] };
-  } else {
+    const filter = 'use' in local ? fromUse(ini, 'filter', section, local, global, additions) : fromExplicit(ini, 'filter', section, local, global);
+    ctx = { kind: 'filter-app', globalConf: global, localConf: {}, parts: [next, filter] };
+  } else if ('use' in local) {
     ctx = fromUse(ini, kind, section, local, global, additions);
+  } else {
+    ctx = fromExplicit(ini, kind, section, local, global);
   }
   if (filterWith) ctx = { kind: 'filter-with', globalConf: global, localConf: {}, parts: [ctx, sub('filter', filterWith, 'filter-with')] };
   return ctx;
@@ -402,15 +435,56 @@ function splitOptions(ini: IniFile, section: string, defaults: Conf, global: Con
 }
 
 function fromUse(ini: IniFile, kind: Kind, section: string, local: Conf, global: Conf, additions: Conf): Context {
-  if (!('use' in local)) throw ini.error(`missing; say what to load, e.g. 'use = egg:NAME' or 'use = call:module:function'`, section, 'use');
   const use = local.use;
   delete local.use;
   const ctx = located(ini, section, 'use', () => configContext(ini, kind, use, global));
   Object.assign(ctx.globalConf, additions);
   Object.assign(ctx.localConf, local);
   if ('__file__' in global) ctx.globalConf.__file__ = global.__file__;
+  ctx.ini = ini;
+  // As PasteDeploy: a factory that did not say how it is called is called as its section's kind.
+  ctx.protocol ??= /^composit/.test(section) ? 'composite' : kind;
   ctx.origin = { ini, section };
   return ctx;
+}
+
+/** A section without `use`: its factory named by a protocol key, `paste.app_factory = module:function` (PasteDeploy's _context_from_explicit). */
+function fromExplicit(ini: IniFile, kind: Kind, section: string, local: Conf, global: Conf): Context {
+  const found: Array<[string, Protocol]> = [];
+  for (const group of EXPLICIT_PROTOCOLS[kind]) {
+    const first = group.find(([key]) => key in local);
+    if (first) found.push(first);
+  }
+  const keys = EXPLICIT_PROTOCOLS[kind].flat().map(([key]) => key);
+  if (found.length > 1) throw ini.error(`names its factory twice (${found.map(([key]) => key).join(', ')}); keep one`, section, found[1][0]);
+  if (!found.length) {
+    throw ini.error(`missing; say what to load, e.g. 'use = egg:NAME', 'use = call:module:function' or '${keys[0]} = module:function'`, section, 'use');
+  }
+  const [key, protocol] = found[0];
+  const target = local[key];
+  delete local[key];
+  const colon = target.lastIndexOf(':');
+  if (colon <= 0 || colon === target.length - 1) throw ini.error(`'${target}' is not module:function`, section, key);
+  const ctx = located(ini, section, key, () => factoryContext(kind, resolveModule(target.slice(0, colon), path.dirname(ini.file)), target.slice(colon + 1), target, global));
+  Object.assign(ctx.localConf, local);
+  return Object.assign(ctx, { protocol, ini });
+}
+
+/** PasteDeploy's `require = name ...`: each must be installed (this project's own name, or a package in node_modules). */
+function requireInstalled(name: string, relativeTo: string): void {
+  const root = projectRoot(relativeTo);
+  const pkgFile = path.join(root, 'package.json');
+  if (fs.existsSync(pkgFile) && (JSON.parse(fs.readFileSync(pkgFile, 'utf8')) as { name?: string }).name === name) return;
+  // Installed for the ini's project, or beside the framework that reads it.
+  for (const paths of [[root], undefined]) {
+    try {
+      require.resolve(`${name}/package.json`, paths && { paths });
+      return;
+    } catch {
+      // try the next
+    }
+  }
+  throw new IniError(`no package '${name}' is installed (not this project's name, not in node_modules); install it or drop it from require`);
 }
 
 /** Gives an error raised while following a key the file, section and key it came from. */
@@ -428,8 +502,8 @@ function findSection(ini: IniFile, kind: Kind, name: string | undefined): string
   const found: string[] = [];
   for (const group of PREFIXES[kind]) {
     for (const prefix of group) {
-      const matches = ini.sections().filter((s) =>
-        (name === undefined && s === prefix) || (s.startsWith(prefix + ':') && s.slice(prefix.length + 1).trim() === wanted));
+      // A bare [app] is not [app:main]: PasteDeploy looks for 'main' when no name is given.
+      const matches = ini.sections().filter((s) => s.startsWith(prefix + ':') && s.slice(prefix.length + 1).trim() === wanted);
       if (matches.length) {
         found.push(...matches);
         break;
@@ -452,7 +526,8 @@ function factoryContext(kind: Kind, exports: Record<string, unknown>, name: stri
   if (typeof target !== 'function') {
     throw new IniError(`${spec} has no exported function '${name}'; export one, or name it: ${spec}#entry`);
   }
-  return { kind, globalConf: { ...globalConf }, localConf: {}, factory: target as (...args: unknown[]) => unknown };
+  const protocol = (target as { protocol?: Protocol }).protocol;
+  return { kind, globalConf: { ...globalConf }, localConf: {}, factory: target as (...args: unknown[]) => unknown, protocol };
 }
 
 /** The directory that acts as Python's sys.path entry: the nearest with a package.json, else the ini's. */
@@ -506,12 +581,21 @@ async function create(ctx: Context): Promise<unknown> {
       // filter-with on a filter composes the two filters rather than wrapping an app
       return parts[0].kind === 'filter' ? (app: unknown) => wrap((inner as (a: unknown) => unknown)(app)) : wrap(inner);
     }
-    default:
+    default: {
+      const factory = ctx.factory!;
       try {
-        return await ctx.factory!(ctx.globalConf, ctx.localConf);
+        if (ctx.protocol === 'composite') {
+          const ini = ctx.ini;
+          if (!ini) throw new IniError(`a composite factory needs an ini section to load its apps from; use it from a [composite:NAME] section`);
+          const loader = { getApp: async (name: string, globalConf: Conf = ctx.globalConf) => (await create(configContext(ini, 'app', name, globalConf))) as App };
+          return await factory(loader, ctx.globalConf, ctx.localConf);
+        }
+        if (ctx.protocol === 'filter_app' || ctx.protocol === 'server_runner') return (app: unknown) => factory(app, ctx.globalConf, ctx.localConf);
+        return await factory(ctx.globalConf, ctx.localConf);
       } catch (e) {
         throw atSetting(ctx, e);
       }
+    }
   }
 }
 

@@ -96,8 +96,9 @@ export class MultiDict {
   mixed(): Record<string, string | string[]> {
     const out: Record<string, string | string[]> = {};
     for (const [k, v] of this.entries()) {
-      const existing = out[k];
-      if (existing === undefined) out[k] = v;
+      // Own keys only: `constructor` or `toString` must not find Object.prototype's.
+      const existing = Object.hasOwn(out, k) ? out[k] : undefined;
+      if (existing === undefined) setOwn(out, k, v);
       else if (Array.isArray(existing)) existing.push(v);
       else out[k] = [existing, v];
     }
@@ -107,9 +108,15 @@ export class MultiDict {
   /** A plain object of the last value of each key (webob's `dict_of_lists` is `mixed`'s cousin). */
   toJSON(): Record<string, string> {
     const out: Record<string, string> = {};
-    for (const [k, v] of this.entries()) out[k] = v;
+    for (const [k, v] of this.entries()) setOwn(out, k, v);
     return out;
   }
+}
+
+/** `out[key] = value` as an own property, also for `__proto__` (which assignment would take as the prototype). */
+function setOwn<T>(out: Record<string, T>, key: string, value: T): void {
+  if (key === '__proto__') Object.defineProperty(out, key, { value, writable: true, enumerable: true, configurable: true });
+  else out[key] = value;
 }
 
 /**

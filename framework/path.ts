@@ -22,7 +22,8 @@ const frameworkDir = __dirname;
 const frameRe = /^\s*at (?:.*? \()?(.*?):(\d+):(\d+)\)?$/;
 
 function isFrameworkFile(file: string): boolean {
-  return file.startsWith(frameworkDir + nodePath.sep) && !file.includes(`${nodePath.sep}node_modules${nodePath.sep}`);
+  // installed, the framework itself lives under node_modules/pyramid-ts; only packages below it are not the framework
+  return file.startsWith(frameworkDir + nodePath.sep) && !file.slice(frameworkDir.length).includes(`${nodePath.sep}node_modules${nodePath.sep}`);
 }
 
 /** The first stack frame outside the framework: the user's line that called a directive. */
@@ -111,16 +112,64 @@ export function resolvePackageDir(name: string, fromDir: string): string {
   }
 }
 
+/** Whether `file` is `dir` or lies inside it. */
+function isInside(dir: string, file: string): boolean {
+  const relative = nodePath.relative(dir, file);
+  return relative === '' || (!relative.startsWith('..' + nodePath.sep) && relative !== '..' && !nodePath.isAbsolute(relative));
+}
+
+/** The deepest directory holding both `a` and `b`. */
+function commonDir(a: string, b: string): string {
+  let dir = a;
+  while (!isInside(dir, b) && nodePath.dirname(dir) !== dir) dir = nodePath.dirname(dir);
+  return dir;
+}
+
 /**
- * An asset spec (`tutorial:templates/home.pt`), an absolute path, or a name relative to
- * `fromDir` (`home.pt`), as an absolute path.
+ * Where a configured asset name leads (`file`), and the folder (`root`) that names found inside
+ * it, such as a template's includes, must stay in:
+ * - `package:path`: the file inside the package's folder, which is the root. A path that leaves
+ *   the folder (`tutorial:../development.ini`, `tutorial:/etc/passwd`) is an error.
+ * - a relative name: from `fromDir` (the declaring module's folder, Pyramid's calling package),
+ *   which is the root; a configured `../x.pt` widens the root to hold it, as the app's own choice.
+ * - an absolute path: its own folder is the root.
  */
-export function resolveAsset(spec: string, fromDir: string): string {
-  if (nodePath.isAbsolute(spec)) return spec;
+export function locateAsset(spec: string, fromDir: string): { file: string; root: string } {
+  if (nodePath.isAbsolute(spec)) return { file: spec, root: nodePath.dirname(spec) };
   const colon = spec.indexOf(':');
   // A Windows drive letter is not a package name.
-  if (colon > 1) return nodePath.join(resolvePackageDir(spec.slice(0, colon), fromDir), spec.slice(colon + 1));
-  return nodePath.resolve(fromDir, spec);
+  if (colon > 1) {
+    const root = resolvePackageDir(spec.slice(0, colon), fromDir);
+    const path = spec.slice(colon + 1);
+    const file = nodePath.join(root, path);
+    if (nodePath.isAbsolute(path) || !isInside(root, file)) {
+      throw new Error(`Asset spec '${spec}' leaves its package folder ${root}: name a file inside the package ('${spec.slice(0, colon)}:templates/home.pt')`);
+    }
+    return { file, root };
+  }
+  const file = nodePath.resolve(fromDir, spec);
+  return { file, root: isInside(fromDir, file) ? fromDir : commonDir(fromDir, nodePath.dirname(file)) };
+}
+
+/**
+ * An asset spec (`tutorial:templates/home.pt`), an absolute path, or a name relative to
+ * `fromDir` (`home.pt`), as an absolute path. An asset spec must stay inside its package's folder.
+ */
+export function resolveAsset(spec: string, fromDir: string): string {
+  return locateAsset(spec, fromDir).file;
+}
+
+/**
+ * A name found inside an asset (a template's `{% include name %}`, possibly built from request
+ * data), relative to that asset's file, kept inside `root`: a name that leads out of it
+ * (`../../etc/passwd`, `/etc/passwd`) is an error naming both.
+ */
+export function resolveInside(root: string, fromFile: string, name: string): string {
+  const file = nodePath.resolve(nodePath.dirname(fromFile), name);
+  if (!isInside(root, file)) {
+    throw new Error(`Template name ${JSON.stringify(name)} (from ${fromFile}) leads out of the template folder ${root}: name templates inside it, or by asset spec (package:path)`);
+  }
+  return file;
 }
 
 /** The file a module object was loaded from (a `require`d or `import * as`'d module). */

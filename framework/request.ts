@@ -6,9 +6,12 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { MultiDict, NestedMultiDict } from './multidict';
 import { Response } from './response';
-import { HTTPBadRequest } from './httpexceptions';
+import { HTTPBadRequest, HTTPRequestEntityTooLarge, HTTPRequestURITooLong } from './httpexceptions';
 import type { Registry } from './registry';
 import { quotePathSegment, type Route, type Matchdict } from './routes';
+import { decodePathInfo, unquoteToBytes } from './urldecode';
+import { nodeEncoding } from './response';
+import { decodeUtf8Strict, checkAscii, utf8ErrorMessage } from './unicode';
 import type { ISession } from './session';
 import { resourceUrlPath } from './traversal';
 
@@ -24,6 +27,8 @@ export interface RequestInit {
   body?: Buffer;
   registry?: Registry | null;
   remoteAddr?: string;
+  /** The prefix the app is mounted under (WSGI's SCRIPT_NAME, set by a urlmap composite); '' at the root. */
+  scriptName?: string;
 }
 
 /** Parses a `Cookie` header as webob does: the last of two same-named cookies wins. */
@@ -31,12 +36,16 @@ export function parseCookieHeader(header: string | undefined): Record<string, st
   // A plain object (not null-prototype): V8 keeps it fast; `__proto__` is skipped below.
   const cookies: Record<string, string> = {};
   if (!header) return cookies;
+  // Segment ends by indexOf (fast), and each segment's '=' by a scan that stops at its end: an
+  // indexOf('=') from each segment's start would run to the end of the header every time
+  // (quadratic on `a;a;a;…` with no '=' at all).
   const length = header.length;
   for (let start = 0; start < length; ) {
     let end = header.indexOf(';', start);
     if (end === -1) end = length;
-    const eq = header.indexOf('=', start);
-    if (eq !== -1 && eq < end) {
+    let eq = start;
+    while (eq < end && header.charCodeAt(eq) !== 61) eq++;
+    if (eq < end) {
       const name = trimmed(header, start, eq);
       if (name && name !== '__proto__') cookies[name] = cookieValue(trimmed(header, eq + 1, end));
     }
@@ -70,12 +79,57 @@ function cookieValue(value: string): string {
   return value;
 }
 
-function decodePath(raw: string): string {
-  if (!raw.includes('%')) return raw;
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    throw new HTTPBadRequest({ detail: `The request path ${JSON.stringify(raw.slice(0, 200))} has malformed percent-encoding.` });
+/** Most parameters a query string or a form body may carry, unless `pyramid.max_form_params` says otherwise. */
+const DEFAULT_MAX_FORM_PARAMS = 1000;
+const formLimits = new WeakMap<Registry, number>();
+
+function maxFormParams(registry: Registry | null): number {
+  if (registry === null) return DEFAULT_MAX_FORM_PARAMS;
+  let limit = formLimits.get(registry);
+  if (limit === undefined) {
+    const configured = Number(registry.settings['pyramid.max_form_params'] ?? registry.settings.max_form_params);
+    limit = Number.isFinite(configured) && configured > 0 ? configured : DEFAULT_MAX_FORM_PARAMS;
+    formLimits.set(registry, limit);
+  }
+  return limit;
+}
+
+/**
+ * `a=1&b=2` as a MultiDict, refusing more than `limit` parameters before building any of them:
+ * a body of a million `&x` would otherwise cost a million pairs. A query string over the limit is
+ * a 414, a body a 413.
+ */
+function parseForm(text: string, limit: number, where: 'query string' | 'form body'): MultiDict {
+  // Fewer characters than the limit cannot hold more parameters than it.
+  if (text.length > limit) {
+    let count = 0;
+    for (let i = 0, start = 0; i <= text.length; i++) {
+      if (i === text.length || text.charCodeAt(i) === 38) {
+        if (i > start && ++count > limit) {
+          const Refusal = where === 'query string' ? HTTPRequestURITooLong : HTTPRequestEntityTooLarge;
+          throw new Refusal({ detail: `The ${where} has more than ${limit} parameters (the app's limit, setting pyramid.max_form_params).` });
+        }
+        start = i + 1;
+      }
+    }
+  }
+  // webob decodes the query string's fields strictly (a 500 in Pyramid); the body's leniently.
+  if (where === 'query string' && HIGH_ESCAPE.test(text)) checkQueryUtf8(text);
+  return new MultiDict(new URLSearchParams(text));
+}
+
+// An escape of a byte past 0x7F: only then can a field fail to be UTF-8.
+const HIGH_ESCAPE = /%[89a-f][0-9a-f]/i;
+
+/** A 400 naming Python's message for the first name or value of the query string whose bytes are not UTF-8. */
+function checkQueryUtf8(text: string): void {
+  for (const field of text.split('&')) {
+    const eq = field.indexOf('=');
+    for (const part of eq === -1 ? [field] : [field.slice(0, eq), field.slice(eq + 1)]) {
+      if (!HIGH_ESCAPE.test(part)) continue;
+      const message = utf8ErrorMessage(unquoteToBytes(part.replace(/\+/g, ' ')));
+      if (message !== null) throw new HTTPBadRequest({ detail: `The query string is not UTF-8 text: ${message}` });
+    }
   }
 }
 
@@ -98,6 +152,8 @@ export class Request {
   path: string;
   /** The query string, without `?`. */
   queryString: string;
+  /** The prefix the app is mounted under (webob's `script_name`); URLs the app makes start with it. */
+  scriptName: string;
   body: Buffer;
   registry: Registry | null;
   remoteAddr: string | undefined;
@@ -113,6 +169,14 @@ export class Request {
   viewName = '';
   /** The path segments after the view name (or a route's `*subpath`). */
   subpath: readonly string[] = NO_SEGMENTS;
+  /** For a wrapper view (`wrapper:`): the wrapped view's response, its body, and the view. */
+  wrappedResponse: Response | undefined = undefined;
+  wrappedBody: Buffer | undefined = undefined;
+  wrappedView: unknown = undefined;
+  /** The class view instance made for this request, until its renderer takes it (Pyramid's `__view__`). */
+  __view__: unknown = undefined;
+  /** A renderer name that replaces the view's for this request (Pyramid's `override_renderer`). */
+  overrideRenderer: string | undefined = undefined;
   /** The path segments traversal went through. */
   traversed: readonly string[] = NO_SEGMENTS;
   responseCallbacks: ResponseCallback[] = [];
@@ -136,6 +200,7 @@ export class Request {
     this.body = init.body ?? EMPTY_BODY;
     this.registry = init.registry ?? null;
     this.remoteAddr = init.remoteAddr;
+    this.scriptName = init.scriptName ?? '';
     const url = init.url ?? '/';
     const q = url.indexOf('?');
     this.path = q === -1 ? url : url.slice(0, q);
@@ -143,9 +208,12 @@ export class Request {
     this.queryString = q === -1 ? '' : url.slice(q + 1);
   }
 
-  /** The decoded path that routes match (WSGI's PATH_INFO). Malformed percent-encoding is a 400. */
+  /**
+   * The decoded path that routes match (webob's `path_info`): `%zz` and a lone `%` stay as they
+   * are, as waitress leaves them; escapes whose bytes are not UTF-8 are a 400 (`URLDecodeError`).
+   */
   get pathInfo(): string {
-    return (this._pathInfo ??= decodePath(this.path));
+    return (this._pathInfo ??= decodePathInfo(this.path));
   }
 
   set pathInfo(value: string) {
@@ -172,13 +240,13 @@ export class Request {
     return `${this.scheme}://${host.endsWith(defaultPort) ? host.slice(0, -defaultPort.length) : host}`;
   }
 
-  /** The app's root URL (webob's `application_url`; no script name in Node). */
+  /** The app's root URL (webob's `application_url`): the host's, and the prefix the app is mounted under. */
   get applicationUrl(): string {
-    return this.hostUrl;
+    return this.hostUrl + this.scriptName;
   }
 
   get pathUrl(): string {
-    return this.hostUrl + this.path;
+    return this.applicationUrl + this.path;
   }
 
   get pathQs(): string {
@@ -187,7 +255,7 @@ export class Request {
 
   /** The full URL, query string included. */
   get url(): string {
-    return this.hostUrl + this.pathQs;
+    return this.applicationUrl + this.pathQs;
   }
 
   get contentType(): string {
@@ -199,8 +267,21 @@ export class Request {
     return this.headers['x-requested-with'] === 'XMLHttpRequest';
   }
 
+  /**
+   * The body as text in the Content-Type's charset (UTF-8 by default), strictly as webob decodes
+   * it: bytes that are not that charset are a 400 whose detail is Python's message (webob raises
+   * UnicodeDecodeError, a 500 in Pyramid), never text with U+FFFD in it.
+   */
   get text(): string {
-    return this.body.toString('utf-8');
+    const charset = /;\s*charset=["']?([^;"'\s]+)/i.exec(String(this.headers['content-type'] ?? ''))?.[1] ?? 'UTF-8';
+    try {
+      const encoding = nodeEncoding(charset);
+      if (encoding === 'utf8') return decodeUtf8Strict(this.body);
+      if (encoding === 'ascii') checkAscii(this.body);
+      return this.body.toString(encoding);
+    } catch (error) {
+      throw new HTTPBadRequest({ detail: `The request body is not ${charset} text: ${(error as Error).message}` });
+    }
   }
 
   get cookies(): Record<string, string> {
@@ -213,7 +294,7 @@ export class Request {
 
   /** The query string's variables. */
   get GET(): MultiDict {
-    return (this._GET ??= new MultiDict(new URLSearchParams(this.queryString)));
+    return (this._GET ??= parseForm(this.queryString, maxFormParams(this.registry), 'query string'));
   }
 
   set GET(value: MultiDict) {
@@ -230,7 +311,7 @@ export class Request {
       if (type.startsWith('multipart/')) {
         throw new HTTPBadRequest({ detail: 'multipart/form-data bodies are not supported yet; post the form urlencoded' });
       }
-      return (this._POST = new MultiDict(new URLSearchParams(this.body.toString('utf-8'))));
+      return (this._POST = parseForm(this.body.toString('utf-8'), maxFormParams(this.registry), 'form body'));
     }
     return (this._POST = new MultiDict());
   }
@@ -252,8 +333,9 @@ export class Request {
   /** The body parsed as JSON; a body that is not JSON is a 400. */
   get json(): any {
     if (this._json === undefined) {
+      const text = this.text;
       try {
-        this._json = JSON.parse(this.text);
+        this._json = JSON.parse(text);
       } catch (error) {
         throw new HTTPBadRequest({ detail: `The request body is not valid JSON: ${(error as Error).message}` });
       }
@@ -325,7 +407,8 @@ export class Request {
     const kw: Record<string, any> = {};
     for (const [key, value] of Object.entries(given)) kw[key.startsWith('_') ? key : `_${key}`] = value;
     const app = kw._app_url !== undefined ? kw._app_url : this.appUrl(kw);
-    return app + resourceUrlPath(resource, elements) + querySuffix(kw);
+    const vhm = this.headers['x-vhm-root'];
+    return app + resourceUrlPath(resource, elements, typeof vhm === 'string' ? vhm : undefined) + querySuffix(kw);
   }
 
   /** Like `resourceUrl`, without scheme and host. */
@@ -445,11 +528,15 @@ Object.defineProperties(Request.prototype, {
   resource_url: { get() { return this.resourceUrl.bind(this); } },
   resource_path: { get() { return this.resourcePath.bind(this); } },
   view_name: { get() { return this.viewName; } },
+  wrapped_response: { get() { return this.wrappedResponse; } },
+  wrapped_body: { get() { return this.wrappedBody; } },
+  override_renderer: { get() { return this.overrideRenderer; }, set(value: string | undefined) { this.overrideRenderer = value; } },
   application_url: { get() { return this.applicationUrl; } },
   host_url: { get() { return this.hostUrl; } },
   path_url: { get() { return this.pathUrl; } },
   path_qs: { get() { return this.pathQs; } },
   path_info: { get() { return this.pathInfo; } },
+  script_name: { get() { return this.scriptName; } },
   query_string: { get() { return this.queryString; } },
   matched_route: { get() { return this.matchedRoute; } },
   json_body: { get() { return this.json; } },

@@ -1,5 +1,6 @@
 import { serialize, type SerializeOptions } from 'cookie';
 import { STATUS_CODES } from 'node:http';
+import { checkAscii, checkEncodable, decodeUtf8Strict } from './unicode';
 
 export type HeaderValue = string | string[];
 export type HeadersInit = Record<string, HeaderValue | number> | Array<[string, string]>;
@@ -43,6 +44,28 @@ export function nodeEncoding(charset: string | null): BufferEncoding {
   const encoding = encodings[charset.toLowerCase()];
   if (!encoding) throw new Error(`Cannot encode a response body as charset ${JSON.stringify(charset)}: use UTF-8, ISO-8859-1, US-ASCII or UTF-16, or give the body as a Buffer`);
   return encoding;
+}
+
+// Python's names for the codecs, as its error messages spell them.
+const codecNames: Partial<Record<BufferEncoding, string>> = { utf8: 'utf-8', latin1: 'latin-1', ascii: 'ascii', utf16le: 'utf-16-le', ucs2: 'utf-16-le' };
+
+/**
+ * The Node encoding to write `text` in `charset`, once it is known to hold every character:
+ * as webob's `text.encode(charset)`, a character the charset lacks (`€` in ISO-8859-1, a lone
+ * surrogate in UTF-8) is a UnicodeEncodeError with Python's message, never a silent `?` or U+FFFD.
+ */
+export function encodingFor(text: string, charset: string | null): BufferEncoding {
+  const encoding = nodeEncoding(charset);
+  checkEncodable(text, encoding, codecNames[encoding] ?? encoding);
+  return encoding;
+}
+
+/** Bytes as text in `charset`, strictly, as webob's `body.decode(charset)`. */
+function decodeBody(body: Buffer, charset: string | null): string {
+  const encoding = nodeEncoding(charset);
+  if (encoding === 'utf8') return decodeUtf8Strict(body);
+  if (encoding === 'ascii') checkAscii(body);
+  return body.toString(encoding);
 }
 
 const DEFAULT_CONTENT_TYPE = 'text/html; charset=UTF-8';
@@ -96,8 +119,12 @@ export class Response {
   reason = 'OK';
   // A plain object: V8 keeps it fast, and a header is never named __proto__.
   headers: Record<string, HeaderValue> = {};
-  contentType: string | null = 'text/html';
   charset: string | null = 'UTF-8';
+  /** The Content-Type's parameters other than charset, as given (`; format=flowed`); webob keeps them. */
+  contentTypeParams = '';
+  /** Parameters given after the charset (`text/plain; charset=latin-1; format=flowed`), sent in that order. */
+  private paramsAfterCharset = '';
+  private _contentType: string | null = 'text/html';
   private _body: string | Buffer | null = null;
 
   constructor(bodyOrInit?: string | Buffer | ResponseInit | null, init?: ResponseInit) {
@@ -107,10 +134,7 @@ export class Response {
         ? { ...init, body: bodyOrInit }
         : { ...bodyOrInit, ...init };
     if (options.status !== undefined) this.status = options.status;
-    if (options.contentType !== undefined) {
-      this.contentType = options.contentType;
-      if (options.contentType && !contentTypeHasCharset(options.contentType)) this.charset = null;
-    }
+    if (options.contentType !== undefined) this.contentType = options.contentType;
     if (options.charset !== undefined) this.charset = options.charset;
     if (options.headers) this.addHeaders(options.headers);
     if (options.location !== undefined) this.location = options.location;
@@ -146,7 +170,7 @@ export class Response {
   get body(): Buffer {
     const body = this._body;
     if (body === null) return Buffer.alloc(0);
-    if (typeof body === 'string') return Buffer.from(body, nodeEncoding(this.charset));
+    if (typeof body === 'string') return Buffer.from(body, encodingFor(body, this.charset));
     return body;
   }
 
@@ -157,7 +181,7 @@ export class Response {
   get text(): string {
     const body = this._body;
     if (body === null) return '';
-    return typeof body === 'string' ? body : body.toString('utf-8');
+    return typeof body === 'string' ? body : decodeBody(body, this.charset);
   }
 
   set text(value: string) {
@@ -194,11 +218,33 @@ export class Response {
     else this.setHeader('Location', value);
   }
 
+  /** The media type (`text/plain`), without parameters. */
+  get contentType(): string | null {
+    return this._contentType;
+  }
+
+  /**
+   * As webob's `content_type = value`: the whole Content-Type is replaced. Its parameters are kept
+   * (`text/plain; format=flowed`); its charset is the one it names, else UTF-8 for a textual type
+   * (text/*, XML), else none.
+   */
+  set contentType(value: string | null) {
+    if (!value) {
+      this._contentType = null;
+      this.contentTypeParams = this.paramsAfterCharset = '';
+      return;
+    }
+    this.setContentTypeHeader(value, true);
+  }
+
   /** The Content-Type header as it will be sent. */
   get contentTypeHeader(): string | null {
-    if (!this.contentType) return null;
-    if (this.contentType === 'text/html' && this.charset === 'UTF-8') return DEFAULT_CONTENT_TYPE;
-    return this.charset ? `${this.contentType}; charset=${this.charset}` : this.contentType;
+    const type = this._contentType;
+    if (!type) return null;
+    const params = this.contentTypeParams;
+    const after = this.paramsAfterCharset;
+    if (type === 'text/html' && this.charset === 'UTF-8' && params === '' && after === '') return DEFAULT_CONTENT_TYPE;
+    return this.charset ? `${type}${params}; charset=${this.charset}${after}` : type + params + after;
   }
 
   private findKey(name: string): string | undefined {
@@ -247,14 +293,31 @@ export class Response {
     }
   }
 
-  private setContentTypeHeader(value: string): void {
-    const [type, ...params] = value.split(';');
-    this.contentType = type.trim();
-    this.charset = null;
-    for (const param of params) {
-      const [k, v] = param.split('=');
-      if (k.trim().toLowerCase() === 'charset' && v) this.charset = v.trim();
+  /**
+   * Reads a Content-Type into the type, its charset and its other parameters. Set as a header,
+   * a Content-Type without charset has none (webob reads the header as it is); set through
+   * `contentType`, a textual one gets the default UTF-8.
+   */
+  private setContentTypeHeader(value: string, defaultCharset = false): void {
+    const semi = value.indexOf(';');
+    const type = (semi === -1 ? value : value.slice(0, semi)).trim();
+    let charset: string | null = null;
+    let params = '';
+    let after = '';
+    if (semi !== -1) {
+      // Parameters split on ';' outside double quotes (`format="a;b"` is one).
+      for (const param of value.slice(semi + 1).match(/(?:[^;"]|"(?:[^"\\]|\\.)*")+/g) ?? []) {
+        const text = param.trim();
+        const eq = text.indexOf('=');
+        if (eq !== -1 && text.slice(0, eq).trim().toLowerCase() === 'charset') charset = text.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1') || null;
+        else if (text && charset !== null) after += '; ' + text;
+        else if (text) params += '; ' + text;
+      }
     }
+    this._contentType = type;
+    this.contentTypeParams = params;
+    this.paramsAfterCharset = after;
+    this.charset = charset ?? (defaultCharset && contentTypeHasCharset(type) ? 'UTF-8' : null);
   }
 
   /**
@@ -289,20 +352,40 @@ const sameSiteValues: Record<string, 'lax' | 'strict' | 'none'> = { lax: 'lax', 
 // Values that need no encoding (encodeURIComponent leaves them alone) and are legal in a cookie.
 const plainCookieValue = /^[A-Za-z0-9\-_.!~*'()]*$/;
 // The attributes part of a Set-Cookie, per options object and name, where it cannot change
-// between calls (no Max-Age/Expires): a session writes one cookie per request with the same options.
-const attributeCache = new WeakMap<CookieOptions, Map<string, string>>();
+// between calls (no Max-Age/Expires): a session writes one cookie per request with the same
+// options. Each entry keeps the option values it was made from and is used only while the
+// object still holds them: an options object changed later (secure turned on) is serialized anew.
+interface CachedAttributes {
+  text: string;
+  path: CookieOptions['path'];
+  domain: CookieOptions['domain'];
+  secure: CookieOptions['secure'];
+  httponly: CookieOptions['httponly'];
+  httpOnly: CookieOptions['httpOnly'];
+  samesite: CookieOptions['samesite'];
+  sameSite: CookieOptions['sameSite'];
+}
+const attributeCache = new WeakMap<CookieOptions, Map<string, CachedAttributes>>();
+
+function sameAttributes(cached: CachedAttributes, options: CookieOptions): boolean {
+  return (
+    cached.path === options.path && cached.domain === options.domain && cached.secure === options.secure && cached.httponly === options.httponly &&
+    cached.httpOnly === options.httpOnly && cached.samesite === options.samesite && cached.sameSite === options.sameSite
+  );
+}
 
 /** `Set-Cookie` text for a cookie, serialized by the `cookie` package. */
 export function serializeCookie(name: string, value: string, options: CookieOptions = {}): string {
   if ((options.maxAge === undefined || options.maxAge === null) && !options.expires && plainCookieValue.test(value)) {
     let byName = attributeCache.get(options);
     if (!byName) attributeCache.set(options, (byName = new Map()));
-    let attributes = byName.get(name);
-    if (attributes === undefined) {
-      attributes = serializeCookieUncached(name, '', options).slice(name.length + 1);
-      byName.set(name, attributes);
+    let cached = byName.get(name);
+    if (cached === undefined || !sameAttributes(cached, options)) {
+      const { path, domain, secure, httponly, httpOnly, samesite, sameSite } = options;
+      cached = { text: serializeCookieUncached(name, '', options).slice(name.length + 1), path, domain, secure, httponly, httpOnly, samesite, sameSite };
+      byName.set(name, cached);
     }
-    return name + '=' + value + attributes;
+    return name + '=' + value + cached.text;
   }
   return serializeCookieUncached(name, value, options);
 }

@@ -15,7 +15,7 @@ import * as fs from 'node:fs';
 import type { IncomingMessage, ServerResponse, RequestListener } from 'node:http';
 import { FileResponse } from './static';
 import { Request } from './request';
-import { Response, nodeEncoding } from './response';
+import { Response, encodingFor } from './response';
 import { HTTPException, HTTPNotFound, HTTPInternalServerError, HTTPRequestEntityTooLarge } from './httpexceptions';
 import { getLogger } from './logging';
 import { environOf } from './proxyheaders';
@@ -72,6 +72,20 @@ export function invokeExceptionView(error: unknown, request: Request): Response 
   if (hidden !== undefined && !isThenable(result)) request.response = hidden;
   return result;
 }
+
+declare module './request' {
+  interface Request {
+    /**
+     * The response of the exception view for `error` (default: `request.exception`), as Pyramid's
+     * `request.invoke_exception_view`; throws the error again when no exception view takes it.
+     */
+    invokeExceptionView(error?: unknown): Response | Promise<Response>;
+  }
+}
+
+Request.prototype.invokeExceptionView = function (this: Request, error: unknown = this.exception) {
+  return invokeExceptionView(error, this);
+};
 
 /** What failed, for the log line of an error that reaches the router. */
 const failures = new WeakMap<object, string>();
@@ -170,7 +184,7 @@ export class Router {
     }
     const raw = response.rawBody;
     const body = raw === null ? '' : raw;
-    const encoding = nodeEncoding(response.charset);
+    const encoding = typeof body === 'string' ? encodingFor(body, response.charset) : 'utf8';
     // One pass over the response's headers into node's flat [name, value, ...] form (indexed,
     // where an object would cost node a keyed walk), noting the three that need care.
     const headers: Array<string | string[] | number> = [];
@@ -265,7 +279,8 @@ export class Router {
       return;
     }
     const body = 'Internal Server Error';
-    res.writeHead(500, { 'Content-Type': 'text/plain; charset=UTF-8', 'Content-Length': body.length });
+    // The reason given: Node keeps a refused one (with a newline, say) and would refuse it again.
+    res.writeHead(500, 'Internal Server Error', { 'Content-Type': 'text/plain; charset=UTF-8', 'Content-Length': body.length });
     res.end(body);
   }
 
@@ -290,6 +305,7 @@ export class Router {
       scheme: environ?.urlScheme ?? ((req.socket as { encrypted?: boolean } | undefined)?.encrypted ? 'https' : 'http'),
       registry: this.registry,
       remoteAddr: environ ? environ.remoteAddr : req.socket?.remoteAddress,
+      scriptName: (req as { scriptName?: string }).scriptName,
     });
   }
 
@@ -395,7 +411,7 @@ function makeMainHandler(registry: Registry): Handler {
     let context = root;
     let viewName = '';
     // A route without traverse or subpath: the context is the root, as traversal of '/' gives.
-    if (info === null || info.match.traverse !== undefined || info.match.subpath !== undefined) {
+    if (info === null || info.match.traverse !== undefined || info.match.subpath !== undefined || request.headers['x-vhm-root'] !== undefined) {
       const found = traverse(root, request);
       context = found.context;
       viewName = found.viewName;

@@ -1,11 +1,15 @@
 /**
- * URL dispatch as Pyramid's: patterns with `{name}`, `{name:regex}` and a trailing `*stararg`,
- * matched against the whole (decoded) path, routes tried in the order they were added.
+ * URL dispatch as Pyramid's: patterns with `{name}`, `{name:regex}` and a trailing `*stararg`
+ * (and Pyramid's old-style `:name` where a pattern has no `{}` marker), matched against the
+ * whole (decoded) path, routes tried in the order they were added. Patterns with two markers in
+ * one segment are matched without backtracking (routematch.ts).
  *
  * Matching does not try every route's regex: at commit, routes are indexed by their literal
  * leading path segments, and a request only tries the routes whose literal part fits its path,
  * still in the order they were added, so the first match is the one Pyramid would pick.
  */
+
+import { matchPieces, markerPiece, PLAIN_MARKER, type Piece } from './routematch';
 
 export type Matchdict = Record<string, any>;
 
@@ -65,12 +69,22 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+// Pyramid's route_re (a `{marker}`, one level of inner braces) and old_route_re (`:name`).
+const MARKER = /\{[_a-zA-Z][^{}]*(?:\{[^{}]*\}[^{}]*)*\}/;
+const OLD_MARKER = /:[_a-zA-Z]\w*/g;
+
+/** Pyramid's reading of old-style patterns: `/foo/:baz/bar` is `/foo/{baz}/bar`, unless the pattern has a `{}` marker. */
+function updateOldPattern(pattern: string): string {
+  return MARKER.test(pattern) ? pattern : pattern.replace(OLD_MARKER, (name) => `{${name.slice(1)}}`);
+}
+
 /** Splits a pattern into literal text, `{markers}` (with optional regex) and a final `*star`. */
 function parsePattern(pattern: string, routeName: string): Part[] {
   const parts: Part[] = [];
   let i = 0;
   let literal = '';
-  const starMatch = /\*(\w+)$/.exec(pattern);
+  // As Pyramid's star_at_end: a bare trailing `*` is dropped, matching nothing itself.
+  const starMatch = /\*(\w*)$/.exec(pattern);
   const body = starMatch ? pattern.slice(0, starMatch.index) : pattern;
   while (i < body.length) {
     const ch = body[i];
@@ -94,7 +108,7 @@ function parsePattern(pattern: string, routeName: string): Part[] {
     }
   }
   if (literal) parts.push({ literal });
-  if (starMatch) parts.push({ name: starMatch[1], star: true });
+  if (starMatch?.[1]) parts.push({ name: starMatch[1], star: true });
   return parts;
 }
 
@@ -109,11 +123,13 @@ export class Route {
   readonly literalSegments: string[];
   readonly predicates: RoutePredicate[];
   readonly parts: Part[];
+  /** The pieces for the backtracking-free matcher, where the regex could backtrack badly; else null (the regex). */
+  private readonly pieces: Piece[] | null;
 
   constructor(readonly name: string, pattern: string, readonly options: RouteOptions = {}, predicates: RoutePredicate[] = []) {
     if (!pattern.startsWith('/')) pattern = '/' + pattern;
     this.pattern = pattern;
-    this.parts = parsePattern(pattern, name);
+    this.parts = parsePattern(updateOldPattern(pattern), name);
     this.predicates = predicates;
     let source = '';
     for (const part of this.parts) {
@@ -135,7 +151,8 @@ export class Route {
     } catch (error) {
       throw new Error(`Route '${name}': pattern ${JSON.stringify(pattern)} is not a valid regular expression: ${(error as Error).message}`);
     }
-    this.staticPath = this.parts.length === 1 && this.parts[0].literal !== undefined ? pattern : null;
+    this.pieces = linearPieces(this.parts);
+    this.staticPath = this.parts.length === 1 && this.parts[0].literal !== undefined ? this.parts[0].literal : null;
     const first = this.parts[0]?.literal ?? '';
     // Empty segments count: '//ab/{x}' is indexed under ['', 'ab'], as the path '//ab/1' splits.
     const upToMarker = this.parts.length === 1 ? first + '/' : first.slice(0, first.lastIndexOf('/') + 1);
@@ -145,12 +162,22 @@ export class Route {
   /** The matchdict for a decoded path, or null. */
   match(path: string): Matchdict | null {
     if (this.staticPath !== null) return path === this.staticPath ? {} : null;
+    if (this.pieces !== null) return this.matchPieces(path, this.pieces);
     const m = this.regex.exec(path);
     if (!m) return null;
     const match: Matchdict = {};
     const groups = m.groups!;
     for (const key of this.keys) match[key] = groups[groupName(key)];
     if (this.starName !== null) match[this.starName] = splitPathInfo(groups[groupName(this.starName)] ?? '');
+    return match;
+  }
+
+  private matchPieces(path: string, pieces: Piece[]): Matchdict | null {
+    const values = matchPieces(pieces, path);
+    if (values === null) return null;
+    const match: Matchdict = {};
+    this.keys.forEach((key, i) => (match[key] = values[i]));
+    if (this.starName !== null) match[this.starName] = splitPathInfo(values[this.keys.length]);
     return match;
   }
 
@@ -177,6 +204,37 @@ export class Route {
     }
     return path;
   }
+}
+
+/**
+ * The pieces for the linear matcher when the regex could backtrack polynomially: two markers in
+ * one path segment (no '/' between them), or two markers of which one may match a '/' itself
+ * (`{a:.*}`). Null when the regex is safe, or when a marker's own regex is more than a repeated
+ * character class (an alternation, say): such a pattern keeps the regex, and is the app's to keep safe.
+ */
+function linearPieces(parts: Part[]): Piece[] | null {
+  const pieces: Piece[] = [];
+  let markers = 0;
+  let inSegment = 0;
+  let risky = false;
+  let crossesSlash = false;
+  for (const part of parts) {
+    if (part.literal !== undefined) {
+      if (part.literal.includes('/')) inSegment = 0;
+      pieces.push({ literal: part.literal });
+    } else if (part.star) {
+      pieces.push({ star: true });
+    } else {
+      const colon = part.name!.indexOf(':');
+      const marker = colon === -1 ? PLAIN_MARKER : markerPiece(part.name!.slice(colon + 1));
+      if (marker === null) return null;
+      if (marker.test(47)) crossesSlash = true;
+      if (++inSegment >= 2) risky = true;
+      markers++;
+      pieces.push({ marker });
+    }
+  }
+  return risky || (crossesSlash && markers >= 2) ? pieces : null;
 }
 
 // Named groups need identifier names; marker names are \w+ so they only need a prefix for digits.

@@ -15,7 +15,7 @@ import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
 import * as nunjucks from 'nunjucks';
 import { translate, escapeText, escapeAttr, PT_TEXT, PT_ATTR, PT_STRUCTURE } from './chameleon';
-import { resolveAsset } from './path';
+import { locateAsset, resolveInside } from './path';
 import { fileSignature, watchFiles } from './reloader';
 import { asbool } from './ini';
 import type { Configurator } from './config';
@@ -31,6 +31,8 @@ const TEMPLATE_EXTENSIONS = ['.pt', '.jinja2', '.njk', '.html'];
  */
 class AssetLoader extends (nunjucks.Loader as unknown as new () => object) {
   private readonly versions = new Map<string, string>();
+  /** Each template file's folder, which the names it includes or extends must stay inside. */
+  private readonly roots = new Map<string, string>();
   /** Bumped whenever a change made the compiled templates stale. */
   generation = 0;
 
@@ -38,8 +40,16 @@ class AssetLoader extends (nunjucks.Loader as unknown as new () => object) {
     super();
   }
 
+  /** A configured template (a view's renderer), with the folder its includes stay inside. */
+  locate(name: string, fromDir: string): string {
+    const { file, root } = locateAsset(name, fromDir);
+    if (!this.roots.has(file)) this.roots.set(file, root);
+    return file;
+  }
+
   getSource(name: string): nunjucks.LoaderSource {
-    const file = resolveAsset(name, this.baseDir);
+    // Absolute: a configured template or a name resolve() kept inside its folder; else an asset spec.
+    const file = nodePath.isAbsolute(name) ? name : this.locate(name, this.baseDir);
     let src: string;
     try {
       // The version is taken before the read: an edit in between is seen at the next render.
@@ -65,12 +75,16 @@ class AssetLoader extends (nunjucks.Loader as unknown as new () => object) {
     }
   }
 
+  /** Every name but an asset spec goes through resolve(), absolute ones too, so that none leaves its folder. */
   isRelative(name: string): boolean {
-    return !nodePath.isAbsolute(name) && !/^[^/\\]{2,}:/.test(name);
+    return !/^[^/\\]{2,}:/.test(name);
   }
 
   resolve(from: string, to: string): string {
-    return nodePath.resolve(nodePath.dirname(from), to);
+    const root = this.roots.get(from) ?? nodePath.dirname(from);
+    const file = resolveInside(root, from, to);
+    if (!this.roots.has(file)) this.roots.set(file, root);
+    return file;
   }
 }
 
@@ -153,9 +167,9 @@ function renderContext(names: string[] | null, value: unknown, system: SystemVal
 
 /** The renderer factory for every template extension. */
 export const templateRendererFactory: RendererFactory = (info: RendererInfo) => {
-  const file = resolveAsset(info.name, info.dir);
   const env = templateEnvironment(info.registry, info.dir);
   const loader = (env as unknown as { loaders: AssetLoader[] }).loaders[0];
+  const file = loader.locate(info.name, info.dir);
   const reload = loader.reload; // as the registry's environment was made
   // Compiled on first render (so a broken template fails that request, not start-up), then kept;
   // with reload_templates, compiled again once one of its files changed.

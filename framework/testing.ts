@@ -16,6 +16,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { Readable } from 'node:stream';
+import { ServerResponse as NodeServerResponse, validateHeaderName, validateHeaderValue } from 'node:http';
 import type { IncomingMessage, ServerResponse, RequestListener, IncomingHttpHeaders } from 'node:http';
 import { Configurator } from './config';
 import { Registry, type Settings } from './registry';
@@ -25,6 +26,8 @@ import { SessionBase, asDict, type ISession } from './session';
 import { callerDir } from './path';
 import type { Matchdict } from './routes';
 import { applyRequestExtensions } from './requestmethods';
+
+export { DummySecurityPolicy, type DummySecurityPolicyOptions } from './security/dummypolicy';
 
 let currentRegistry: Registry | null = null;
 
@@ -190,7 +193,12 @@ class FakeSocket extends EventEmitter {
   destroy(): void {}
 }
 
-/** Enough of ServerResponse for the router: writeHead/setHeader/end. */
+/**
+ * Enough of ServerResponse for the router: writeHead/setHeader/end, refusing what Node's own
+ * server refuses (a header name that is not a token, a value with CR/LF or past U+00FF, a status
+ * outside 100-999, a reason with control characters), with Node's own errors: a response that
+ * passes in a TestApp must not be one that fails on a real socket.
+ */
 class FakeResponse extends EventEmitter {
   statusCode = 200;
   statusMessage = '';
@@ -200,6 +208,9 @@ class FakeResponse extends EventEmitter {
   private readonly chunks: Buffer[] = [];
 
   setHeader(name: string, value: string | number | string[]): this {
+    if (this.headersSent) throw Object.assign(new Error('Cannot set headers after they are sent to the client'), { code: 'ERR_HTTP_HEADERS_SENT' });
+    validateHeaderName(name);
+    validateHeaderValue(name, value as string);
     this.headerMap.set(name.toLowerCase(), Array.isArray(value) ? value : String(value));
     return this;
   }
@@ -213,12 +224,17 @@ class FakeResponse extends EventEmitter {
   }
 
   writeHead(status: number, reason?: string | Record<string, any> | any[], headers?: Record<string, any> | any[]): this {
+    if (this.headersSent) throw Object.assign(new Error('Cannot write headers after they are sent to the client'), { code: 'ERR_HTTP_HEADERS_SENT' });
+    // Node's own checks of the status line and headers: a throwaway ServerResponse (no socket, so
+    // nothing is sent) given the same arguments throws what a real one would.
+    const probe = new NodeServerResponse({ method: 'GET', httpVersionMajor: 1, httpVersionMinor: 1, headers: {} } as IncomingMessage);
+    probe.writeHead(status, reason as string, headers as Record<string, string>);
     if (typeof reason === 'object') [headers, reason] = [reason, undefined];
-    this.statusCode = status;
+    this.statusCode = status | 0;
     if (typeof reason === 'string') this.statusMessage = reason;
     // As node: an object, or the flat [name, value, name, value, ...] form.
-    if (Array.isArray(headers)) for (let i = 0; i < headers.length; i += 2) this.setHeader(headers[i], headers[i + 1]);
-    else for (const [k, v] of Object.entries(headers ?? {})) this.setHeader(k, v);
+    if (Array.isArray(headers)) for (let i = 0; i < headers.length; i += 2) this.headerMap.set(String(headers[i]).toLowerCase(), Array.isArray(headers[i + 1]) ? headers[i + 1] : String(headers[i + 1]));
+    else for (const [k, v] of Object.entries(headers ?? {})) this.headerMap.set(k.toLowerCase(), Array.isArray(v) ? v : String(v));
     this.headersSent = true;
     return this;
   }

@@ -3,6 +3,11 @@ import * as os from 'os';
 import * as path from 'path';
 import { appConfig, asbool, aslist, IniError, IniFile, loadApp, loadServer, sectionSettings } from '../../framework/ini';
 import type { EchoApp } from '../fixtures/ini/app';
+import { spawnSync } from 'child_process';
+import type { App } from '../../framework/ini';
+import { TestApp } from '../../framework/testing';
+import { serve, httpRequest } from './helpers';
+import { describeWithPyramid, PYTHON } from '../interop/pyramid';
 
 const fixtures = path.join(__dirname, '..', 'fixtures', 'ini');
 const mainIni = path.join(fixtures, 'main.ini');
@@ -196,7 +201,7 @@ describe('loadApp errors name file, section and key', () => {
 
   it('names a missing section and lists the ones there are', async () => {
     expect(await message('[app:main]\nuse = egg:x\n', 'admin')).toMatch(
-      /app\.ini: no \[app:admin\] or \[application:admin\] or \[pipeline:admin\] or \[filter-app:admin\] section; choose one of: \[app:main\]$/);
+      /app\.ini: no \[app:admin\] or \[application:admin\] or \[composite:admin\] or \[composit:admin\] or \[pipeline:admin\] or \[filter-app:admin\] section; choose one of: \[app:main\]$/);
   });
 
   it('names a section without use', async () => {
@@ -205,5 +210,107 @@ describe('loadApp errors name file, section and key', () => {
 
   it('names the key of a missing interpolation variable', async () => {
     expect(await message('[app:main]\nuse = egg:x\nport = %(http_port)s\n')).toMatch(/app\.ini:3: \[app:main\] port: %\(http_port\)s is not defined/);
+  });
+});
+
+// Issue 15 point 14, against the real PasteDeploy: tests/interop/make_paste_fixtures.py loaded
+// each ini of its table with paste.deploy.loadapp and asked each path; fixtures/pastedeploy.json
+// holds the answers. Here the same ini files, beside a JS stub of the same factories, are loaded
+// with loadApp and asked the same paths.
+interface PasteCase {
+  id: string;
+  name: string | null;
+  ini: string;
+  paths: string[];
+  error?: string;
+  answers?: Array<{ path: string; status: number; body: unknown }>;
+}
+const PASTE_FIXTURES = path.join(__dirname, '..', 'interop', 'fixtures', 'pastedeploy.json');
+const pasteCases: PasteCase[] = JSON.parse(fs.readFileSync(PASTE_FIXTURES, 'utf-8'));
+
+// The same factories as the Python stub: the app answers with its settings and what it saw.
+const STUBS = `
+exports.app_factory = (globalConf, localConf) => (req, res) => {
+  const url = req.url || '';
+  const raw = url.split('?')[0];
+  const body = JSON.stringify({ local: localConf, path_info: decodeURIComponent(raw), script_name: req.scriptName || '' });
+  res.writeHead(200, { 'Content-Type': 'application/json' });
+  res.end(body);
+};
+exports.composite_factory = (loader, globalConf, localConf) => loader.getApp(localConf.next, globalConf);
+`;
+
+/** Each ecosystem's own installed package stands for `require = pyramid` (a Python distribution). */
+const ourIni = (ini: string) => ini.replace('require = pyramid', 'require = cookie');
+
+describe('PasteDeploy fidelity, case by case as the real paste.deploy', () => {
+  test.each(pasteCases.map((c) => [c.id, c]))('%s', async (_id, c) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paste-case-'));
+    fs.writeFileSync(path.join(dir, 'pastestubs.js'), STUBS);
+    const file = path.join(dir, `${c.id}.ini`);
+    fs.writeFileSync(file, ourIni(c.ini));
+    let app: App;
+    try {
+      app = await loadApp(file, { name: c.name ?? undefined });
+    } catch (error) {
+      // Pyramid's error, and ours: both refuse, ours naming file, line, section and key.
+      expect([c.id, c.error ? 'refused' : 'loaded', (error as Error).message]).toEqual([c.id, 'refused', expect.any(String)]);
+      expect((error as Error).message).toMatch(PASTE_ERRORS[c.id]);
+      return;
+    }
+    expect(c.error).toBeUndefined();
+    const testapp = new TestApp(app);
+    const answers = [];
+    for (const p of c.paths) {
+      const response = await testapp.get(p, { expectErrors: true });
+      answers.push({ path: p, status: response.statusCode, body: response.contentType === 'application/json' ? response.json : null });
+    }
+    expect(answers).toEqual(c.answers);
+  });
+});
+
+/** What our refusals say, for the cases PasteDeploy refuses (its words are in the fixture). */
+const PASTE_ERRORS: Record<string, RegExp> = {
+  'two-protocols': /\[app:main\] paste\.composite_factory: names its factory twice \(paste\.app_factory, paste\.composite_factory\); keep one$/,
+  'no-loader': /\[app:main\] use: missing; say what to load, e\.g\. 'use = egg:NAME', 'use = call:module:function' or 'paste\.app_factory = module:function'$/,
+  'app-factory-key-missing-function': /\[app:main\] paste\.app_factory: pastestubs:nonesuch has no exported function 'nonesuch'/,
+  'require-missing': /\[app:main\] require: no package 'nonesuch-dist' is installed/,
+  bom: /bom\.ini:1: starts with a UTF-8 byte-order mark, which PasteDeploy refuses \(File contains no section headers\)/,
+  'bare-app': /bare-app\.ini: no \[app:main\] or .* section; choose one of: \(none\)$/,
+  'bare-app-named': /bare-app-named\.ini: no \[app:main\] or .* section; choose one of: \(none\)$/,
+};
+
+describe('a urlmap-mounted pyramid-ts app makes URLs under its prefix (over HTTP)', () => {
+  test('routeUrl and request.url carry the mount prefix; the app matches the rest of the path', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paste-mount-'));
+    fs.writeFileSync(path.join(dir, 'mounted.js'), `
+const { Configurator } = require(${JSON.stringify(path.join(__dirname, '..', '..', 'framework', 'config'))});
+exports.main = () => {
+  const config = new Configurator();
+  config.addRoute('user', '/users/{id}');
+  config.addView((request) => ({ url: request.url, self: request.routeUrl('user', { id: 7 }), app: request.applicationUrl, match: request.matchdict }), { routeName: 'user', renderer: 'json' });
+  return config.makeWsgiApp();
+};`);
+    const file = path.join(dir, 'site.ini');
+    fs.writeFileSync(file, '[composite:main]\nuse = egg:Paste#urlmap\n/api/v1 = api\n\n[app:api]\nuse = call:mounted:main\n');
+    const served = await serve(await loadApp(file));
+    try {
+      const response = await httpRequest(served.port, { path: '/api/v1/users/3?x=1', headers: { host: 'example.com' } });
+      expect([response.status, JSON.parse(response.body)]).toEqual([
+        200,
+        { url: 'http://example.com/api/v1/users/3?x=1', self: 'http://example.com/api/v1/users/7', app: 'http://example.com/api/v1', match: { id: '3' } },
+      ]);
+      expect((await httpRequest(served.port, { path: '/users/3' })).status).toBe(404);
+    } finally {
+      await served.close();
+    }
+  });
+});
+
+describeWithPyramid('the PasteDeploy fixture file', () => {
+  test('is what make_paste_fixtures.py writes today with the real paste.deploy (run it to update)', () => {
+    const result = spawnSync(PYTHON, [path.join(__dirname, '..', 'interop', 'make_paste_fixtures.py'), '--stdout'], { encoding: 'utf-8', timeout: 60_000 });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe(fs.readFileSync(PASTE_FIXTURES, 'utf-8'));
   });
 });

@@ -3,6 +3,8 @@
  * last value, and `params` reads GET then POST.
  */
 import { MultiDict, NestedMultiDict } from '../../framework/multidict';
+import type { Request } from '../../framework/request';
+import { makeApp, serve, httpRequest } from './helpers';
 
 /** `a=1&b=2&a=3`, the example every case below starts from. */
 function makeOne(pairs: Array<[string, string]> = [['a', '1'], ['b', '2'], ['a', '3']]): MultiDict {
@@ -103,5 +105,36 @@ describe('NestedMultiDict (request.params)', () => {
     expect(() => params.add()).toThrow(TypeError);
     expect(() => params.delete()).toThrow(TypeError);
     expect(() => params.clear()).toThrow(TypeError);
+  });
+});
+
+// Issue 15 point 12: keys that name Object.prototype's members were mistaken for them
+// (`__proto__` set the prototype and vanished; `constructor` became [Object, value]).
+describe('keys named like Object.prototype members', () => {
+  const pairs: Array<[string, string]> = [['__proto__', '1'], ['constructor', '2'], ['constructor', '3'], ['toString', '4']];
+
+  test('mixed() and toJSON() keep them as ordinary keys, as webob (mixed: {"__proto__": "1", "constructor": ["2", "3"], "toString": "4"})', () => {
+    const m = makeOne(pairs);
+    const mixed = m.mixed();
+    expect(Object.keys(mixed)).toEqual(['__proto__', 'constructor', 'toString']);
+    expect(Object.getPrototypeOf(mixed)).toBe(Object.prototype);
+    expect(JSON.stringify(mixed)).toBe('{"__proto__":"1","constructor":["2","3"],"toString":"4"}');
+    expect(JSON.stringify(m)).toBe('{"__proto__":"1","constructor":"3","toString":"4"}');
+  });
+
+  test('over HTTP, a query string with such keys comes back whole from a json view', async () => {
+    const { app } = makeApp((config) => {
+      config.addRoute('echo', '/echo');
+      config.addView((request: Request) => ({ mixed: request.params.mixed(), last: request.GET.toJSON() }), { routeName: 'echo', renderer: 'json' });
+    });
+    const served = await serve(app);
+    try {
+      const response = await httpRequest(served.port, { path: '/echo?__proto__=1&constructor=2&constructor=3&toString=4' });
+      expect(response.status).toBe(200);
+      expect(JSON.parse(response.body)).toEqual({ mixed: { ['__proto__']: '1', constructor: ['2', '3'], toString: '4' }, last: { ['__proto__']: '1', constructor: '3', toString: '4' } });
+      expect(response.body).toContain('"__proto__": "1"');
+    } finally {
+      await served.close();
+    }
   });
 });

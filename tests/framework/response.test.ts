@@ -3,6 +3,11 @@
  * and cookies. Expected values were read from webob.
  */
 import { Response, contentTypeHasCharset, statusReason, serializeCookie } from '../../framework/response';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeApp, serve, httpRequest, captureLog } from './helpers';
+import { describeWithPyramid, PYTHON } from '../interop/pyramid';
 
 /** A response as a view would make one; the same arguments as `new Response(...)`. */
 function makeOne(...args: ConstructorParameters<typeof Response>): Response {
@@ -170,9 +175,129 @@ describe('cookies', () => {
     expect(response.setCookies).toEqual({ a: '3', b: '2' });
   });
 
+  // Issue 15 point 12: the attributes were cached by the options object alone, so turning on
+  // secure/httponly/samesite in that object later was silently ignored.
+  test('an options object changed after a first use gives the new attributes (over HTTP)', async () => {
+    const options: { secure?: boolean; httponly?: boolean; samesite?: string } = {};
+    const { app } = makeApp((config) => {
+      config.addRoute('home', '/');
+      config.addView(() => {
+        const response = new Response('ok');
+        response.setCookie('pref', 'dark', options);
+        return response;
+      }, { routeName: 'home' });
+    });
+    const served = await serve(app);
+    try {
+      expect((await httpRequest(served.port, {})).headers['set-cookie']).toEqual(['pref=dark; Path=/']);
+      Object.assign(options, { secure: true, httponly: true, samesite: 'Strict' });
+      const attributes = (await httpRequest(served.port, {})).headers['set-cookie']![0].split('; ');
+      expect(attributes.sort()).toEqual(['HttpOnly', 'Path=/', 'SameSite=Strict', 'Secure', 'pref=dark']);
+      delete options.secure;
+      options.samesite = 'Lax';
+      expect((await httpRequest(served.port, {})).headers['set-cookie']).toEqual(['pref=dark; Path=/; HttpOnly; SameSite=Lax']);
+    } finally {
+      await served.close();
+    }
+  });
+
   test('SameSite is checked: an unknown value, or None without Secure, is refused', () => {
     expect(() => serializeCookie('a', 'b', { samesite: 'sometimes' })).toThrow(`Invalid samesite "sometimes": use 'Strict', 'Lax' or 'None'`);
     expect(() => serializeCookie('a', 'b', { sameSite: 'None' })).toThrow('SameSite=None needs secure=true');
     expect(serializeCookie('a', 'b', { sameSite: 'None', secure: true })).toContain('SameSite=None');
+  });
+});
+
+// Issue 15 point 15, against webob: tests/interop/make_response_fixtures.py ran each case on
+// webob's Response and wrote fixtures/webob-responses.json.
+interface WebobCase {
+  init: { content_type?: string; charset?: string; body_hex?: string };
+  ops?: Array<[string, string | null]>;
+  read_text?: boolean;
+  header?: string | null;
+  content_type?: string;
+  charset?: string | null;
+  body_hex?: string;
+  text?: string;
+  error?: string;
+}
+const WEBOB_FIXTURES = join(__dirname, '..', 'interop', 'fixtures', 'webob-responses.json');
+const webobCases: WebobCase[] = JSON.parse(readFileSync(WEBOB_FIXTURES, 'utf-8')).responses;
+
+/** The case replayed on our Response, recorded as the script records webob's. */
+function replayCase(c: WebobCase): Omit<WebobCase, 'init' | 'ops' | 'read_text'> {
+  try {
+    const response = new Response({ contentType: c.init.content_type, charset: c.init.charset });
+    if (c.init.body_hex !== undefined) response.body = Buffer.from(c.init.body_hex, 'hex');
+    for (const [op, value] of c.ops ?? []) {
+      if (op === 'content_type') response.contentType = value;
+      else if (op === 'charset') response.charset = value;
+      else if (op === 'header') response.setHeader('Content-Type', value!);
+      else if (op === 'text') response.text = value!;
+    }
+    const out: Omit<WebobCase, 'init' | 'ops' | 'read_text'> = {};
+    if (c.read_text) out.text = response.text;
+    return { ...out, header: response.contentTypeHeader, content_type: response.contentType!, charset: response.charset, body_hex: response.body.toString('hex') };
+  } catch (error) {
+    return { error: `${(error as Error).name}: ${(error as Error).message}` };
+  }
+}
+
+describe('Content-Type parameters and strict charsets, case by case as webob', () => {
+  test.each(webobCases.map((c) => [JSON.stringify({ ...c.init, ops: c.ops, read_text: c.read_text }), c]))('%s', (_name, c) => {
+    const { init, ops, read_text, ...expected } = c;
+    void init, ops, read_text;
+    expect(replayCase(c)).toEqual(expected);
+  });
+
+  test('over HTTP: a parameter other than charset reaches the client', async () => {
+    const { app } = makeApp((config) => {
+      config.addRoute('flowed', '/flowed');
+      config.addView(() => new Response('line\n', { contentType: 'text/plain; format=flowed' }), { routeName: 'flowed' });
+      config.addRoute('parts', '/parts');
+      config.addView(() => {
+        const response = new Response('--x--\r\n');
+        response.setHeader('Content-Type', 'multipart/mixed; boundary=x');
+        return response;
+      }, { routeName: 'parts' });
+    });
+    const served = await serve(app);
+    try {
+      expect((await httpRequest(served.port, { path: '/flowed' })).headers['content-type']).toBe('text/plain; format=flowed; charset=UTF-8');
+      expect((await httpRequest(served.port, { path: '/parts' })).headers['content-type']).toBe('multipart/mixed; boundary=x');
+    } finally {
+      await served.close();
+    }
+  });
+
+  test('over HTTP: a text its charset cannot hold is a 500 whose log line says why (webob raises UnicodeEncodeError); the server keeps serving', async () => {
+    const { app } = makeApp((config) => {
+      config.addRoute('euro', '/euro');
+      config.addRoute('ok', '/ok');
+      config.addView(() => new Response('price: €5', { contentType: 'text/plain', charset: 'iso-8859-1' }), { routeName: 'euro' });
+      config.addView(() => new Response('café', { contentType: 'text/plain', charset: 'iso-8859-1' }), { routeName: 'ok' });
+    });
+    const served = await serve(app);
+    const log = captureLog('pyramid.router');
+    try {
+      const failed = await httpRequest(served.port, { path: '/euro' });
+      expect([failed.status, failed.body]).toEqual([500, 'Internal Server Error']);
+      expect(log.records.map((r) => r.message)).toEqual([
+        "Could not write the response to GET /euro: UnicodeEncodeError: 'latin-1' codec can't encode character '\\u20ac' in position 7: ordinal not in range(256)",
+      ]);
+      const ok = await httpRequest(served.port, { path: '/ok' });
+      expect([ok.status, ok.headers['content-type']]).toEqual([200, 'text/plain; charset=iso-8859-1']);
+    } finally {
+      log.stop();
+      await served.close();
+    }
+  });
+});
+
+describeWithPyramid('the webob fixture file', () => {
+  test('is what make_response_fixtures.py writes today with the real webob (run it to update)', () => {
+    const result = spawnSync(PYTHON, [join(__dirname, '..', 'interop', 'make_response_fixtures.py'), '--stdout'], { encoding: 'utf-8', timeout: 60_000 });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe(readFileSync(WEBOB_FIXTURES, 'utf-8'));
   });
 });

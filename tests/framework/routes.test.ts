@@ -4,7 +4,12 @@
  * from Pyramid 2.0 running the same patterns).
  */
 import { Route, RoutesMapper, splitPathInfo, quotePathSegment, type Matchdict } from '../../framework/routes';
-import { thrown } from './helpers';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Request } from '../../framework/request';
+import { thrown, makeApp, serve, httpRequest } from './helpers';
+import { describeWithPyramid, PYTHON } from '../interop/pyramid';
 
 /** A mapper holding `patterns` (name → pattern, in order), compiled as at commit. */
 function makeOne(patterns: Record<string, string>): RoutesMapper {
@@ -175,20 +180,21 @@ describe('URL generation', () => {
   });
 });
 
-describe('the index finds the same first match as trying every route in order', () => {
-  /** A small deterministic PRNG (mulberry32), so a failure is reproducible from its seed. */
-  function random(seed: number): () => number {
-    let a = seed >>> 0;
-    return () => {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
+/** A small deterministic PRNG (mulberry32), so a failure is reproducible from its seed. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
 
-  const pick = <T>(rand: () => number, items: readonly T[]): T => items[Math.floor(rand() * items.length)];
+const pick = <T>(rand: () => number, items: readonly T[]): T => items[Math.floor(rand() * items.length)];
+
+describe('the index finds the same first match as trying every route in order', () => {
   const segmentParts = ['a', 'b', 'ab', '{x}', '{n:\\d+}', 'a{x}', '{x}.json', ''] as const;
   const pathParts = ['a', 'b', 'ab', '1', '22', 'a1', 'x.json', '', '.'] as const;
 
@@ -233,5 +239,132 @@ describe('the index finds the same first match as trying every route in order', 
     }
     // Enough of the paths matched something for the comparison to mean anything.
     expect(compared).toBeGreaterThan(200);
+  });
+});
+
+// Issue 15 points 4 and 13, against the real Pyramid: tests/interop/make_route_fixtures.py ran
+// pyramid.urldispatch.Route(pattern).match(path) / .generate(kw) over a table and wrote the answers.
+interface RouteFixtures {
+  match: Array<{ pattern: string; path: string; match: Matchdict | null }>;
+  generate: Array<{ pattern: string; kw: Record<string, unknown>; path?: string; error?: string }>;
+}
+const FIXTURE_PATH = join(__dirname, '..', 'interop', 'fixtures', 'pyramid-routes.json');
+const fixtures: RouteFixtures = JSON.parse(readFileSync(FIXTURE_PATH, 'utf-8'));
+
+describe('matching and generation, row by row as the real Pyramid', () => {
+  const patterns = [...new Set(fixtures.match.map((row) => row.pattern))];
+
+  test.each(patterns)('%s: every path of the table', (pattern) => {
+    const route = new Route('r', pattern);
+    const rows = fixtures.match.filter((row) => row.pattern === pattern);
+    expect(rows.map((row) => [row.path, route.match(row.path)])).toEqual(rows.map((row) => [row.path, row.match]));
+  });
+
+  test.each(fixtures.generate.map((row) => [row.pattern, row]))('%s generates as Pyramid', (pattern, row) => {
+    const route = new Route('r', pattern);
+    if (row.path !== undefined) expect(route.generate(row.kw)).toBe(row.path);
+    else expect(thrown(() => route.generate(row.kw)).message).toContain(`needs a value for '${/KeyError: '(\w+)'/.exec(row.error!)![1]}'`);
+  });
+
+  test('old-style placeholders over HTTP: /foo/:baz/biz/:buz/bar matches and routeUrl fills it', async () => {
+    const { app } = makeApp((config) => {
+      config.addRoute('old', '/foo/:baz/biz/:buz/bar');
+      config.addView((request: Request) => ({ match: request.matchdict, url: request.routePath('old', { baz: 'a b', buz: 'c/d' }) }), { routeName: 'old', renderer: 'json' });
+    });
+    const served = await serve(app);
+    try {
+      const response = await httpRequest(served.port, { path: '/foo/1/biz/2/bar' });
+      expect([response.status, JSON.parse(response.body)]).toEqual([200, { match: { baz: '1', buz: '2' }, url: '/foo/a%20b/biz/c/d/bar' }]);
+    } finally {
+      await served.close();
+    }
+  });
+});
+
+describeWithPyramid('the route fixture file', () => {
+  test('is what make_route_fixtures.py writes today with the real Pyramid (run it to update)', () => {
+    const result = spawnSync(PYTHON, [join(__dirname, '..', 'interop', 'make_route_fixtures.py'), '--stdout'], { encoding: 'utf-8', timeout: 60_000 });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe(readFileSync(FIXTURE_PATH, 'utf-8'));
+  });
+});
+
+describe('markers sharing a segment are matched without backtracking (issue 15 point 4)', () => {
+  const slow = '/' + '-'.repeat(4000);
+
+  test('a 4,000-character path against /{a}-{b}-{c}.html: no match, in bounded time (500 ms, reported)', () => {
+    const route = new Route('r', '/{a}-{b}-{c}.html');
+    const started = process.hrtime.bigint();
+    expect(route.match(slow)).toBeNull();
+    expect(route.match(slow + '.html')).toEqual({ a: '-'.repeat(3996), b: '-', c: '-' });
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    process.stdout.write(`/{a}-{b}-{c}.html against 4,000 characters: ${ms.toFixed(1)} ms\n`);
+    expect(ms).toBeLessThan(500);
+  });
+
+  test('markers with a class regex of their own, and markers that cross slashes, are bounded too (reported)', () => {
+    const cases: Array<[string, string]> = [
+      ['/{a:.*}/{b:.*}/{c:.*}.html', '/' + 'x/'.repeat(2000)],
+      ['/{a:[a-z-]+}-{b:[a-z-]+}-{c:[a-z-]+}.html', '/' + 'a-'.repeat(2000)],
+      ['/{a:\\d+}{b:\\d+}{c:\\d+}x', '/' + '1'.repeat(4000)],
+    ];
+    for (const [pattern, path] of cases) {
+      const route = new Route('r', pattern);
+      const started = process.hrtime.bigint();
+      expect(route.match(path)).toBeNull();
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      process.stdout.write(`${pattern} against ${path.length} characters: ${ms.toFixed(1)} ms\n`);
+      expect([pattern, ms < 500]).toEqual([pattern, true]);
+    }
+  });
+
+  test('over HTTP, that request is a prompt 404 and the next one is served (bounded at 2 s, reported)', async () => {
+    const { app } = makeApp((config) => {
+      config.addRoute('page', '/{a}-{b}-{c}.html');
+      config.addRoute('five', '/{a}-{b}-{c}-{d}-{e}');
+      config.addView((request: Request) => request.matchdict, { routeName: 'page', renderer: 'json' });
+      config.addView((request: Request) => request.matchdict, { routeName: 'five', renderer: 'json' });
+    });
+    const served = await serve(app);
+    try {
+      const started = process.hrtime.bigint();
+      expect((await httpRequest(served.port, { path: '/' + 'x'.repeat(4000) })).status).toBe(404);
+      expect((await httpRequest(served.port, { path: slow.slice(0, 3000) + 'x' })).status).toBe(200);
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      process.stdout.write(`two 4,000-character paths over HTTP: ${ms.toFixed(1)} ms\n`);
+      expect(ms).toBeLessThan(2000);
+      expect(JSON.parse((await httpRequest(served.port, { path: '/a-b-c.html' })).body)).toEqual({ a: 'a', b: 'b', c: 'c' });
+    } finally {
+      await served.close();
+    }
+  });
+
+  // The regex (when it finishes) is Pyramid's semantics; the linear matcher must agree with it everywhere.
+  const patterns = [
+    '/{a}-{b}-{c}.html', '/{a}-{b}', '/{a}.{b}', '/x/{a}{b}', '/{a}{b}{c}', '/{a}/{b}.{ext}', '/pre{a}-{b}post', '/{a}-{b}*rest',
+    '/{a}{b}/*rest', '/v/{a}-{b}/{c}-{d}', '/{a}--{b}', '/{a}-{b}/',
+    // Markers with a regex of their own that is one repeated character class, greedy or lazy.
+    '/{a:\\d+}{b}', '/{a:.*}/{b:.*}', '/{a:[a-z]+?}{b}', '/{a:.*?}-{b:.*}', '/{a:\\w*}{b:\\w*}x', '/{a:[^-]+}-{b}-{c:[a-z.]*}', '/{a:.+}{b:\\d+}*rest',
+  ];
+  test.each(patterns)('%s agrees with its regular expression on 3,000 random short paths', (pattern) => {
+    const route = new Route('r', pattern);
+    const regexOnly = new Route('r', pattern);
+    (regexOnly as unknown as { pieces: null }).pieces = null;
+    const rand = random(pattern.length * 7919);
+    // '😀' is two UTF-16 units and one character: no marker may end between them.
+    const alphabet = ['a', 'b', '-', '.', '/', 'x', '.html', 'pre', 'post', '--', 'v/', '\n', '1', '22', '😀', 'é'];
+    const fill = () => Array.from({ length: 1 + Math.floor(rand() * 4) }, () => pick(rand, alphabet)).join('');
+    let matched = 0;
+    for (let i = 0; i < 3000; i++) {
+      // Half the paths are the pattern with its markers filled in (often a match), half are noise.
+      const path =
+        rand() < 0.5
+          ? pattern.replace(/\{\w+(?::[^}]*)?\}/g, fill).replace(/\*\w+$/, fill)
+          : '/' + Array.from({ length: Math.floor(rand() * 9) }, () => pick(rand, alphabet)).join('');
+      const expected = regexOnly.match(path);
+      expect([path, route.match(path)]).toEqual([path, expected]);
+      if (expected) matched++;
+    }
+    expect(matched).toBeGreaterThan(50);
   });
 });

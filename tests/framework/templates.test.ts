@@ -9,7 +9,8 @@ import * as nodePath from 'node:path';
 import type { Configurator } from '../../framework/config';
 import type { Request } from '../../framework/request';
 import * as reloader from '../../framework/reloader';
-import { makeApp, writeTree, captureLog } from './helpers';
+import { makeApp, writeTree, captureLog, serve, httpRequest } from './helpers';
+import { resolveAsset } from '../../framework/path';
 
 /**
  * An app whose one view (at `/`, returning `value`) renders `template`: a file name under `dir`
@@ -147,6 +148,64 @@ describe('pyramid.reload_templates', () => {
       expect((await testapp.get('/')).text).toBe('<section>x</section>');
     } finally {
       read.mockRestore();
+    }
+  });
+});
+
+// Issue 15 point 9: a view may hand a template a name to include (here from a request parameter);
+// it must not reach files outside the template's folder, nor may an asset spec leave its package.
+describe('template names stay inside the template folder', () => {
+  const tree = {
+    'site/templates/page.jinja2': '<p>{% include part %}</p>',
+    'site/templates/parts/ok.jinja2': 'an included part',
+    'site/templates/parts/up.jinja2': '{% include "../sibling.jinja2" %}',
+    'site/templates/sibling.jinja2': 'a sibling',
+    'site/secret.ini': 'session.secret = hunter2',
+  };
+
+  test('over HTTP: ?part= inside the folder renders; ../ and absolute names are a 500 that leaks nothing, logged naming the folder', async () => {
+    const dir = writeTree(tree);
+    const { app } = makeApp((config) => {
+      config.include('pyramid_jinja2');
+      config.addRoute('page', '/page');
+      config.addView((request: Request) => ({ part: request.params.get('part') }), { routeName: 'page', renderer: nodePath.join(dir, 'site/templates/page.jinja2') });
+    });
+    const served = await serve(app);
+    const log = captureLog('pyramid.router');
+    try {
+      const get = (part: string) => httpRequest(served.port, { path: `/page?part=${encodeURIComponent(part)}` });
+      expect(await get('parts/ok.jinja2')).toMatchObject({ status: 200, body: '<p>an included part</p>' });
+      // Going up is fine while it stays inside the folder.
+      expect(await get('parts/up.jinja2')).toMatchObject({ status: 200, body: '<p>a sibling</p>' });
+      for (const part of ['../secret.ini', '../../site/secret.ini', nodePath.join(dir, 'site/secret.ini'), 'parts/../../secret.ini']) {
+        const response = await get(part);
+        expect([part, response.status]).toEqual([part, 500]);
+        expect(response.body).not.toContain('hunter2');
+      }
+      expect(log.records.length).toBe(4);
+      expect(log.records[0].message).toContain(`leads out of the template folder ${nodePath.join(dir, 'site/templates')}`);
+    } finally {
+      log.stop();
+      await served.close();
+    }
+  });
+
+  test('an asset spec must stay inside its package folder', () => {
+    const root = nodePath.resolve(__dirname, '..', '..');
+    expect(resolveAsset('tests:fixtures/templates/home.pt', __dirname)).toBe(nodePath.join(root, 'tests/fixtures/templates/home.pt'));
+    expect(() => resolveAsset('tests:../package.json', __dirname)).toThrow(`Asset spec 'tests:../package.json' leaves its package folder ${nodePath.join(root, 'tests')}`);
+    expect(() => resolveAsset('tests:/etc/passwd', __dirname)).toThrow('leaves its package folder');
+    expect(() => resolveAsset('tests:fixtures/../../package.json', __dirname)).toThrow('leaves its package folder');
+  });
+
+  test('an asset spec included by a template is held to its package too', async () => {
+    const log = captureLog('pyramid.router');
+    try {
+      const text = (await makeOne('t.jinja2', {}, { 't.jinja2': '{% include "tests:../package.json" %}' }).testapp.get('/', { status: 500 })).text;
+      expect(text).not.toContain('pyramid-ts');
+      expect(log.records[0].message).toContain("Asset spec 'tests:../package.json' leaves its package folder");
+    } finally {
+      log.stop();
     }
   });
 });

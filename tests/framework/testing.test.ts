@@ -6,7 +6,7 @@ import * as testing from '../../framework/testing';
 import { TestApp, AppError } from '../../framework/testing';
 import { Response } from '../../framework/response';
 import type { Request } from '../../framework/request';
-import { makeApp } from './helpers';
+import { makeApp, serve, httpRequest, captureLog } from './helpers';
 
 /** A TestApp over an app whose `/cookie` sets, keeps or deletes a cookie, and `/missing` is 404. */
 function makeOne(): TestApp {
@@ -125,5 +125,50 @@ describe('TestApp', () => {
     const testapp = makeOne();
     expect((await testapp.get('/cookie', { params: { set: 'lime' } })).headers['set-cookie']).toEqual(['flavour=lime; Path=/']);
     expect((await testapp.post('/cookie', { set: 'plum' })).headers['set-cookie']).toEqual(['flavour=plum; Path=/']);
+  });
+});
+
+// Issue 15 point 15: TestApp answered 200 for responses Node's server refuses to write. Each
+// misbehaving view below is asked over a real socket and through TestApp: the answers must agree.
+describe('TestApp is as strict as node:http', () => {
+  const cases: Array<[string, (response: Response) => void]> = [
+    ['a header value with CR LF (response splitting)', (r) => r.setHeader('X-Next', 'a\r\nSet-Cookie: evil=1')],
+    ['a header name that is not a token', (r) => r.setHeader('X Bad', '1')],
+    ['a header value past U+00FF', (r) => r.setHeader('X-Price', '€5')],
+    ['a status above 999', (r) => (r.status = 1000)],
+    ['a status below 100', (r) => (r.status = 42)],
+    ['a reason phrase with a newline', (r) => (r.reason = 'OK\nX-Injected: 1')],
+    ['a Set-Cookie value with a newline', (r) => r.addHeader('Set-Cookie', 'a=1\nb=2')],
+    ['nothing wrong (the control case)', (r) => r.setHeader('X-Fine', 'é')],
+  ];
+  const { app } = makeApp((config) => {
+    cases.forEach(([, spoil], i) => {
+      config.addRoute(`case${i}`, `/case${i}`);
+      config.addView(() => {
+        const response = new Response('body');
+        spoil(response);
+        return response;
+      }, { routeName: `case${i}` });
+    });
+  });
+
+  test.each(cases.map(([name], i) => [name, i]))('%s: the same status over HTTP and in TestApp', async (_name, i) => {
+    const served = await serve(app);
+    const log = captureLog('pyramid.router');
+    try {
+      const real = await httpRequest(served.port, { path: `/case${i}` });
+      const inProcess = await new TestApp(app).get(`/case${i}`, { expectErrors: true });
+      expect([inProcess.statusCode, inProcess.text]).toEqual([real.status, real.body]);
+      if (i < cases.length - 1) {
+        expect(real.status).toBe(500);
+        // Both were refused by Node's own checks, and said so in the log.
+        expect(log.records.map((r) => r.message.split(':')[0])).toEqual([`Could not write the response to GET /case${i}`, `Could not write the response to GET /case${i}`]);
+      } else {
+        expect([real.status, inProcess.header('x-fine')]).toEqual([200, 'é']);
+      }
+    } finally {
+      log.stop();
+      await served.close();
+    }
   });
 });

@@ -54,6 +54,6 @@ describe('prequest', () => {
   it('loads -n NAME', async () => {
     const result = await capture(prequest.main, [app, '/', '-n', 'other'], noInput());
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^prequest: .*app\.ini: no \[app:other\] or \[application:other\] or \[pipeline:other\] or \[filter-app:other\] section; choose one of: \[app:main\]\n$/);
+    expect(result.stderr).toMatch(/^prequest: .*app\.ini: no \[app:other\] or \[application:other\] or \[composite:other\] or \[composit:other\] or \[pipeline:other\] or \[filter-app:other\] section; choose one of: \[app:main\]\n$/);
   });
 });

@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * A/B in one process, for a busy machine: the tutorial's request on another checkout's code
+ * (`node bench/ab.js /path/to/other/checkout`, e.g. a `git worktree add /tmp/base main`) and on
+ * this one's, batches interleaved so that both see the same load; medians of 31 batches.
+ * Rows: app.invoke without and with the session cookie (no HTTP), and the whole listener,
+ * Router.write included, into a response that discards what it is given.
+ */
+const path = require('node:path');
+const THIS = path.resolve(__dirname, '..');
+const OTHER = path.resolve(process.argv[2] ?? '');
+if (!process.argv[2]) {
+  console.error('usage: node bench/ab.js OTHER_CHECKOUT (its node_modules may be a link to this one\'s)');
+  process.exit(2);
+}
+process.chdir(THIS);
+require('./lib/profile').projectHook().register();
+function setup(root) {
+  const { main } = require(root + '/tutorial');
+  const { Request } = require(root + '/framework/request');
+  const app = main({}, { 'pyramid.reload_templates': 'false' });
+  const registry = app.registry;
+  const first = app.invoke(new Request({ method: 'GET', url: '/', headers: { host: '127.0.0.1' }, registry }));
+  const sc = first.headers['Set-Cookie'];
+  const cookie = (Array.isArray(sc) ? sc[0] : sc).split(';')[0];
+  const headers = { host: '127.0.0.1:6543', 'user-agent': 'wrk', accept: '*/*', cookie };
+  const noCookie = { host: '127.0.0.1:6543', 'user-agent': 'wrk', accept: '*/*' };
+  return {
+    withCookie: () => app.invoke(new Request({ method: 'GET', url: '/', headers, registry })),
+    noCookie: () => app.invoke(new Request({ method: 'GET', url: '/howdy', headers: noCookie, registry })),
+  };
+}
+const sides = { other: setup(OTHER), this: setup(THIS) };
+function batch(fn, n) { const t = process.hrtime.bigint(); for (let i = 0; i < n; i++) fn(); return Number(process.hrtime.bigint() - t) / 1000 / n; }
+console.log(`ab: Node ${process.version}; µs per request, median of 31 interleaved batches of 2000; other = ${OTHER}`);
+for (const what of ['noCookie', 'withCookie']) {
+  const results = { other: [], this: [] };
+  for (const s of Object.keys(sides)) for (let i = 0; i < 3; i++) batch(sides[s][what], 2000);
+  for (let r = 0; r < 31; r++) for (const s of r % 2 ? ['other', 'this'] : ['this', 'other']) results[s].push(batch(sides[s][what], 2000));
+  const med = (a) => a.sort((x, y) => x - y)[a.length >> 1];
+  console.log(`${what.padEnd(12)} other ${med(results.other).toFixed(2)} µs   this ${med(results.this).toFixed(2)} µs`);
+}
+// The whole listener, Router.write included, into a response that discards what it is given.
+function listener(root) {
+  const { main } = require(root + '/tutorial');
+  const app = main({}, { 'pyramid.reload_templates': 'false' });
+  const res = { headersSent: false, writeHead() { return this; }, end() { return this; }, setHeader() {}, once() {}, on() {} };
+  const socket = { remoteAddress: '127.0.0.1' };
+  return () => app({ method: 'GET', url: '/howdy', headers: { host: '127.0.0.1:6543', accept: '*/*' }, socket }, res);
+}
+const whole = { other: listener(OTHER), this: listener(THIS) };
+{
+  const results = { other: [], this: [] };
+  for (const s of Object.keys(whole)) for (let i = 0; i < 3; i++) batch(whole[s], 2000);
+  for (let r = 0; r < 31; r++) for (const s of r % 2 ? ['other', 'this'] : ['this', 'other']) results[s].push(batch(whole[s], 2000));
+  const med = (a) => a.sort((x, y) => x - y)[a.length >> 1];
+  console.log(`${'listener'.padEnd(12)} other ${med(results.other).toFixed(2)} µs   this ${med(results.this).toFixed(2)} µs`);
+}
