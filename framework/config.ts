@@ -572,7 +572,7 @@ export class Configurator {
   /**
    * Runs another module's configuration: a function taking the Configurator, a module name
    * whose module exports `includeme` (`.routes`, `tutorial.routes`, an npm package), or a
-   * module object. `pyramid_chameleon` and `pyramid_jinja2` name our nunjucks templates.
+   * module object. `pyramid_chameleon` and `pyramid_jinja2` name our template renderers (templates.ts).
    * Including the same thing twice runs it once.
    */
   include(target: string | ((config: Configurator) => void) | { includeme: (config: Configurator) => void }, options: { routePrefix?: string } = {}): void {
