@@ -14,6 +14,6 @@ module.exports = {
       testMatch: ['<rootDir>/tests/**/*.test.ts'],
       moduleFileExtensions: ['ts', 'js', 'json'],
     },
-    '<rootDir>/examples/*/*',
+    '<rootDir>/examples/*/*/jest.config.js',
   ],
 };

@@ -2,7 +2,9 @@
  * The Configurator, as Pyramid's: directives (`addRoute`, `addView`, `scan`, `include`, ...)
  * are collected as actions, each with a discriminator and the call site that made it; `commit()`
  * (run by `makeWsgiApp()`) checks them for conflicts and applies them to the registry.
- * After that the configuration is frozen.
+ * Directives given after a commit wait for the next one, as in Pyramid. Besides routes and
+ * views, the extension points: tweens, view derivers, predicates, subscribers, request
+ * methods, root factories, static views, response adapters (see README, "Extension points").
  *
  * @example
  *   const config = new Configurator({ settings, sessionFactory: mySessionFactory });
@@ -15,6 +17,11 @@ import * as nodePath from 'node:path';
 import { Registry, type Settings } from './registry';
 import { Route, type RouteOptions, type RoutePredicate } from './routes';
 import { callerSite, callerDir, resolveModule, resolveAsset, moduleFile, type CallSite } from './path';
+import { registerCsrfStoragePolicy, type CSRFStoragePolicy } from './csrf';
+import { checkSecurityPolicy, registerSecurityPolicy, type SecurityPolicy } from './security/policy';
+import { registerDefaultCsrfOptions, registerDefaultPermission, type DefaultCsrfOptions } from './security/derivers';
+import { includeme as securityIncludeme } from './security/includeme';
+import { DummySecurityPolicy, type DummySecurityPolicyOptions } from './security/dummypolicy';
 import { describeView, isClass, isErrorClass, identity, type DerivedView, type ViewCallable, type ViewOptions, type ViewEntry } from './views';
 import { fromSetting, resolveInclude } from './addons';
 import { builtinRenderers, rendererFactoryFor, RendererHelper, type RendererFactory } from './renderers';
@@ -63,12 +70,12 @@ const PHASE_VIEWS = 2;
 const VIEW_OWN_OPTIONS = ['routeName', 'renderer', 'context', 'name', 'attr', 'exceptionOnly'];
 /** addRoute's options besides its predicates. */
 const ROUTE_OWN_OPTIONS = ['static', 'pregenerator', 'inheritSlash', 'factory', 'useGlobalViews'];
-const CONFIGURATOR_OPTIONS = ['settings', 'sessionFactory', 'registry', 'packageDir', 'autocommit', 'rootFactory'];
+const CONFIGURATOR_OPTIONS = ['settings', 'sessionFactory', 'registry', 'packageDir', 'autocommit', 'rootFactory', 'securityPolicy', 'defaultPermission'];
 
 /** Pyramid names the add-on that provides an option no deriver declares yet. */
 const OPTION_HINTS: Record<string, string> = {
-  permission: 'a view with a permission is never served to everyone: include the security add-on, whose view deriver declares it',
-  requireCsrf: 'include the security add-on, whose CSRF view deriver declares it',
+  permission: "declared by the secured_view deriver every new Configurator() adds; this registry was not set up by one: include('pyramid-ts/security')",
+  requireCsrf: "declared by the csrf_view deriver every new Configurator() adds; this registry was not set up by one: include('pyramid-ts/security')",
   wrapper: 'wrapper views are not supported',
 };
 
@@ -76,7 +83,7 @@ const OPTION_HINTS: Record<string, string> = {
 function unknownOptions(what: string, unknown: string[], known: Iterable<string>, site: CallSite | null): ConfigurationError {
   const knownList = [...new Set(known)].sort();
   const parts = unknown.map((name) => {
-    const hint = OPTION_HINTS[name] ?? closest(name, [...knownList, ...Object.keys(OPTION_HINTS)]);
+    const hint = OPTION_HINTS[name] ?? closest(name, [...new Set([...knownList, ...Object.keys(OPTION_HINTS)])]);
     return `'${name}'${hint ? ` (${hint})` : ''}`;
   });
   return new ConfigurationError(`${what} (${site ?? '<unknown location>'}): unknown option${unknown.length > 1 ? 's' : ''} ${parts.join(', ')}. Known options: ${knownList.join(', ')}.`);
@@ -114,6 +121,9 @@ const knownIncludes: Record<string, () => { includeme: (config: Configurator) =>
   pyramid_redis_sessions: () => require('./redis'),
 };
 
+/** `addNotFoundView`'s options: a view's, and `appendSlash` (Pyramid's `append_slash`). */
+export type NotFoundViewOptions = ViewOptions & { appendSlash?: boolean | (new (location: string) => Response) };
+
 export interface ConfiguratorOptions {
   settings?: Settings | null;
   sessionFactory?: SessionFactory | null;
@@ -124,6 +134,10 @@ export interface ConfiguratorOptions {
   packageDir?: string;
   /** Apply each directive at once, without conflict detection (`testing.setUp()` does). */
   autocommit?: boolean;
+  /** Pyramid's `security_policy`: see `setSecurityPolicy`. */
+  securityPolicy?: SecurityPolicy | null;
+  /** Pyramid's `default_permission`: see `setDefaultPermission`. */
+  defaultPermission?: string | null;
 }
 
 interface SharedState {
@@ -166,6 +180,7 @@ export class Configurator {
     this.packageDir = options.packageDir ?? callerDir();
     this.registry = options.registry ?? new Registry(nodePath.basename(this.packageDir), options.settings ?? {});
     if (options.registry && options.settings) this.registry.settings = { ...this.registry.settings, ...options.settings };
+    this.registry.packageDir ??= this.packageDir;
     this.state = {
       registry: this.registry,
       autocommit: options.autocommit ?? false,
@@ -183,9 +198,13 @@ export class Configurator {
     this.routePrefix = '';
     if (options.sessionFactory) this.setSessionFactory(options.sessionFactory);
     if (options.rootFactory) this.setRootFactory(options.rootFactory);
+    if (options.securityPolicy) this.setSecurityPolicy(options.securityPolicy);
+    if (options.defaultPermission) this.setDefaultPermission(options.defaultPermission);
     // Pyramid's setup_registry: an explicit tween list from the settings, and the excview tween.
     for (const name of aslist(String(this.registry.settings['pyramid.tweens'] ?? ''))) this.addTweenAction(name, {}, true, site);
     if (!options.registry) this.addTweenAction(EXCVIEW, {}, false, site);
+    // Pyramid's default view derivers secured_view and csrf_view, and its request security API.
+    if (!options.registry) this.include(securityIncludeme);
     // Pyramid's `pyramid.includes`: whitespace-separated names, included as the setup ends.
     const includes = String(this.registry.settings['pyramid.includes'] ?? '').split(/\s+/).filter(Boolean);
     for (const name of includes) {
@@ -232,9 +251,64 @@ export class Configurator {
     if (factory.tween) this.addTweenAction(sessionTweenFactory, { name: SESSION_TWEEN, over: EXCVIEW }, false, site);
   }
 
+  /**
+   * The security policy (Pyramid's `set_security_policy`): asked by `permission` views,
+   * `request.identity`, `request.hasPermission`, `remember` and `forget`.
+   *
+   * @example
+   *   config.setSecurityPolicy(new SecurityPolicy(settings['tutorial.secret']));
+   */
+  setSecurityPolicy(policy: SecurityPolicy): void {
+    const site = callerSite();
+    atSite(site, () => checkSecurityPolicy(policy));
+    this.action(['securityPolicy'], () => registerSecurityPolicy(this.registry, policy), PHASE_SETTINGS, site);
+  }
+
+  /**
+   * Registers a DummySecurityPolicy at once, for unit tests (Pyramid's `testing_securitypolicy`),
+   * and returns it: `userid`, `identity`, `permissive` (default true), `rememberResult`, `forgetResult`.
+   */
+  testingSecuritypolicy(options: DummySecurityPolicyOptions = {}): DummySecurityPolicy {
+    const policy = new DummySecurityPolicy(options);
+    registerSecurityPolicy(this.registry, policy);
+    return policy;
+  }
+
+  /** The permission of every view that names none (Pyramid's `set_default_permission`); `NO_PERMISSION_REQUIRED` opts a view out. */
+  setDefaultPermission(permission: string): void {
+    const site = callerSite();
+    if (typeof permission !== 'string' || !permission) throw new ConfigurationError(`setDefaultPermission() (${site}) takes a permission name, such as 'view'`);
+    this.action(['defaultPermission'], () => registerDefaultPermission(this.registry, permission), PHASE_SETTINGS, site);
+  }
+
+  /**
+   * CSRF checks for every view on unsafe methods (Pyramid's `set_default_csrf_options`):
+   * `requireCsrf` (default true), `token`, `header`, `safeMethods`, `checkOrigin`,
+   * `allowNoOrigin`, `callback`. A view opts out with `requireCsrf: false`.
+   */
+  setDefaultCsrfOptions(options: DefaultCsrfOptions = {}): void {
+    const site = callerSite();
+    const known = ['requireCsrf', 'token', 'header', 'safeMethods', 'checkOrigin', 'allowNoOrigin', 'callback'];
+    const unknown = givenKeys(options).filter((key) => !known.includes(key));
+    if (unknown.length) throw unknownOptions('setDefaultCsrfOptions()', unknown, known, site);
+    this.action(['defaultCsrfOptions'], () => atSite(site, () => registerDefaultCsrfOptions(this.registry, options)), PHASE_SETTINGS, site);
+  }
+
+  /** Where CSRF tokens are kept (Pyramid's `set_csrf_storage_policy`): `SessionCSRFStoragePolicy`, `CookieCSRFStoragePolicy`. */
+  setCsrfStoragePolicy(policy: CSRFStoragePolicy): void {
+    const site = callerSite();
+    const missing = ['newCsrfToken', 'getCsrfToken', 'checkCsrfToken'].filter((m) => typeof (policy as any)?.[m] !== 'function');
+    if (missing.length) throw new ConfigurationError(`setCsrfStoragePolicy() (${site}): the policy lacks ${missing.join(', ')}; use new SessionCSRFStoragePolicy() or new CookieCSRFStoragePolicy()`);
+    this.action(['csrfStoragePolicy'], () => registerCsrfStoragePolicy(this.registry, policy), PHASE_SETTINGS, site);
+  }
+
   /** A renderer factory for a name (`json`) or an extension (`.pt`). */
   addRenderer(name: string, factory: RendererFactory): void {
-    this.action(['renderer', name], () => this.state.renderers.set(name, factory), PHASE_SETTINGS, callerSite());
+    const site = callerSite();
+    this.action(['renderer', name], () => {
+      this.state.renderers.set(name, factory);
+      this.registry.introspector.add('renderer factories', name, name, { factory }, site);
+    }, PHASE_SETTINGS, site);
   }
 
   /**
@@ -270,7 +344,9 @@ export class Configurator {
     this.action(
       ['route', name],
       () => {
-        registry.routes.add(make());
+        const route = make();
+        registry.routes.add(route);
+        registry.introspector.add('routes', name, name, { name, pattern: route.pattern, predicates: route.predicates.map((p) => p.text), factory: options.factory ?? null, static: !!options.static }, site);
         if (options.factory) registry.routeFactories.set(name, options.factory);
         else registry.routeFactories.delete(name);
         if (options.useGlobalViews) registry.views.globalViewRoutes.add(name);
@@ -307,7 +383,12 @@ export class Configurator {
    * `appendSlash` (Pyramid's `append_slash`): when the path plus a `/` would match a route,
    * redirect there (with `HTTPFound`, or the redirect class given) instead of calling the view.
    */
-  addNotFoundView(view: ViewCallable, options: ViewOptions & { appendSlash?: boolean | (new (location: string) => Response) } = {}): void {
+  addNotFoundView(view: ViewCallable, options: NotFoundViewOptions = {}): void {
+    this.registerView(view, this.notFoundOptions(options), callerSite(), 'exception');
+  }
+
+  /** A not-found view's options, `appendSlash` made into the decorator that redirects (Pyramid's AppendSlashNotFoundViewFactory). */
+  private notFoundOptions(options: NotFoundViewOptions): ViewOptions {
     const { appendSlash, ...rest } = options;
     if (appendSlash) {
       const Redirect = appendSlash === true ? HTTPFound : appendSlash;
@@ -323,7 +404,7 @@ export class Configurator {
       };
       rest.decorator = [appendSlashView, ...inner];
     }
-    this.registerView(view, { ...rest, context: HTTPNotFound }, callerSite(), 'exception');
+    return { ...rest, context: HTTPNotFound };
   }
 
   /** The view for HTTPForbidden. */
@@ -371,8 +452,14 @@ export class Configurator {
       const { predicates: preds, order } = predicates();
       const helper = options.renderer ? this.rendererHelper(options.renderer, dir, site) : null;
       const key = discriminatorKey(discriminator());
+      const helpers = new Map<string, RendererHelper>();
+      const rendererFor = (rendererName: string) => {
+        let found = helpers.get(rendererName);
+        if (!found) helpers.set(rendererName, (found = this.rendererHelper(rendererName, dir, site)));
+        return found;
+      };
       const derive = (exceptionOnly: boolean) =>
-        atSite(site, () => registry.viewDerivers.apply({ options, registry, originalView: original, exceptionOnly, predicates: preds, renderer: helper, description, site }));
+        atSite(site, () => registry.viewDerivers.apply({ options, registry, originalView: original, exceptionOnly, predicates: preds, renderer: helper, rendererFor, description, site }));
       const accept = typeof options.accept === 'string' ? options.accept : null;
       const entry = (exception: boolean): ViewEntry => ({ view: derive(exception), predicates: preds, order, routeName: options.routeName ?? null, context, name, accept, exception, description, site, key });
       const entries: ViewEntry[] = [];
@@ -399,7 +486,8 @@ export class Configurator {
     const folder = atSite(site, () => resolveAsset(path, callerDir(site, this.packageDir)));
     const registration: StaticRegistration = { folder: folder.replace(/[\\/]*$/, nodePath.sep), routeName: null, url: null };
     const registry = this.registry;
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(name)) {
+    // As Pyramid: a name with a host (`https://cdn/...`, `//cdn/...`) is an external URL.
+    if (/^([a-z][a-z0-9+.-]*:)?\/\//i.test(name)) {
       registration.url = name.replace(/\/*$/, '/');
     } else {
       const prefix = name.replace(/^\/+|\/+$/g, '');
@@ -413,6 +501,7 @@ export class Configurator {
       const same = list.findIndex((r) => r.folder === registration.folder);
       if (same !== -1) list.splice(same, 1);
       list.push(registration);
+      registry.introspector.add('static views', name, name, { name, folder, url: registration.url, routeName: registration.routeName, cacheMaxAge: options.cacheMaxAge ?? null }, site);
     }, PHASE_SETTINGS, site);
   }
 
@@ -449,6 +538,8 @@ export class Configurator {
    */
   scan(target?: unknown, options: ScanOptions = {}): void {
     const site = callerSite();
+    const unknown = givenKeys(options).filter((key) => key !== 'ignore' && key !== 'onError');
+    if (unknown.length) throw unknownOptions('scan()', unknown, ['ignore', 'onError'], site);
     const fromDir = callerDir(site, this.packageDir);
     const modules = loadScanTarget(target ?? fromDir, fromDir, options);
     let count = 0;
@@ -464,10 +555,10 @@ export class Configurator {
           continue;
         }
         // The class's @viewDefaults are merged by registerView, as for addView.
-        const options_: ViewOptions = { ...record.options };
+        let options_: ViewOptions = { ...record.options };
         if (record.attr) options_.attr = record.attr;
         const kind = record.kind === 'view' ? 'view' : 'exception';
-        if (record.kind === 'notfound') options_.context = HTTPNotFound;
+        if (record.kind === 'notfound') options_ = this.notFoundOptions(options_);
         if (record.kind === 'forbidden') options_.context = HTTPForbidden;
         this.registerView(found.object as ViewCallable, options_, record.site, kind, callerDir(record.site, fromDir));
       }
@@ -486,6 +577,8 @@ export class Configurator {
    */
   include(target: string | ((config: Configurator) => void) | { includeme: (config: Configurator) => void }, options: { routePrefix?: string } = {}): void {
     const site = callerSite();
+    const unknown = givenKeys(options).filter((key) => key !== 'routePrefix');
+    if (unknown.length) throw unknownOptions('include()', unknown, ['routePrefix'], site);
     const fromDir = callerDir(site, this.packageDir);
     let fn: (config: Configurator) => void;
     let dir = fromDir;
@@ -556,6 +649,15 @@ export class Configurator {
           throw new ConfigurationError(`No route named '${entry.routeName}' found for view ${entry.description} (${entry.site}). Known routes: ${names}.`);
         }
         views.add(entry);
+        this.registry.introspector.add('views', entry.key + (entry.exception ? ' exception' : ''), entry.description, {
+          routeName: entry.routeName,
+          context: entry.context,
+          name: entry.name,
+          exception: entry.exception,
+          predicates: entry.predicates.map((p) => p.text),
+          order: entry.order,
+          view: entry.view,
+        }, entry.site);
       }
     }
     this.state.views = [];
@@ -608,6 +710,7 @@ export class Configurator {
       () => {
         const resolved = typeof factory === 'function' ? factory : this.resolveTween(factory, fromDir, site);
         const info: TweenInfo = { name, factory: resolved, under, over, explicit, site };
+        this.registry.introspector.add('tweens', `${name} ${explicit ? 'explicit' : 'implicit'}`, name, { name, factory: resolved, under, over, type: explicit ? 'explicit' : 'implicit' }, site);
         if (explicit) this.registry.tweens.addExplicit(info);
         else this.registry.tweens.addImplicit(info);
       },
@@ -659,7 +762,10 @@ export class Configurator {
           if (typeof predicate?.__call__ !== 'function') throw new ConfigurationError(`Subscriber predicate '${name}' (${site}) must make an object with text() and __call__(event)`);
           return predicate;
         });
-        for (const type of types) registry.subscribers.add(fn, type, made, site);
+        for (const type of types) {
+          registry.subscribers.add(fn, type, made, site);
+          registry.introspector.add('subscribers', `${fn.name || '<anonymous>'}#${identity(fn)} ${type?.name ?? '*'}`, fn.name || '<anonymous>', { subscriber: fn, event: type, predicates: made.map((p) => p.text()) }, site);
+        }
       },
       PHASE_SETTINGS,
       site,
@@ -702,7 +808,23 @@ export class Configurator {
     const site = callerSite();
     if (typeof deriver !== 'function') throw new ConfigurationError(`addViewDeriver() (${site}) takes a function (view, info) => view`);
     const entry = this.registry.viewDerivers.add(deriver, options, site);
-    this.action(['view deriver', entry.name], () => this.registry.viewDerivers.register(entry), PHASE_EXTENSIONS, site);
+    this.action(['view deriver', entry.name], () => {
+      this.registry.viewDerivers.register(entry);
+      this.registry.introspector.add('view derivers', entry.name, entry.name, { deriver, under: entry.under, over: entry.over, options: deriver.options ?? [] }, site);
+    }, PHASE_EXTENSIONS, site);
+  }
+
+  /**
+   * Turns what a view without a renderer returns, when it is an instance of `type` (or a
+   * subclass), into a Response (Pyramid's `add_response_adapter`). `String` adapts strings.
+   *
+   * @example
+   *   config.addResponseAdapter((s: string) => new Response(s), String);
+   */
+  addResponseAdapter(adapter: (value: any) => Response, type: Function): void {
+    const site = callerSite();
+    if (typeof adapter !== 'function' || typeof type !== 'function') throw new ConfigurationError(`addResponseAdapter() (${site}) takes an adapter (value) => Response and a class`);
+    this.action(['response adapter', type], () => this.registry.responseAdapters.set(type, adapter), PHASE_SETTINGS, site);
   }
 
   /**
@@ -717,7 +839,10 @@ export class Configurator {
     const unknown = givenKeys(options).filter((k) => k !== 'property' && k !== 'reify');
     if (unknown.length) throw unknownOptions('addRequestMethod()', unknown, ['property', 'reify'], site);
     const extension = { name: key, fn, property: !!(options.property || options.reify), reify: !!options.reify, site };
-    this.action(['request extensions', key], () => this.registry.requestExtensions.set(key, extension), PHASE_SETTINGS, site);
+    this.action(['request extensions', key], () => {
+      this.registry.requestExtensions.set(key, extension);
+      this.registry.introspector.add('request extensions', key, key, { callable: fn, property: extension.property, reify: extension.reify }, site);
+    }, PHASE_SETTINGS, site);
   }
 }
 

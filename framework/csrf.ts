@@ -1,7 +1,8 @@
 /**
- * Cross-site request forgery protection, as Pyramid's `pyramid.csrf` with its default
- * (session) storage: the token lives in the session under `_csrft_`, so a Pyramid app and
- * ours sharing sessions share tokens. Failed checks are 400s (`BadCSRFToken`, `BadCSRFOrigin`).
+ * Cross-site request forgery protection, as Pyramid's `pyramid.csrf`. Tokens are kept by a CSRF
+ * storage policy: by default the session's own (under `_csrft_`, so a Pyramid app and ours
+ * sharing sessions share tokens), or `SessionCSRFStoragePolicy` / `CookieCSRFStoragePolicy`
+ * (`config.setCsrfStoragePolicy`). Failed checks are 400s (`BadCSRFToken`, `BadCSRFOrigin`).
  *
  * @example
  *   // In the form: <input type="hidden" name="csrf_token" value="${getCsrfToken(request)}">
@@ -10,10 +11,12 @@
  *   checkCsrfOrigin(request);          // on HTTPS, the Origin or Referer must be this site
  */
 import { aslist } from './ini';
-import { timingSafeEqual } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { HTTPBadRequest } from './httpexceptions';
 import { headerValue } from './response';
 import type { ISession } from './session';
+import type { Registry } from './registry';
+import { checkCookieName, checkSameSite, makeCookie, type MakeCookieOptions } from './security/makecookie';
 
 /** What the CSRF checks read of a request (framework's Request has it all). */
 export interface CSRFRequest {
@@ -24,7 +27,7 @@ export interface CSRFRequest {
   headers: Record<string, string | string[] | undefined>;
   POST: { get(key: string, defaultValue: string): string };
   session: ISession;
-  registry?: { settings: Record<string, any> } | null;
+  registry?: Registry | null;
 }
 
 /** The CSRF token did not match the session's: a 400, as Pyramid's. */
@@ -47,14 +50,140 @@ export class BadCSRFOrigin extends HTTPBadRequest {
 /** Methods that must not change anything, so are never checked (Pyramid's default `safe_methods`). */
 const SAFE_REQUEST_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
 
-/** A new token for the request's session (40 hex characters), replacing the old one. */
-export function newCsrfToken(request: Pick<CSRFRequest, 'session'>): string {
-  return request.session.newCsrfToken();
+/** Where CSRF tokens are kept (Pyramid's ICSRFStoragePolicy); set one with `config.setCsrfStoragePolicy`. */
+export interface CSRFStoragePolicy {
+  /** Makes, stores and returns a new token. */
+  newCsrfToken(request: any): string;
+  /** The current token, made if there is none. */
+  getCsrfToken(request: any): string;
+  /** Whether `supplied` is the current token (compared in constant time). */
+  checkCsrfToken(request: any, supplied: string): boolean;
 }
 
-/** The request's current token, made (and stored in the session) if there is none. */
-export function getCsrfToken(request: Pick<CSRFRequest, 'session'>): string {
-  return request.session.getCsrfToken();
+/** Pyramid's default: the session's own `getCsrfToken`/`newCsrfToken` (40 hex characters under `_csrft_`). */
+export class LegacySessionCSRFStoragePolicy implements CSRFStoragePolicy {
+  newCsrfToken(request: Pick<CSRFRequest, 'session'>): string {
+    return request.session.newCsrfToken();
+  }
+
+  getCsrfToken(request: Pick<CSRFRequest, 'session'>): string {
+    return request.session.getCsrfToken();
+  }
+
+  checkCsrfToken(request: Pick<CSRFRequest, 'session'>, supplied: string): boolean {
+    return !stringsDiffer(this.getCsrfToken(request), supplied);
+  }
+}
+
+/** A new token as Pyramid makes one: `uuid4().hex`. */
+function uuidHex(): string {
+  return randomUUID().replace(/-/g, '');
+}
+
+/** The token in the session under `key` (default `_csrft_`), a uuid4 hex made when missing. */
+export class SessionCSRFStoragePolicy implements CSRFStoragePolicy {
+  constructor(readonly key = '_csrft_') {}
+
+  newCsrfToken(request: Pick<CSRFRequest, 'session'>): string {
+    const token = uuidHex();
+    request.session.set(this.key, token);
+    return token;
+  }
+
+  getCsrfToken(request: Pick<CSRFRequest, 'session'>): string {
+    const token = request.session.get(this.key, null) as string | null;
+    return token ? token : this.newCsrfToken(request);
+  }
+
+  checkCsrfToken(request: Pick<CSRFRequest, 'session'>, supplied: string): boolean {
+    return !stringsDiffer(this.getCsrfToken(request), supplied);
+  }
+}
+
+export interface CookieCSRFOptions {
+  /** Default `csrf_token`. */
+  cookieName?: string;
+  secure?: boolean;
+  httpOnly?: boolean;
+  domain?: string | null;
+  maxAge?: number | null;
+  /** Default '/'. */
+  path?: string;
+  /** Default 'Lax'; null for none. */
+  samesite?: string | null;
+}
+
+/** What the cookie policy reads of a request. */
+interface CookieCSRFRequest {
+  cookies: Record<string, string>;
+  addResponseCallback(callback: (request: any, response: { addHeader(name: string, value: string): void }) => void): void;
+}
+
+/**
+ * The token in its own cookie, not in the session (OWASP's double-submit cookie; Pyramid's
+ * CookieCSRFStoragePolicy): a new token is set on the response, written as webob writes it.
+ */
+export class CookieCSRFStoragePolicy implements CSRFStoragePolicy {
+  readonly cookieName: string;
+  private readonly cookie: MakeCookieOptions;
+
+  constructor(options: CookieCSRFOptions = {}) {
+    this.cookieName = options.cookieName ?? 'csrf_token';
+    const samesite = options.samesite === undefined ? 'Lax' : options.samesite;
+    checkCookieName(this.cookieName);
+    checkSameSite(samesite, !!options.secure);
+    this.cookie = { secure: options.secure ?? false, httpOnly: options.httpOnly ?? false, domain: options.domain ?? null, maxAge: options.maxAge ?? null, path: options.path ?? '/', samesite };
+  }
+
+  newCsrfToken(request: CookieCSRFRequest): string {
+    const token = uuidHex();
+    request.cookies[this.cookieName] = token;
+    request.addResponseCallback((_request, response) => response.addHeader('Set-Cookie', makeCookie(this.cookieName, token, this.cookie)));
+    return token;
+  }
+
+  getCsrfToken(request: CookieCSRFRequest): string {
+    const token = request.cookies[this.cookieName];
+    return token ? token : this.newCsrfToken(request);
+  }
+
+  checkCsrfToken(request: CookieCSRFRequest, supplied: string): boolean {
+    return !stringsDiffer(this.getCsrfToken(request), supplied);
+  }
+}
+
+const STORAGE = 'pyramid.csrfStoragePolicy';
+const LEGACY = new LegacySessionCSRFStoragePolicy();
+
+/** Registers the CSRF storage policy (what `config.setCsrfStoragePolicy` does when it commits). */
+export function registerCsrfStoragePolicy(registry: Registry, policy: CSRFStoragePolicy): void {
+  registry.extras.set(STORAGE, policy);
+}
+
+/** The registry's CSRF storage policy; the session's own tokens when none was set, as in Pyramid. */
+export function csrfStoragePolicyOf(registry: Registry | null | undefined): CSRFStoragePolicy {
+  return (registry?.extras.get(STORAGE) as CSRFStoragePolicy | undefined) ?? LEGACY;
+}
+
+/**
+ * A new token for the request, replacing the old one (stored by the CSRF storage policy).
+ *
+ * @example
+ *   // after a login, so that a token seen before it is no longer good:
+ *   newCsrfToken(request);
+ */
+export function newCsrfToken(request: any): string {
+  return csrfStoragePolicyOf(request.registry).newCsrfToken(request);
+}
+
+/**
+ * The request's current token, made (and stored) if there is none; for forms and templates.
+ *
+ * @example
+ *   // <input type="hidden" name="csrf_token" value="${getCsrfToken(request)}">
+ */
+export function getCsrfToken(request: any): string {
+  return csrfStoragePolicyOf(request.registry).getCsrfToken(request);
 }
 
 /** Whether two strings differ, in time that does not depend on where they differ (webob's strings_differ). */
@@ -92,7 +221,7 @@ export function checkCsrfToken(request: CSRFRequest, options: CheckCsrfTokenOpti
   const { token = 'csrf_token', header: headerName = 'X-CSRF-Token', raises = true } = options;
   let supplied = headerName === null ? '' : (header(request, headerName) ?? '');
   if (supplied === '' && token !== null) supplied = request.POST.get(token, '');
-  if (stringsDiffer(getCsrfToken(request), supplied)) {
+  if (!csrfStoragePolicyOf(request.registry).checkCsrfToken(request, supplied)) {
     if (raises) throw new BadCSRFToken('checkCsrfToken(): Invalid token');
     return false;
   }

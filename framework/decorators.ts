@@ -74,8 +74,8 @@ export function viewConfig(options: ViewOptions = {}): ViewDecorator {
   return makeDecorator('view', options);
 }
 
-/** Declares a not-found view (Pyramid's `@notfound_view_config`). */
-export function notFoundViewConfig(options: ViewOptions = {}): ViewDecorator {
+/** Declares a not-found view (Pyramid's `@notfound_view_config`), `appendSlash` included. */
+export function notFoundViewConfig(options: ViewOptions & { appendSlash?: boolean | (new (location: string) => any) } = {}): ViewDecorator {
   return makeDecorator('notfound', options);
 }
 

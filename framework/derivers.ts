@@ -3,7 +3,7 @@
  * chain of derivers into one function `(context, request) => Response`. The chain is ordered
  * as Pyramid's, from the request's way in to the view:
  *
- *   INGRESS → (add-ons: secured_view, csrf_view, ...) → http_cached_view → decorated_view
+ *   INGRESS → (add-ons: secured_view, csrf_view, ...) → owrapped_view → http_cached_view → decorated_view
  *           → (user derivers, by default here) → rendered_view → mapped_view → VIEW
  *
  * A deriver is `(view, info) => view`; the view options it reads are declared on it
@@ -45,6 +45,8 @@ export interface ViewDeriverInfo {
   predicates: Predicate[];
   /** The renderer, if the view has one. */
   renderer: RendererHelper | null;
+  /** A renderer by name, resolved as the view's own (for `request.overrideRenderer`). */
+  rendererFor(name: string): RendererHelper;
   /** `TutorialViews.home`: for messages. */
   description: string;
   /** The user's line that configured the view. */
@@ -73,6 +75,7 @@ export class ViewDerivers {
     // Pyramid's defaults (add_default_view_derivers), each under the one before it.
     let last = INGRESS;
     for (const [name, deriver] of [
+      ['owrapped_view', owrappedView],
       ['http_cached_view', httpCachedView],
       ['decorated_view', decoratedView],
       ['rendered_view', renderedView],
@@ -160,7 +163,7 @@ const mappedView: ViewDeriver = (original, info) => {
     const twoArgs = cls.length >= 2;
     return (context, request) => {
       const instance = twoArgs ? new cls(context, request) : new cls(request);
-      viewInstances.set(request, instance);
+      request.__view__ = instance;
       const value = instance[member];
       return typeof value === 'function' ? value.call(instance) : value;
     };
@@ -175,9 +178,6 @@ const mappedView: ViewDeriver = (original, info) => {
   throw new ConfigurationError(`A view must be a function or a class, not ${inspect(view, { depth: 0 })} (${info.site})`);
 };
 
-/** The class instance a view made, for the renderer's `view` system value. */
-const viewInstances = new WeakMap<Request, unknown>();
-
 function notAResponse(description: string, value: unknown): Error {
   return new Error(
     `Could not convert return value of the view callable ${description} into a response object. ` +
@@ -186,18 +186,26 @@ function notAResponse(description: string, value: unknown): Error {
   );
 }
 
-/** Pyramid's rendered_view: a Response passes; any other value goes to the renderer (or is an error). */
+/**
+ * Pyramid's rendered_view: a Response passes; any other value goes to the renderer
+ * (`request.overrideRenderer` names another), or, for a view without one, through a response
+ * adapter registered for its class (`addResponseAdapter`); anything else is an error.
+ */
 const renderedView: ViewDeriver = (view, info) => {
   const { renderer, description } = info;
   const original = info.originalView;
+  const adapters = info.registry.responseAdapters;
   const finish = (result: unknown, context: unknown, request: Request): Response => {
     if (result instanceof Response) return result;
     if (renderer) {
       // As Pyramid's request.__view__: the instance is taken once, by the render it belongs to.
-      const instance = viewInstances.get(request);
-      if (instance !== undefined) viewInstances.delete(request);
-      return renderer.renderView(result, instance ?? original, context, request);
+      const instance = request.__view__;
+      request.__view__ = undefined;
+      const helper = request.overrideRenderer ? info.rendererFor(request.overrideRenderer) : renderer;
+      return helper.renderView(result, instance ?? original, context, request);
     }
+    const adapted = adapters.size ? adaptToResponse(adapters, result) : undefined;
+    if (adapted instanceof Response) return adapted;
     throw notAResponse(description, result);
   };
   return (context, request) => {
@@ -205,6 +213,16 @@ const renderedView: ViewDeriver = (view, info) => {
     return isThenable(result) ? Promise.resolve(result).then((value) => finish(value, context, request)) : finish(result, context, request);
   };
 };
+
+/** The response adapter for a value's class, nearest class first (Pyramid's queryAdapterOrSelf). */
+function adaptToResponse(adapters: Map<Function, (value: any) => unknown>, value: unknown): unknown {
+  if (value === null || value === undefined) return undefined;
+  for (let proto = Object.getPrototypeOf(Object(value)); proto; proto = Object.getPrototypeOf(proto)) {
+    const adapter = adapters.get(proto.constructor);
+    if (adapter) return adapter(value);
+  }
+  return undefined;
+}
 
 /** Pyramid's decorated_view: `decorator` (one function, or several: the first outermost). */
 const decoratedView: ViewDeriver = (view, info) => {
@@ -215,6 +233,31 @@ const decoratedView: ViewDeriver = (view, info) => {
   return list.reduceRight((inner: DerivedView, decorator) => decorator(inner), view);
 };
 decoratedView.options = ['decorator'];
+
+/**
+ * Pyramid's owrapped_view: with `wrapper: 'name'`, the view's response is handed to the view of
+ * that name for the same context (as `request.wrappedResponse`, `wrappedBody`, `wrappedView`),
+ * whose response is sent instead: a layout made of views.
+ */
+const owrappedView: ViewDeriver = (view, info) => {
+  const wrapper = info.options.wrapper;
+  if (!wrapper) return view;
+  if (typeof wrapper !== 'string') throw new ConfigurationError(`wrapper must be a view name (view ${info.description}, ${info.site})`);
+  const wrap = (response: Response, context: unknown, request: Request): Response | Promise<Response> => {
+    request.wrappedResponse = response;
+    request.wrappedBody = response.body;
+    request.wrappedView = view;
+    // As Pyramid's render_view_to_response: among the views of no route (pyramid#1643).
+    const entry = info.registry.views.find(false, null, wrapper, context, request);
+    if (entry === null) throw new Error(`No wrapper view named '${wrapper}' found when executing view named '${info.options.name ?? ''}'`);
+    return entry.view(context, request);
+  };
+  return (context, request) => {
+    const result = view(context, request);
+    return isThenable(result) ? Promise.resolve(result).then((response) => wrap(response, context, request)) : wrap(result, context, request);
+  };
+};
+owrappedView.options = ['wrapper'];
 
 /**
  * Pyramid's http_cached_view: `httpCache: seconds` (or `[seconds, { public: true, ... }]`) sets

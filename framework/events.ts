@@ -10,6 +10,9 @@ import type { Request } from './request';
 import type { Response } from './response';
 import type { App } from './router';
 import type { CallSite } from './path';
+import { getLogger } from './logging';
+
+const log = getLogger('pyramid.events');
 
 /** A new request, before anything else (Pyramid's NewRequest). */
 export class NewRequest {
@@ -65,7 +68,7 @@ export interface SubscriberPredicate {
   __call__(event: any): boolean;
 }
 
-export type Subscriber<E = any> = (event: E) => void;
+export type Subscriber<E = any> = (event: E) => unknown;
 
 interface Subscription {
   subscriber: Subscriber;
@@ -113,7 +116,12 @@ export class Subscribers {
     for (let i = 0; i < found.length; i++) {
       const { subscriber, predicates } = found[i];
       if (predicates.length && !predicates.every((p) => p.__call__(event))) continue;
-      subscriber(event);
+      const result: unknown = subscriber(event);
+      // Subscribers are synchronous, as Pyramid's; an async one's failure must not go unhandled
+      // (Node would end the process): it is logged.
+      if (result !== null && typeof result === 'object' && typeof (result as PromiseLike<unknown>).then === 'function') {
+        (result as PromiseLike<unknown>).then(undefined, (error: unknown) => log.exception(`Async subscriber ${subscriber.name || '<anonymous>'} for ${cls.name} failed: ${error instanceof Error ? error.message : String(error)}`, error));
+      }
     }
   }
 }

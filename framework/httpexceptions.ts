@@ -222,7 +222,11 @@ export class HTTPUnauthorized extends HTTPClientError {
   }
 }
 export class HTTPPaymentRequired extends HTTPClientError { static { statics(this, [402, 'Payment Required', 'Access was denied for financial reasons.']); } }
-export class HTTPForbidden extends HTTPClientError { static { statics(this, [403, 'Forbidden', 'Access was denied to this resource.']); } }
+export class HTTPForbidden extends HTTPClientError {
+  static { statics(this, [403, 'Forbidden', 'Access was denied to this resource.']); }
+  /** Why access was denied, when a permission check did it (the policy's ACLDenied...), as Pyramid's `result`. */
+  result: unknown = null;
+}
 export class HTTPNotFound extends HTTPClientError { static { statics(this, [404, 'Not Found', 'The resource could not be found.']); } }
 export class HTTPMethodNotAllowed extends HTTPClientError {
   static bodyTemplate = 'The method ${REQUEST_METHOD} is not allowed for this resource. ${br}${br}\n${detail}';

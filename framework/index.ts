@@ -1,39 +1,40 @@
 /**
- * The public API. Pyramid's modules map to these names:
- * `pyramid.config` → Configurator; `pyramid.view` → viewConfig, viewDefaults;
- * `pyramid.response` → Response; `pyramid.httpexceptions` → HTTP*; `pyramid.session` →
- * SignedCookieSessionFactory; `pyramid.testing` → testing.
+ * The public API, `pyramid-ts`: everything that the modules named as Pyramid's (`pyramid-ts/config`,
+ * `pyramid-ts/view`, `pyramid-ts/events`, ...: ./api/) export, and the types an app or add-on
+ * works with.
  */
 import 'reflect-metadata';
-import * as testing from './testing';
+import * as testing from './api/testing';
 
-export { Configurator, type ConfiguratorOptions } from './config';
-export { ConfigurationError, ConfigurationConflictError } from './exceptions';
-export { URLDecodeError } from './urldecode';
-export { viewConfig, viewDefaults, notFoundViewConfig, forbiddenViewConfig, exceptionViewConfig } from './decorators';
-export { Request } from './request';
-export { Response, type CookieOptions, type ResponseInit } from './response';
-export * from './httpexceptions';
-export { MultiDict } from './multidict';
-export { Registry, asbool, type Settings } from './registry';
+export * from './api/config';
+export * from './api/view';
+export * from './api/request';
+export * from './api/response';
+export * from './api/httpexceptions';
+export * from './api/session';
+export * from './api/csrf';
+export * from './api/renderers';
+export * from './api/settings';
+export * from './api/paster';
+export * from './api/scripting';
+export * from './api/multidict';
+export * from './api/waitress';
+export * from './api/events';
+export * from './api/tweens';
+export * from './api/traversal';
+export * from './api/predicates';
+export * from './api/exceptions';
+export * from './api/authentication';
+export * from './api/authorization';
+export { remember, forget, NO_PERMISSION_REQUIRED, Allowed, Denied, PermitsResult, type SecurityPolicy } from './api/security';
+// derivers have an INGRESS of their own; the root's INGRESS is the tweens'
+export { VIEW, type ViewDeriver, type ViewDeriverInfo } from './api/viewderivers';
+export { FileResponse, type StaticViewOptions } from './api/static';
+export { getLogger } from './api/logging';
+export { testing };
+export { Registry, type Settings } from './registry';
 export { Route, type RouteOptions } from './routes';
 export type { ViewOptions, DerivedView } from './views';
-export type { RendererFactory, RendererInfo, SystemValues } from './renderers';
 export type { App } from './router';
-export {
-  SignedCookieSessionFactory,
-  BaseCookieSessionFactory,
-  SignedSerializer,
-  JSONSerializer,
-  SessionBase,
-  asDict,
-  SessionCookieTooLargeError,
-  MAX_COOKIE_VALUE_LENGTH,
-  type ISession,
-  type SessionFactory,
-  type SignedCookieSessionOptions,
-} from './session';
-export { newCsrfToken, getCsrfToken, checkCsrfToken, checkCsrfOrigin, requireCsrf, BadCSRFToken, BadCSRFOrigin } from './csrf';
-export { getLogger } from './logging';
-export { testing };
-export { loadApp, appConfig, aslist, IniError } from './ini';
+export type { Introspectable } from './introspection';
+export { loadApp, appConfig, IniError } from './ini';

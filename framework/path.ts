@@ -22,7 +22,8 @@ const frameworkDir = __dirname;
 const frameRe = /^\s*at (?:.*? \()?(.*?):(\d+):(\d+)\)?$/;
 
 function isFrameworkFile(file: string): boolean {
-  return file.startsWith(frameworkDir + nodePath.sep) && !file.includes(`${nodePath.sep}node_modules${nodePath.sep}`);
+  // installed, the framework itself lives under node_modules/pyramid-ts; only packages below it are not the framework
+  return file.startsWith(frameworkDir + nodePath.sep) && !file.slice(frameworkDir.length).includes(`${nodePath.sep}node_modules${nodePath.sep}`);
 }
 
 /** The first stack frame outside the framework: the user's line that called a directive. */

@@ -3,10 +3,11 @@
  * project's `typescript` (no type check; `npx tsc --noEmit` does that) and runs it, with inline
  * source maps so stack traces point at .ts lines.
  *
- * Output is cached on disk under `~/.cache/pyramid-ts/` (`$XDG_CACHE_HOME`, or `$PYRAMID_TS_CACHE`),
- * keyed by source, file name, compiler version and options, so a warm start never loads the
- * `typescript` module (~200 ms). Not under node_modules/: a new entry there makes npm think the
- * install changed, and every `npx` then re-reads the whole tree (~1 s).
+ * Output is cached on disk under `~/.cache/pyramid-ts/` (`$XDG_CACHE_HOME`, or `$PYRAMID_TS_CACHE`;
+ * a private folder, checked before anything in it runs: ./transpile-cache.js), keyed by source,
+ * file name, compiler version and options, so a warm start never loads the `typescript` module
+ * (~200 ms). Not under node_modules/: a new entry there makes npm think the install changed,
+ * and every `npx` then re-reads the whole tree (~1 s).
  *
  * @example
  * require('pyramid-ts/framework/register').register();
@@ -14,9 +15,9 @@
  */
 import * as crypto from 'crypto';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import Module = require('module');
+import * as cache from './transpile-cache';
 
 /** Bump when the output for the same input would change. */
 const CACHE_VERSION = '1';
@@ -34,7 +35,6 @@ export class TranspileError extends SyntaxError {
 }
 
 interface Settings {
-  cacheDir: string;
   tsVersion: string;
   compilerOptions: Record<string, unknown>;
   key: string;
@@ -57,14 +57,10 @@ export function register(): void {
 export function compile(source: string, filename: string): string {
   const s = (settings ??= loadSettings());
   const hash = crypto.createHash('sha1').update(s.key).update('\0').update(filename).update('\0').update(source).digest('hex');
-  const cached = path.join(s.cacheDir, `${hash}.js`);
-  try {
-    return fs.readFileSync(cached, 'utf8');
-  } catch {
-    // cold: transpile below
-  }
+  const cached = cache.read(`${hash}.js`);
+  if (cached !== undefined) return cached;
   const output = transpile(source, filename, s.compilerOptions);
-  writeAtomically(cached, output);
+  cache.write(`${hash}.js`, output);
   return output;
 }
 
@@ -109,8 +105,7 @@ function loadSettings(): Settings {
     // reported when a file actually needs transpiling
   }
   const compilerOptions = projectOptions();
-  const cacheDir = process.env.PYRAMID_TS_CACHE || path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'pyramid-ts');
-  return { cacheDir, tsVersion, compilerOptions, key: `${CACHE_VERSION}\0${tsVersion}\0${JSON.stringify(compilerOptions)}` };
+  return { tsVersion, compilerOptions, key: `${CACHE_VERSION}\0${tsVersion}\0${JSON.stringify(compilerOptions)}` };
 }
 
 /** The emit-relevant options of the nearest tsconfig.json above the working directory. */
@@ -135,17 +130,4 @@ function projectOptions(): Record<string, unknown> {
     if (path.dirname(dir) === dir) break;
   }
   return defaults;
-}
-
-/** Another process may compile the same file at the same moment: write aside, then rename. */
-function writeAtomically(file: string, text: string): void {
-  try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, text);
-    fs.renameSync(tmp, file);
-  } catch {
-    // a read-only tree still runs, just without the cache
-    if (settings && !settings.cacheDir.startsWith(os.tmpdir())) settings.cacheDir = path.join(os.tmpdir(), 'pyramid-ts-cache');
-  }
 }

@@ -13,6 +13,7 @@ import { Tweens } from './tweens';
 import { defaultRootFactory, type RootFactory } from './traversal';
 import type { RequestExtension } from './requestmethods';
 import type { StaticRegistration, AssetOverride } from './static';
+import { Introspector } from './introspection';
 import { asbool } from './ini';
 
 export { asbool };
@@ -60,6 +61,12 @@ export class Registry {
   /** Request methods and properties (`addRequestMethod`), by name. */
   readonly requestExtensions = new Map<string, RequestExtension>();
   rootFactory: RootFactory = defaultRootFactory;
+  /** The app's package directory (the Configurator's), against which asset specs resolve at request time. */
+  packageDir: string | null = null;
+  /** What was registered, with the user's lines (Pyramid's `registry.introspector`). */
+  readonly introspector = new Introspector();
+  /** `addResponseAdapter`'s functions, by the class of value they turn into a Response. */
+  readonly responseAdapters = new Map<Function, (value: any) => unknown>();
   /** Folders served by `addStaticView`, in order, for `request.staticUrl`. */
   readonly staticRegistrations: StaticRegistration[] = [];
   /** `overrideAsset`'s replacements, first given first. */

@@ -16,7 +16,7 @@ export const CHILD_ENV = 'PYRAMID_RELOADER_CHILD';
 /** Messages from the child to the monitor, over the IPC channel. */
 export type ReloaderMessage =
   | { type: 'watch'; files: Record<string, string> }
-  | { type: 'serving'; urls: string[] };
+  | { type: 'serving'; urls: string[]; shutdownTimeout?: number };
 
 const reported = new Set<string>();
 const pending = new Map<string, string>();
@@ -63,8 +63,9 @@ export function fileSignature(file: string): string {
   }
 }
 
-export function send(message: ReloaderMessage): Promise<void> {
-  if (!isActive()) return Promise.resolve();
+/** Sends to the monitor; `always`: to whichever process started this one as a worker, with or without --reload. */
+export function send(message: ReloaderMessage, always = false): Promise<void> {
+  if (!(always ? typeof process.send === 'function' && process.connected : isActive())) return Promise.resolve();
   return new Promise((resolve) => process.send!(message, undefined, {}, () => resolve()));
 }
 

@@ -169,6 +169,14 @@ export class Request {
   viewName = '';
   /** The path segments after the view name (or a route's `*subpath`). */
   subpath: readonly string[] = NO_SEGMENTS;
+  /** For a wrapper view (`wrapper:`): the wrapped view's response, its body, and the view. */
+  wrappedResponse: Response | undefined = undefined;
+  wrappedBody: Buffer | undefined = undefined;
+  wrappedView: unknown = undefined;
+  /** The class view instance made for this request, until its renderer takes it (Pyramid's `__view__`). */
+  __view__: unknown = undefined;
+  /** A renderer name that replaces the view's for this request (Pyramid's `override_renderer`). */
+  overrideRenderer: string | undefined = undefined;
   /** The path segments traversal went through. */
   traversed: readonly string[] = NO_SEGMENTS;
   responseCallbacks: ResponseCallback[] = [];
@@ -399,7 +407,8 @@ export class Request {
     const kw: Record<string, any> = {};
     for (const [key, value] of Object.entries(given)) kw[key.startsWith('_') ? key : `_${key}`] = value;
     const app = kw._app_url !== undefined ? kw._app_url : this.appUrl(kw);
-    return app + resourceUrlPath(resource, elements) + querySuffix(kw);
+    const vhm = this.headers['x-vhm-root'];
+    return app + resourceUrlPath(resource, elements, typeof vhm === 'string' ? vhm : undefined) + querySuffix(kw);
   }
 
   /** Like `resourceUrl`, without scheme and host. */
@@ -519,6 +528,9 @@ Object.defineProperties(Request.prototype, {
   resource_url: { get() { return this.resourceUrl.bind(this); } },
   resource_path: { get() { return this.resourcePath.bind(this); } },
   view_name: { get() { return this.viewName; } },
+  wrapped_response: { get() { return this.wrappedResponse; } },
+  wrapped_body: { get() { return this.wrappedBody; } },
+  override_renderer: { get() { return this.overrideRenderer; }, set(value: string | undefined) { this.overrideRenderer = value; } },
   application_url: { get() { return this.applicationUrl; } },
   host_url: { get() { return this.hostUrl; } },
   path_url: { get() { return this.pathUrl; } },

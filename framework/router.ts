@@ -18,6 +18,7 @@ import { Request } from './request';
 import { Response, encodingFor } from './response';
 import { HTTPException, HTTPNotFound, HTTPInternalServerError, HTTPRequestEntityTooLarge } from './httpexceptions';
 import { getLogger } from './logging';
+import { environOf } from './proxyheaders';
 import { isThenable } from './views';
 import { NewRequest, BeforeTraversal, ContextFound, NewResponse } from './events';
 import { traverse } from './traversal';
@@ -72,6 +73,20 @@ export function invokeExceptionView(error: unknown, request: Request): Response 
   return result;
 }
 
+declare module './request' {
+  interface Request {
+    /**
+     * The response of the exception view for `error` (default: `request.exception`), as Pyramid's
+     * `request.invoke_exception_view`; throws the error again when no exception view takes it.
+     */
+    invokeExceptionView(error?: unknown): Response | Promise<Response>;
+  }
+}
+
+Request.prototype.invokeExceptionView = function (this: Request, error: unknown = this.exception) {
+  return invokeExceptionView(error, this);
+};
+
 /** What failed, for the log line of an error that reaches the router. */
 const failures = new WeakMap<object, string>();
 
@@ -125,7 +140,8 @@ export class Router {
     const callbacks = request.responseCallbacks;
     for (let i = 0; i < callbacks.length; i++) {
       try {
-        callbacks[i](request, response);
+        const result: unknown = callbacks[i](request, response);
+        if (isThenable(result)) this.later(result, request, 'Response callback');
       } catch (error) {
         response = this.internalError(error, request, 'response callback failed');
         request.responseCallbacks = [];
@@ -202,6 +218,11 @@ export class Router {
     else res.end(body);
   }
 
+  /** A callback that returned a promise: Pyramid's are synchronous, so its failure can only be logged, not crash the process. */
+  private later(result: PromiseLike<unknown>, request: Request, what: string): void {
+    Promise.resolve(result).catch((error) => log.exception(`${what} failed for ${request.method} ${request.pathQs}: ${errorName(error)}`, error));
+  }
+
   /** A file's bytes, streamed: memory stays flat whatever the file's size. */
   private writeFile(request: Request, response: FileResponse, res: ServerResponse): void {
     const headers: Record<string, string | string[] | number> = { ...response.headers, 'Content-Length': response.length };
@@ -225,7 +246,8 @@ export class Router {
   private finished(request: Request): void {
     for (const callback of request.finishedCallbacks) {
       try {
-        callback(request);
+        const result: unknown = callback(request);
+        if (isThenable(result)) this.later(result, request, 'Finished callback');
       } catch (error) {
         log.exception(`Finished callback failed for ${request.method} ${request.pathQs}: ${errorName(error)}`, error);
       }
@@ -274,13 +296,15 @@ export class Router {
   }
 
   private request(req: IncomingMessage): Request {
+    // set by the server from url_scheme and a trusted proxy's headers
+    const environ = environOf(req);
     return new this.RequestClass({
       method: req.method,
       url: req.url,
       headers: req.headers,
-      scheme: (req.socket as { encrypted?: boolean } | undefined)?.encrypted ? 'https' : 'http',
+      scheme: environ?.urlScheme ?? ((req.socket as { encrypted?: boolean } | undefined)?.encrypted ? 'https' : 'http'),
       registry: this.registry,
-      remoteAddr: req.socket?.remoteAddress,
+      remoteAddr: environ ? environ.remoteAddr : req.socket?.remoteAddress,
       scriptName: (req as { scriptName?: string }).scriptName,
     });
   }
@@ -387,7 +411,7 @@ function makeMainHandler(registry: Registry): Handler {
     let context = root;
     let viewName = '';
     // A route without traverse or subpath: the context is the root, as traversal of '/' gives.
-    if (info === null || info.match.traverse !== undefined || info.match.subpath !== undefined) {
+    if (info === null || info.match.traverse !== undefined || info.match.subpath !== undefined || request.headers['x-vhm-root'] !== undefined) {
       const found = traverse(root, request);
       context = found.context;
       viewName = found.viewName;

@@ -62,9 +62,9 @@ function contentTypeFor(file: string): string {
   return (type === 'application/javascript' ? 'text/javascript' : type) + charset;
 }
 
-/** A path segment that may never reach the file system (Pyramid's _secure_path, and more). */
+/** A path segment that may never reach the file system (Pyramid's _secure_path; and a backslash, a separator on Windows). */
 function insecure(segment: string): boolean {
-  return segment === '..' || segment === '.' || segment.includes('/') || segment.includes('\\') || segment.includes('\0') || segment.includes(':');
+  return segment === '..' || segment === '.' || segment === '' || segment.includes('/') || segment.includes('\\') || segment.includes('\0');
 }
 
 /**
@@ -193,7 +193,9 @@ export function staticUrlFor(registrations: readonly StaticRegistration[], file:
     if (!file.startsWith(folder)) continue;
     const sub = file.slice(folder.length).split(nodePath.sep).filter(Boolean);
     if (routeName !== null) return request.routeUrl(routeName, { ...kw, subpath: sub });
-    return url + sub.map((s) => quotePathSegment(s)).join('/') + querySuffix(kw);
+    // A scheme-relative URL takes the request's scheme, as Pyramid's static_url does.
+    const base = url!.startsWith('//') ? `${request.scheme}:${url}` : url;
+    return base + sub.map((s) => quotePathSegment(s)).join('/') + querySuffix(kw);
   }
   throw new Error(`No static URL definition matching ${file}`);
 }
@@ -230,7 +232,8 @@ declare module './request' {
 }
 
 RequestClass.prototype.staticUrl = function staticUrl(this: Request, spec: string, kw: Record<string, any> = {}): string {
-  const file = resolveAsset(spec, process.cwd());
+  // As Pyramid resolves a package name: here, from the app's own project (its package.json folder).
+  const file = resolveAsset(spec, this.registry?.packageDir ?? process.cwd());
   return staticUrlFor(this.registry?.staticRegistrations ?? [], file, this, kw);
 };
 RequestClass.prototype.staticPath = function staticPath(this: Request, spec: string, kw: Record<string, any> = {}): string {

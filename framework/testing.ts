@@ -27,6 +27,8 @@ import { callerDir } from './path';
 import type { Matchdict } from './routes';
 import { applyRequestExtensions } from './requestmethods';
 
+export { DummySecurityPolicy, type DummySecurityPolicyOptions } from './security/dummypolicy';
+
 let currentRegistry: Registry | null = null;
 
 /** The registry `setUp()` made, which new DummyRequests use (Pyramid's threadlocal registry). */

@@ -27,7 +27,13 @@ export interface TraversalResult {
   subpath: string[];
   traversed: string[];
   root: unknown;
+  /** The resource at the `X-Vhm-Root` path (the root without one). */
+  virtualRoot: unknown;
+  virtualRootPath: string[];
 }
+
+/** The header a front-end proxy sets to host a subtree at the site's root (Pyramid's HTTP_X_VHM_ROOT). */
+const VH_ROOT = 'x-vhm-root';
 
 /** Pyramid's DefaultRootFactory: an empty root, holding the matchdict's values when a route matched. */
 export class DefaultRootFactory {
@@ -42,20 +48,20 @@ export type RootFactory = (request: Request) => unknown;
 
 export const defaultRootFactory: RootFactory = (request) => new DefaultRootFactory(request);
 
-/** A child of `resource`, or undefined when it has none of that name (or no children at all: null). */
-function child(resource: unknown, name: string): { found: boolean; value?: unknown; leaf: boolean } {
-  if (resource instanceof Map) return resource.has(name) ? { found: true, value: resource.get(name), leaf: false } : { found: false, leaf: false };
+/** The child of `resource` named `name`, when it has one (a Map's entry, or what `__getitem__` gives). */
+function child(resource: unknown, name: string): { found: boolean; value?: unknown } {
+  if (resource instanceof Map) return resource.has(name) ? { found: true, value: resource.get(name) } : { found: false };
   const getitem = (resource as Resource | null)?.__getitem__;
-  if (typeof getitem !== 'function') return { found: false, leaf: true };
+  if (typeof getitem !== 'function') return { found: false };
   let value: unknown;
   try {
     value = getitem.call(resource, name);
   } catch (error) {
     // Pyramid's KeyError: not found. Any other error is the app's bug and propagates.
-    if (error instanceof KeyError) return { found: false, leaf: false };
+    if (error instanceof KeyError) return { found: false };
     throw error;
   }
-  return value === undefined ? { found: false, leaf: false } : { found: true, value, leaf: false };
+  return value === undefined ? { found: false } : { found: true, value };
 }
 
 /** Python's KeyError, for `__getitem__` methods ported as they were. Returning undefined does the same. */
@@ -76,16 +82,35 @@ export function traverse(root: unknown, request: Request): TraversalResult {
     subpath = [];
     path = request.pathInfo || '/';
   }
+  // A virtual root: the path is traversed below it, as if the site's root were there.
+  const vhm = request.headers[VH_ROOT];
+  let virtualRootPath: string[] = [];
+  if (typeof vhm === 'string') {
+    virtualRootPath = splitPathInfo(safeDecode(vhm));
+    path = '/' + [...virtualRootPath, ...splitPathInfo(path)].join('/');
+  }
+  const vrootIndex = virtualRootPath.length - 1;
   const segments = path === '/' ? [] : splitPathInfo(path);
   let context = root;
+  let virtualRoot = root;
+  const stop = (i: number, viewName: string, sub: string[]): TraversalResult => ({ context, viewName, subpath: sub, traversed: segments.slice(0, i), root, virtualRoot, virtualRootPath });
   for (let i = 0; i < segments.length; i++) {
     const segment = segments[i];
-    if (segment.startsWith('@@')) return { context, viewName: segment.slice(2), subpath: segments.slice(i + 1), traversed: segments.slice(0, i), root };
+    if (segment.startsWith('@@')) return stop(i, segment.slice(2), segments.slice(i + 1));
     const next = child(context, segment);
-    if (!next.found) return { context, viewName: segment, subpath: segments.slice(i + 1), traversed: segments.slice(0, i), root };
+    if (!next.found) return stop(i, segment, segments.slice(i + 1));
     context = next.value;
+    if (i === vrootIndex) virtualRoot = context;
   }
-  return { context, viewName: '', subpath, traversed: segments, root };
+  return { context, viewName: '', subpath, traversed: segments, root, virtualRoot, virtualRootPath };
+}
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
 }
 
 /** The resource, its parent, and so on up to the root (Pyramid's `lineage`). */
@@ -134,9 +159,16 @@ export function findResource(resource: unknown, path: string | string[]): unknow
   return node;
 }
 
-/** The resource's URL path, ending in '/', then the elements (Pyramid's resource URL rule). */
-export function resourceUrlPath(resource: unknown, elements: string[]): string {
-  const tuple = resourcePathTuple(resource);
+/**
+ * The resource's URL path, ending in '/', then the elements (Pyramid's resource URL rule);
+ * under a virtual root (`X-Vhm-Root`), the path below it.
+ */
+export function resourceUrlPath(resource: unknown, elements: string[], virtualRootPath?: string): string {
+  let tuple = resourcePathTuple(resource);
+  if (virtualRootPath) {
+    const vroot = ['', ...splitPathInfo(virtualRootPath)];
+    if (vroot.length > 1 && vroot.every((name, i) => tuple[i] === name)) tuple = ['', ...tuple.slice(vroot.length)];
+  }
   const base = tuple.length === 1 ? '/' : tuple.map((name) => quotePathSegment(name)).join('/') + '/';
   return base + elements.map((e) => quotePathSegment(e)).join('/');
 }

@@ -54,6 +54,8 @@ export interface ViewOptions {
   customPredicates?: CustomPredicate[];
   /** Wraps the derived view (Pyramid's `decorator`); several: the first is outermost. */
   decorator?: ((view: DerivedView) => DerivedView) | Array<(view: DerivedView) => DerivedView>;
+  /** The name of a view (for the same context) that wraps this one's response (Pyramid's `wrapper`). */
+  wrapper?: string;
   /** Seconds of HTTP caching (Cache-Control and Expires), or [seconds, { public: true, ... }]. */
   httpCache?: number | [number, Record<string, unknown>];
   /** Declared by the security add-on's view deriver; refused until one is registered. */
@@ -129,11 +131,13 @@ function contextChain(context: unknown): Array<Function | null> {
   return chain;
 }
 
-const tableKey = (exception: boolean, routeName: string | null, name: string) => `${exception ? 'x' : 'v'}\0${routeName ?? ''}\0${name}`;
+/** Views by route (null: no route), then view name, then context class: map lookups, no key strings per request. */
+type Tables = Map<string | null, Map<string, Map<Function | null, ViewEntry[]>>>;
 
 /** Every view of a registry, by (kind, route, name), then context class, in trial order. */
 export class ViewTable {
-  private readonly tables = new Map<string, Map<Function | null, ViewEntry[]>>();
+  private readonly views: Tables = new Map();
+  private readonly exceptionViews: Tables = new Map();
   private added = 0;
   private readonly sequence = new WeakMap<ViewEntry, number>();
   /** Routes whose requests also see the views of no route (Pyramid's use_global_views). */
@@ -156,9 +160,11 @@ export class ViewTable {
   }
 
   add(entry: ViewEntry): void {
-    const key = tableKey(entry.exception, entry.routeName, entry.name);
-    let byContext = this.tables.get(key);
-    if (!byContext) this.tables.set(key, (byContext = new Map()));
+    const tables = entry.exception ? this.exceptionViews : this.views;
+    let byName = tables.get(entry.routeName);
+    if (!byName) tables.set(entry.routeName, (byName = new Map()));
+    let byContext = byName.get(entry.name);
+    if (!byContext) byName.set(entry.name, (byContext = new Map()));
     const list = byContext.get(entry.context) ?? [];
     const same = list.findIndex((e) => e.key === entry.key);
     if (same !== -1) {
@@ -181,7 +187,9 @@ export class ViewTable {
 
   /** Every entry (for introspection), in no particular order. */
   *entries(): Iterable<ViewEntry> {
-    for (const byContext of this.tables.values()) for (const list of byContext.values()) yield* list;
+    for (const tables of [this.views, this.exceptionViews]) {
+      for (const byName of tables.values()) for (const byContext of byName.values()) for (const list of byContext.values()) yield* list;
+    }
   }
 
   /**
@@ -190,12 +198,22 @@ export class ViewTable {
    * Throws PredicateMismatch when views were found but none accepted the request.
    */
   find(exception: boolean, routeName: string | null, name: string, context: unknown, request: Request): ViewEntry | null {
-    const requestTypes = routeName === null ? [null] : exception || this.globalViewRoutes.has(routeName) ? [routeName, null] : [routeName];
-    const chain = contextChain(context);
+    const tables = exception ? this.exceptionViews : this.views;
     let seen = 0;
-    for (const requestType of requestTypes) {
-      const byContext = this.tables.get(tableKey(exception, requestType, name));
+    let chain: Array<Function | null> | null = null;
+    // The route's own views, then (for exceptions, or with useGlobalViews) the views of no route.
+    const global = routeName === null || exception || this.globalViewRoutes.has(routeName);
+    for (let pass = routeName === null ? 1 : 0; pass < (global ? 2 : 1); pass++) {
+      const byContext = tables.get(pass === 0 ? routeName : null)?.get(name);
       if (!byContext) continue;
+      // Only views for any context (URL dispatch's usual case): no class chain to walk.
+      if (byContext.size === 1 && byContext.has(null)) {
+        const list = byContext.get(null)!;
+        seen += list.length;
+        for (const entry of byAccept(list, request)) if (holds(entry.predicates, context, request)) return entry;
+        continue;
+      }
+      chain ??= contextChain(context);
       for (const cls of chain) {
         const list = byContext.get(cls);
         if (!list) continue;

@@ -1,2 +1,15 @@
-/** `pyramid-ts/csrf`, as `pyramid.csrf`. */
-export { newCsrfToken, getCsrfToken, checkCsrfToken, checkCsrfOrigin, requireCsrf, BadCSRFToken, BadCSRFOrigin } from '../csrf';
+/** `pyramid-ts/csrf`, as `pyramid.csrf`: tokens, checks, and where tokens are kept. */
+export {
+  newCsrfToken,
+  getCsrfToken,
+  checkCsrfToken,
+  checkCsrfOrigin,
+  requireCsrf,
+  BadCSRFToken,
+  BadCSRFOrigin,
+  LegacySessionCSRFStoragePolicy,
+  SessionCSRFStoragePolicy,
+  CookieCSRFStoragePolicy,
+  type CSRFStoragePolicy,
+  type CookieCSRFOptions,
+} from '../csrf';

@@ -5,6 +5,7 @@ export {
   getCurrentRegistry,
   DummyRequest,
   DummySession,
+  DummySecurityPolicy,
   makeDummySession,
   TestApp,
   TestResponse,

@@ -17,26 +17,16 @@ function loadHook() {
   if (require.cache[hookFile]) return require.cache[hookFile].exports;
   const source = fs.readFileSync(hookFile, 'utf8');
   const hash = require('crypto').createHash('sha1').update(source).digest('hex');
-  // the same directory as register.ts uses for everything else
-  const cacheDir = process.env.PYRAMID_TS_CACHE ||
-    path.join(process.env.XDG_CACHE_HOME || path.join(require('os').homedir(), '.cache'), 'pyramid-ts');
-  const cached = path.join(cacheDir, `register-${hash}.js`);
-  let code;
-  try {
-    code = fs.readFileSync(cached, 'utf8');
-  } catch {
+  // the same checked folder as register.ts uses for everything else
+  const cache = require('../transpile-cache.js');
+  let code = cache.read(`register-${hash}.js`);
+  if (code === undefined) {
     const ts = require('typescript');
     code = ts.transpileModule(source, {
       fileName: hookFile,
       compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
     }).outputText;
-    try {
-      fs.mkdirSync(cacheDir, { recursive: true });
-      fs.writeFileSync(`${cached}.${process.pid}`, code);
-      fs.renameSync(`${cached}.${process.pid}`, cached);
-    } catch {
-      // a read-only install still runs, only slower
-    }
+    cache.write(`register-${hash}.js`, code);
   }
   const hook = new Module(hookFile, module);
   hook.filename = hookFile;

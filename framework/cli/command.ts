@@ -10,7 +10,7 @@
  */
 import { IniError } from '../ini';
 import { formatError } from '../logging';
-import { bootstrap, setupLogging, type BootstrapEnv } from '../paster';
+import type { BootstrapEnv } from '../paster';
 import type { Request } from '../request';
 
 export interface OptionSpec {
@@ -189,6 +189,8 @@ export function withAppName(configUri: string, appName: OptionValue | undefined)
 
 /** What every command that reads an app does first: its logging, then `bootstrap`. */
 export async function loadEnvironment(configUri: string, vars: Record<string, string>, request?: Request): Promise<BootstrapEnv> {
+  // loaded here, not above: pdistreport and create need none of the framework
+  const { bootstrap, setupLogging } = await import('../paster');
   setupLogging(configUri, vars);
   return bootstrap(configUri, request, vars);
 }

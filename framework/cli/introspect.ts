@@ -22,15 +22,19 @@ export interface ViewInfo {
   predicates: string[];
   /** The request methods as given to `requestMethod` (without the HEAD that GET implies), or null. */
   methods: string[] | null;
+  /** The permission the security deriver checks (the view's own or the default), if any. */
+  permission?: string;
 }
 
 interface EntryLike {
   routeName: string | null;
+  name: string;
+  context: Function | null;
+  exception: boolean;
   description: string;
   predicates: Array<{ text: string }>;
   site: { file: string } | null;
-  exception?: boolean;
-  context?: unknown;
+  view?: { __permission__?: string };
 }
 
 /** The routes, in the order they are tried. */
@@ -38,18 +42,28 @@ export function routesOf(registry: Registry): Route[] {
   return registry.routes.routes;
 }
 
-/** The views registered for a route (`null`: views for no route), in the order they are tried. */
-export function viewsOf(registry: Registry, routeName: string | null): ViewInfo[] {
-  const table = registry.views as unknown;
-  let entries: EntryLike[];
-  if (table instanceof Map) {
-    entries = routeName === null ? [] : ((table.get(routeName) ?? []) as EntryLike[]);
-  } else {
-    // a view table with entries() (registry.views as a ViewTable)
-    entries = [...(table as { entries(): Iterable<EntryLike> }).entries()]
-      .filter((e) => e.routeName === routeName && !e.exception);
+/** How far up `context`'s class chain `cls` is (0: its own class); -1 when it is not there. */
+function distance(context: unknown, cls: Function | null): number {
+  if (cls === null) return Number.MAX_SAFE_INTEGER;
+  let d = 0;
+  for (let proto = context !== null && context !== undefined ? Object.getPrototypeOf(context) : null; proto; proto = Object.getPrototypeOf(proto), d++) {
+    if (proto === cls.prototype) return d;
   }
-  return entries.map(viewInfo);
+  return -1;
+}
+
+/**
+ * The views registered for a route (`null`: views of no route) under the view name `name`, in
+ * the order Pyramid finds them: for `context`, those for its own class first, then its base
+ * classes', then those for any context. Without `context`, views for any context class.
+ */
+export function viewsOf(registry: Registry, routeName: string | null, name = '', context?: unknown): ViewInfo[] {
+  const entries = [...(registry.views.entries() as Iterable<EntryLike>)]
+    .filter((e) => e.routeName === routeName && !e.exception && e.name === name)
+    .map((entry) => ({ entry, d: context === undefined ? 0 : distance(context, entry.context) }))
+    .filter(({ d }) => d >= 0);
+  // a stable sort keeps the table's own order (Pyramid's predicate order) within one class
+  return entries.sort((a, b) => a.d - b.d).map(({ entry }) => viewInfo(entry));
 }
 
 /** A `request_method = A,B` predicate's methods, as the user gave them. */
@@ -66,7 +80,10 @@ function viewInfo(entry: EntryLike): ViewInfo {
   const dot = entry.description.indexOf('.');
   const name = dot === -1 ? entry.description : entry.description.slice(0, dot);
   const attr = dot === -1 ? undefined : entry.description.slice(dot + 1);
-  return { module: moduleName(entry.site?.file), name, attr, predicates: entry.predicates.map((p) => p.text), methods: methodsOf(entry.predicates) };
+  const info: ViewInfo = { module: moduleName(entry.site?.file), name, attr, predicates: entry.predicates.map((p) => p.text), methods: methodsOf(entry.predicates) };
+  // secured_view marks its wrapper with Pyramid's __permission__
+  if (entry.view?.__permission__ !== undefined) info.permission = entry.view.__permission__;
+  return info;
 }
 
 /**
@@ -80,6 +97,18 @@ export function moduleName(file: string | undefined): string {
   const parts = path.relative(root, file).replace(/\.[cm]?[jt]sx?$/, '').split(path.sep);
   if (parts.length > 1 && parts[parts.length - 1] === 'index') parts.pop();
   return parts.join('.');
+}
+
+/**
+ * What Pyramid shows as the view of an `addStaticView` route: the folder as an asset spec
+ * (`tutorial:static/`), the package being the folder's first part below its project.
+ */
+export function staticViewLabel(registry: Registry, routeName: string): string | undefined {
+  const registration = registry.staticRegistrations.find((r) => r.routeName === routeName);
+  if (!registration) return undefined;
+  const root = findPackageRoot(registration.folder) ?? path.dirname(registration.folder);
+  const [pkg, ...rest] = path.relative(root, registration.folder).split(path.sep).filter(Boolean);
+  return pkg === undefined ? registration.folder : `${pkg}:${rest.map((p) => `${p}/`).join('')}`;
 }
 
 /** `module.name`, with `.attr` when asked for (Pyramid shows the attr only in some places). */

@@ -1,26 +1,32 @@
 /**
- * The `--reload` monitor. It never loads app code: it runs `pserve` again in a child process
- * (its own process group), watches exactly the files that child reports loading (plus the ini
- * and `[pserve] watch_files`), and restarts it when one changes, as Pyramid's pserve does with
- * hupper. A crashed child is reported and left down until the next change; never a restart loop.
+ * The `--reload` monitor. It never loads app code: it runs `pserve` again in worker processes
+ * (./workers: one, or `workers = N`), watches exactly the files they report loading (plus the
+ * ini and `[pserve] watch_files`), and restarts them when one changes, as Pyramid's pserve does
+ * with hupper, but without closing the port: the new worker serves before the old one drains.
+ * An app that does not start is reported and left down until the next change (never a restart
+ * loop); a worker that dies after it served is replaced at once.
  */
-import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { displayPath } from '../ini';
-import { CHILD_ENV, fileSignature as signature, ReloaderMessage } from '../reloader';
+import { fileSignature as signature } from '../reloader';
 import type { PserveOptions } from './args';
 import { openBrowser, PserveSettings } from './pserve';
+import { WorkerMessage, WorkerPool } from './workers';
 
 /** Saves within this window restart once. */
 const DEBOUNCE_MS = 200;
-/** SIGTERM first; a child that has not exited after this gets SIGKILL. */
-const KILL_TIMEOUT_MS = 5000;
 const IGNORED_DIRS = /[\\/](node_modules|\.git|dist)[\\/]/;
-const BIN = path.join(__dirname, '..', 'bin', 'pserve.js');
 
-export function runMonitor(opts: PserveOptions, settings: PserveSettings): Promise<number> {
-  return new Monitor(opts, settings).run();
+/** What the monitor needs from `[server:main]`: how many workers, and how long they may drain. */
+export interface ProcessSettings {
+  workers: number;
+  shutdownTimeout: number;
+}
+
+/** `info`: the server's INFO lines (worker started, worker exited), as pserve shows them. */
+export function runMonitor(opts: PserveOptions, settings: PserveSettings, server: ProcessSettings, info: (message: string) => void): Promise<number> {
+  return new Monitor(opts, settings, server, info).run();
 }
 
 /** `*` matches within a path segment, `**` across segments, `?` one character. */
@@ -40,8 +46,7 @@ class Monitor {
   private readonly dirWatchers = new Map<string, fs.FSWatcher>();
   private readonly patterns: RegExp[] = [];
   private readonly ignore: RegExp[];
-  private child?: ChildProcess;
-  private childExited?: Promise<void>;
+  private readonly pool: WorkerPool;
   private changed = new Set<string>();
   private debounce?: NodeJS.Timeout;
   private restarting = false;
@@ -49,8 +54,21 @@ class Monitor {
   private shuttingDown = false;
   private finish!: (code: number) => void;
 
-  constructor(private readonly opts: PserveOptions, private readonly settings: PserveSettings) {
+  constructor(private readonly opts: PserveOptions, private readonly settings: PserveSettings, server: ProcessSettings, info: (message: string) => void) {
     this.ignore = settings.ignoreFiles.map(globToRegExp);
+    this.pool = new WorkerPool({
+      count: server.workers,
+      shutdownTimeout: server.shutdownTimeout,
+      reload: true,
+      out: (m) => this.out(m),
+      info,
+      onMessage: (m) => this.onMessage(m),
+      onBootFailure: (code, signal) => {
+        if (this.shuttingDown) return;
+        this.out(`Server exited with ${signal ? `signal ${signal}` : `code ${code}`}. ` +
+          'Waiting for a file change to restart (or send SIGHUP).');
+      },
+    });
   }
 
   run(): Promise<number> {
@@ -65,9 +83,9 @@ class Monitor {
       this.out('Received SIGHUP, triggering a reload.');
       void this.restart();
     });
-    // whatever ends the monitor, the app's process group ends with it
-    process.on('exit', () => this.killGroup('SIGKILL'));
-    this.start();
+    // whatever ends the monitor, its workers end with it
+    process.on('exit', () => this.pool.kill());
+    void this.pool.start();
     return done.finally(() => {
       clearInterval(poll);
       for (const watcher of this.dirWatchers.values()) watcher.close();
@@ -78,26 +96,7 @@ class Monitor {
     if (this.opts.verbose > 0) process.stderr.write(message + '\n');
   }
 
-  private start(): void {
-    const child = spawn(process.execPath, [BIN, ...process.argv.slice(2)], {
-      env: { ...process.env, [CHILD_ENV]: '1' },
-      stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
-      detached: true, // its own process group, so the whole group can be stopped
-    });
-    this.child = child;
-    this.childExited = new Promise((resolve) => child.once('exit', (code, signal) => {
-      if (this.child === child) this.child = undefined;
-      if (!this.restarting && !this.shuttingDown) {
-        this.out(`Server exited with ${signal ? `signal ${signal}` : `code ${code}`}. ` +
-          'Waiting for a file change to restart (or send SIGHUP).');
-      }
-      resolve();
-    }));
-    child.on('message', (message: ReloaderMessage) => this.onMessage(message));
-    this.out(`Starting monitor for PID ${child.pid}.`);
-  }
-
-  private onMessage(message: ReloaderMessage): void {
+  private onMessage(message: WorkerMessage): void {
     if (message.type === 'watch') this.watch(message.files);
     if (message.type === 'serving' && this.opts.browser && !this.browserOpened) {
       this.browserOpened = true;
@@ -169,45 +168,22 @@ class Monitor {
     const files = [...this.changed].map(displayPath);
     this.changed.clear();
     if (files.length) this.out(`restarting: ${files.join(', ')} changed`);
-    await this.stopChild();
+    await this.pool.restart();
     this.restarting = false;
     if (this.shuttingDown) return;
     if (this.changed.size) return this.restart();
-    this.start();
-  }
-
-  /** SIGTERM the child's group, wait for it, SIGKILL after a timeout. */
-  private async stopChild(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-    if (!this.child) return;
-    this.killGroup(signal);
-    const timer = setTimeout(() => {
-      this.out('Server did not exit, forcefully killing.');
-      this.killGroup('SIGKILL');
-    }, KILL_TIMEOUT_MS);
-    await this.childExited;
-    clearTimeout(timer);
-  }
-
-  private killGroup(signal: NodeJS.Signals): void {
-    const pid = this.child?.pid;
-    if (!pid) return;
-    try {
-      process.kill(-pid, signal);
-    } catch {
-      // already gone
-    }
   }
 
   private shutdown(signal: string): void {
     if (this.shuttingDown) {
       // a second Ctrl-C: do not wait any longer
-      this.killGroup('SIGKILL');
+      this.pool.kill();
       this.finish(1);
       return;
     }
     this.shuttingDown = true;
     clearTimeout(this.debounce);
     this.out(`Received ${signal}, waiting for server to exit ...`);
-    void this.stopChild().then(() => this.finish(0));
+    void this.pool.close().then(() => this.finish(0));
   }
 }

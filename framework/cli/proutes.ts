@@ -6,7 +6,7 @@
 import { IniFile, parseConfigUri, sectionSettings } from '../ini';
 import type { Registry } from '../registry';
 import { APP_NAME_OPTION, type CommandIO, type CommandSpec, loadEnvironment, processIO, runCommand, withAppName } from './command';
-import { methodsOf, routesOf, viewLabel, viewsOf } from './introspect';
+import { methodsOf, routesOf, staticViewLabel, viewLabel, viewsOf } from './introspect';
 
 export const SPEC: CommandSpec = {
   name: 'proutes',
@@ -98,6 +98,11 @@ export function routeRows(registry: Registry): Row[] {
     const pattern = route.pattern.startsWith('/') ? route.pattern : `/${route.pattern}`;
     if (route.options.static) {
       rows.push({ name: route.name, pattern, view: UNKNOWN, method: ANY });
+      continue;
+    }
+    const staticLabel = staticViewLabel(registry, route.name);
+    if (staticLabel !== undefined) {
+      rows.push({ name: route.name, pattern, view: staticLabel, method: ANY });
       continue;
     }
     const routeMethods = methodsOf(route.predicates);

@@ -53,12 +53,25 @@ export interface ShellStreams {
 export function resolveDotted(name: string, fromDir: string): unknown {
   const colon = name.indexOf(':');
   if (colon > 0) return attribute(require(resolveModule(name.slice(0, colon), fromDir)), name.slice(colon + 1), name);
+  let file: string;
   try {
-    return require(resolveModule(name, fromDir));
+    file = resolveModule(name, fromDir);
   } catch (e) {
+    // not a module: perhaps `module.attr` (an error inside a module that was found propagates)
     const dot = name.lastIndexOf('.');
-    if (dot <= 0) throw e;
+    if (dot <= 0) throw new CommandError((e as Error).message);
     return attribute(resolveDotted(name.slice(0, dot), fromDir), name.slice(dot + 1), name);
+  }
+  return require(file);
+}
+
+/** `resolveDotted`, its failure naming what asked for the name. */
+function named(what: string, name: string, fromDir: string): unknown {
+  try {
+    return resolveDotted(name, fromDir);
+  } catch (e) {
+    if (e instanceof CommandError) throw new CommandError(`${what} = ${name}: ${e.message}`);
+    throw e;
   }
 }
 
@@ -98,14 +111,14 @@ export function main(argv: string[], io: CommandIO = processIO, streams: ShellSt
       const custom: Record<string, string> = {};
       for (const [key, value] of Object.entries(own)) {
         if (key === 'setup' || key === 'default_shell') continue;
-        namespace[key] = resolveDotted(value.trim(), here);
+        namespace[key] = named(`[pshell] ${key}`, value.trim(), here);
         custom[key] = value.trim();
         delete help[key];
       }
       const setupName = typeof options.setup === 'string' ? options.setup : own.setup;
       let teardown: unknown;
       if (setupName) {
-        const setup = resolveDotted(setupName, here);
+        const setup = named('setup', setupName, here);
         if (typeof setup !== 'function') throw new CommandError(`setup '${setupName}' is not a function`);
         const before = { ...namespace };
         teardown = await (setup as (env: Record<string, unknown>) => unknown)(namespace);

@@ -3,7 +3,9 @@
  * views each would call, with their predicates, in Pyramid's layout.
  */
 import type { Registry } from '../registry';
+import type { Request } from '../request';
 import type { Route, Matchdict } from '../routes';
+import { traverse, type TraversalResult } from '../traversal';
 import { blankRequest } from '../scripting';
 import { APP_NAME_OPTION, type CommandIO, type CommandSpec, loadEnvironment, processIO, runCommand, withAppName } from './command';
 import { routesOf, viewLabel, viewsOf, type ViewInfo } from './introspect';
@@ -31,26 +33,20 @@ matching views.  Example: 'proutes myapp.ini#main /url'`,
 interface Match {
   route: Route;
   match: Matchdict;
-  views: ViewInfo[];
 }
 
 export function main(argv: string[], io: CommandIO = processIO): Promise<number> {
-  return runCommand(SPEC, argv, async ({ options, positionals, vars }, io) => {
+  return runCommand(SPEC, argv, async ({ options, positionals, vars }, out) => {
     const { config_uri: configUri } = positionals;
     let { url } = positionals;
     if (!configUri || !url) {
-      io.out('Command requires a config file arg and a url arg\n');
+      out.out('Command requires a config file arg and a url arg\n');
       return 2;
     }
     if (!url.startsWith('/')) url = `/${url}`;
     const env = await loadEnvironment(withAppName(configUri, options.appName), vars);
     try {
-      const request = blankRequest(env.registry, url);
-      const context = env.rootFactory(request);
-      const lines = ['', `URL = ${url}`, ''];
-      lines.push(...describe(env.registry, request.pathInfo, context));
-      lines.push('');
-      io.out(lines.join('\n') + '\n');
+      out.out(['', `URL = ${url}`, '', ...describe(env.registry, url), ''].join('\n') + '\n');
       return 0;
     } finally {
       env.closer();
@@ -58,30 +54,53 @@ export function main(argv: string[], io: CommandIO = processIO): Promise<number>
   }, io);
 }
 
-/** Pyramid's `_find_view` and its printing: one route, several, or none (views of no route). */
-function describe(registry: Registry, pathInfo: string, context: unknown): string[] {
+/** Pyramid's `_find_view` and its printing: one route, several, or none (traversal's views). */
+function describe(registry: Registry, url: string): string[] {
+  const request = blankRequest(registry, url);
   const matches: Match[] = [];
   for (const route of routesOf(registry)) {
     if (route.options.static) continue;
-    const match = route.match(pathInfo);
-    if (match !== null) matches.push({ route, match, views: viewsOf(registry, route.name) });
+    const match = route.match(request.pathInfo);
+    if (match !== null) matches.push({ route, match });
   }
-  const heading = [`    context: ${contextText(context)}`, '    view name: '];
+  let routeName: string | null = null;
+  if (matches.length === 1) {
+    routeName = matches[0].route.name;
+    request.matchdict = matches[0].match;
+    request.matchedRoute = matches[0].route;
+  }
+  const found = traverseFrom(registry, request, routeName);
+  const heading = [`    context: ${contextText(found.context)}`, `    view name: ${found.viewName}`];
   if (matches.length > 1) {
-    // several routes: each with views, its route block, then its view(s)
+    // several routes: each that has views, with its own root and traversal, then its view(s)
     const out = [...heading];
-    for (const m of matches.filter((m) => m.views.length)) {
-      out.push(...routeBlock(m, 1));
-      if (m.views.length === 1) out.push(...viewBlock(m.views[0], 2));
-      else for (const view of m.views) out.push(...viewBlock(view, 2));
+    for (const m of matches) {
+      const views = viewsOf(registry, m.route.name, '', found.context);
+      if (!views.length) continue;
+      const own = blankRequest(registry, url);
+      own.matchdict = m.match;
+      own.matchedRoute = m.route;
+      out.push(...routeBlock(m, traverseFrom(registry, own, m.route.name).subpath, 1));
+      for (const view of views) out.push(...viewBlock(view, 2));
     }
     return out;
   }
-  const views = matches.length === 1 ? matches[0].views : viewsOf(registry, null);
+  let views = viewsOf(registry, routeName, found.viewName, found.context);
+  if (!views.length) {
+    // routes are not registered with a view name; and a multiview is no answer here
+    views = viewsOf(registry, routeName, '', found.context);
+    if (views.length > 1) views = [];
+  }
   if (!views.length) return ['    Not found.'];
   if (views.length > 1) return [...heading, ...views.flatMap((v) => viewBlock(v, 1))];
-  if (matches.length === 1) return [...heading, ...routeBlock(matches[0], 1), ...viewBlock(views[0], 2)];
+  if (matches.length === 1) return [...heading, ...routeBlock(matches[0], found.subpath, 1), ...viewBlock(views[0], 2)];
   return [...heading, ...viewBlock(views[0], 1)];
+}
+
+/** The root from the route's factory (or the app's), and traversal from it, as the router does. */
+function traverseFrom(registry: Registry, request: Request, routeName: string | null): TraversalResult {
+  const factory = (routeName !== null && registry.routeFactories.get(routeName)) || registry.rootFactory;
+  return traverse(factory(request), request);
 }
 
 function contextText(context: unknown): string {
@@ -89,11 +108,10 @@ function contextText(context: unknown): string {
   return context !== null && typeof context === 'object' ? `<${name || 'Object'} object>` : String(context);
 }
 
-function routeBlock({ route, match }: Match, level: number): string[] {
+function routeBlock({ route }: Match, subpath: string[], level: number): string[] {
   const indent = '    '.repeat(level);
-  const subpath = Array.isArray(match.subpath) ? (match.subpath as string[]).join('/') : '';
   const lines = ['', `${indent}Route:`, `${indent}------`, `${indent}route name: ${route.name}`,
-    `${indent}route pattern: ${route.pattern}`, `${indent}route path: ${route.pattern}`, `${indent}subpath: ${subpath}`];
+    `${indent}route pattern: ${route.pattern}`, `${indent}route path: ${route.pattern}`, `${indent}subpath: ${subpath.join('/')}`];
   const predicates = route.predicates.map((p) => p.text ?? p.name ?? 'custom predicate').join(', ');
   if (predicates) lines.push(`${indent}route predicates (${predicates})`);
   return lines;
@@ -103,6 +121,7 @@ function viewBlock(view: ViewInfo, level: number): string[] {
   const indent = '    '.repeat(level);
   // Pyramid names the method of a class view only for a view with predicates (its wrapper carries it)
   const lines = ['', `${indent}View:`, `${indent}-----`, `${indent}${viewLabel(view, view.predicates.length > 0)}`];
+  if (view.permission !== undefined) lines.push(`${indent}required permission = ${view.permission}`);
   if (view.predicates.length) lines.push(`${indent}view predicates (${view.predicates.join(', ')})`);
   return lines;
 }

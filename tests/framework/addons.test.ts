@@ -10,6 +10,8 @@ import * as path from 'path';
 import { loadApp } from '../../framework/ini';
 import { AddonNotFoundError } from '../../framework/addons';
 import { TestApp } from '../../framework/testing';
+import * as proutes from '../../framework/cli/proutes';
+import { capture } from './cli/capture';
 
 const repo = path.join(__dirname, '..', '..');
 const configModule = JSON.stringify(path.join(repo, 'framework', 'config'));
@@ -103,5 +105,13 @@ describe('add-ons', () => {
     const verbose = run('-v');
     expect(verbose.status).toBe(2);
     expect(verbose.stderr).toMatch(/^pserve: development\.ini:3: .*\n(IniError|Error).*\n\s+at /);
+  });
+
+  it('the p-commands report it the same way (proutes: one line, exit 2)', async () => {
+    const dir = project('[app:main]\nuse = egg:site_app\npyramid.includes = pyramid_debugtoolbar\n');
+    const result = await capture(proutes.main, [path.join(dir, 'development.ini')]);
+    expect(result).toEqual({ code: 2, stdout: '', stderr: `proutes: ${path.join(dir, 'development.ini')}:3: [app:main] pyramid.includes: ` +
+      "no add-on 'pyramid_debugtoolbar': not a module of this project and no npm package 'pyramid_debugtoolbar' is installed; " +
+      'install it (npm install pyramid_debugtoolbar) or take it out\n' });
   });
 });

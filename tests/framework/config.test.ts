@@ -538,3 +538,19 @@ describe('mistakes in a directive’s own arguments', () => {
     expect(predicate.message).toMatch(/^matchParam "nokey" must be 'key=value' \(.*config\.test\.ts:\d+\)$/);
   });
 });
+
+describe('@notFoundViewConfig with appendSlash', () => {
+  test('scan gives it the same redirect as addNotFoundView', async () => {
+    const { notFoundViewConfig } = await import('../../framework/decorators');
+    const notFound = notFoundViewConfig({ appendSlash: true })(function notFound() {
+      return new Response('nothing here', { status: 404 });
+    });
+    const testapp = makeOne((config) => {
+      config.addRoute('docs', '/docs/');
+      config.addView(text('docs'), { routeName: 'docs' });
+      config.scan({ notFound });
+    });
+    expect((await testapp.get('/docs', { status: 302 })).location).toBe('http://localhost/docs/');
+    expect((await testapp.get('/nope', { status: 404 })).text).toBe('nothing here');
+  });
+});

@@ -9,7 +9,14 @@ import {
   newCsrfToken,
   requireCsrf,
   stringsDiffer,
+  csrfStoragePolicyOf,
+  registerCsrfStoragePolicy,
+  CookieCSRFStoragePolicy,
+  LegacySessionCSRFStoragePolicy,
+  SessionCSRFStoragePolicy,
+  type CSRFStoragePolicy,
 } from '../../framework/csrf';
+import { Response } from '../../framework/response';
 import { HTTPBadRequest } from '../../framework/httpexceptions';
 import { Registry } from '../../framework/registry';
 import { Request } from '../../framework/request';

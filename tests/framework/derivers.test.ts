@@ -2,6 +2,7 @@
  * View derivers: Pyramid's built-in chain, a user's deriver placed by under/over, the options
  * derivers declare, and the refusal of every other unknown option (naming the user's line).
  */
+import { Registry } from '../../framework/registry';
 import { Configurator, ConfigurationError } from '../../framework/config';
 import { Response } from '../../framework/response';
 import type { DerivedView } from '../../framework/views';
@@ -29,11 +30,27 @@ function makeOne(configure: (config: Configurator) => void) {
   }).testapp;
 }
 
-test("Pyramid's chain, from the request's way in: http_cached_view, decorated_view, (user derivers), rendered_view, mapped_view", () => {
+test("Pyramid's chain, from the request's way in: secured_view, csrf_view, owrapped_view, http_cached_view, decorated_view, (user derivers), rendered_view, mapped_view", () => {
   const config = new Configurator();
   config.addViewDeriver(tagging('mine'));
   config.commit();
-  expect(config.registry.viewDerivers.sorted().map((d) => d.name)).toEqual(['http_cached_view', 'decorated_view', 'mine', 'rendered_view', 'mapped_view']);
+  // Pyramid's own order (`Configurator().registry.getUtility(IViewDerivers).sorted()`).
+  expect(config.registry.viewDerivers.sorted().map((d) => d.name)).toEqual(['secured_view', 'csrf_view', 'owrapped_view', 'http_cached_view', 'decorated_view', 'mine', 'rendered_view', 'mapped_view']);
+});
+
+test('wrapper: the named view of no route wraps the response (request.wrappedBody), as Pyramid’s owrapped_view', async () => {
+  const testapp = makeOne((config) => {
+    config.addView(() => new Response('inner'), { routeName: 'home', wrapper: 'layout' });
+    config.addView((request: any) => new Response(`<layout>${request.wrappedBody.toString()}</layout>`), { name: 'layout' });
+    config.addRoute('bad', '/bad');
+    config.addView(() => new Response('x'), { routeName: 'bad', wrapper: 'missing' });
+  });
+  expect((await testapp.get('/')).text).toBe('<layout>inner</layout>');
+  const { withLog } = await import('./helpers');
+  await withLog('pyramid.router', async (log) => {
+    await testapp.get('/bad', { status: 500 });
+    expect(log.records[0].message).toContain("No wrapper view named 'missing' found when executing view named ''");
+  });
 });
 
 test('under/over place a deriver; the first in order wraps the others', async () => {
@@ -97,12 +114,12 @@ describe('unknown options are refused at configuration time, naming the option a
     expect(error.message).toContain(`View hello (${site}): unknown option 'renderr' (did you mean 'renderer'?)`);
   });
 
-  test('permission is refused until a deriver declares it: a protected view is never served to everyone', () => {
-    const config = new Configurator();
+  test('permission is refused until a deriver declares it (on a bare registry, without security): a protected view is never served to everyone', () => {
+    const config = new Configurator({ registry: new Registry() });
     config.addRoute('home', '/');
     const site = (config.addView(hello, { routeName: 'home', permission: 'edit' }), here());
     const error = thrown(() => config.makeWsgiApp());
-    expect(error.message).toContain(`View hello (${site}): unknown option 'permission' (a view with a permission is never served to everyone`);
+    expect(error.message).toContain(`View hello (${site}): unknown option 'permission' (declared by the secured_view deriver every new Configurator() adds`);
   });
 
   test('once a deriver declares permission, it is accepted', async () => {
@@ -139,9 +156,51 @@ describe('unknown options are refused at configuration time, naming the option a
     expect(thrown(() => config.commit()).message).toMatch(/^Route 'home' \(.*derivers\.test\.ts:\d+\): unknown option 'requestMethd' \(did you mean 'requestMethod'\?\)/);
   });
 
+  test('include() and scan() options too', () => {
+    expect(thrown(() => new Configurator().include(() => {}, { route_prefix: '/x' } as any)).message).toMatch(/^include\(\) \(.*derivers\.test\.ts:\d+\): unknown option 'route_prefix' \(did you mean 'routePrefix'\?\)/);
+    expect(thrown(() => new Configurator().scan({}, { ignores: [] } as any)).message).toMatch(/^scan\(\) \(.*derivers\.test\.ts:\d+\): unknown option 'ignores' \(did you mean 'ignore'\?\)/);
+  });
+
   test('with autocommit (testing.setUp), at once', () => {
     const config = new Configurator({ autocommit: true });
     config.addRoute('home', '/');
     expect(thrown(() => config.addView(hello, { routeName: 'home', permision: 'x' } as any)).message).toMatch(/unknown option 'permision' \(did you mean 'permission'\?\)/);
+  });
+});
+
+describe('what rendered_view does with a value', () => {
+  test('addResponseAdapter turns a view’s value of a class into a Response, subclasses too', async () => {
+    class Money {
+      constructor(readonly cents: number) {}
+    }
+    class Euros extends Money {}
+    const testapp = makeOne((config) => {
+      config.addResponseAdapter((m: Money) => new Response(`${(m.cents / 100).toFixed(2)}`), Money);
+      config.addResponseAdapter((s: string) => new Response(`text: ${s}`), String);
+      config.addRoute('euros', '/euros');
+      config.addView(() => new Euros(250), { routeName: 'home' });
+      config.addView(() => 'hi', { routeName: 'euros' });
+    });
+    expect((await testapp.get('/')).text).toBe('2.50');
+    expect((await testapp.get('/euros')).text).toBe('text: hi');
+  });
+
+  test('request.overrideRenderer renders with another renderer for this request', async () => {
+    const testapp = makeOne((config) => {
+      config.addView((request: any) => {
+        if (request.params.get('as') === 'string') request.overrideRenderer = 'string';
+        return { a: 1 };
+      }, { routeName: 'home', renderer: 'json' });
+    });
+    expect((await testapp.get('/')).text).toBe('{"a": 1}');
+    expect((await testapp.get('/?as=string')).text).toBe('[object Object]');
+  });
+
+  test('addRenderer registers a renderer for a new extension', async () => {
+    const testapp = makeOne((config) => {
+      config.addRenderer('.upper', (info) => (value) => `${info.name}: ${String((value as { text: string }).text).toUpperCase()}`);
+      config.addView(() => ({ text: 'shout' }), { routeName: 'home', renderer: 'page.upper' });
+    });
+    expect((await testapp.get('/')).text).toBe('page.upper: SHOUT');
   });
 });

@@ -7,7 +7,7 @@ import { Configurator, ConfigurationError } from '../../framework/config';
 import { Response } from '../../framework/response';
 import { NewRequest, BeforeTraversal, ContextFound, NewResponse, BeforeRender, ApplicationCreated } from '../../framework/events';
 import { subscriber } from '../../framework/decorators';
-import { makeApp, writeTree, thrown } from './helpers';
+import { makeApp, writeTree, thrown, withLog } from './helpers';
 import * as nodePath from 'node:path';
 
 test('the router announces NewRequest, BeforeTraversal, ContextFound, then NewResponse after the response callbacks', async () => {
@@ -106,4 +106,17 @@ test('@subscriber records; scan registers it, once, for each event class given',
   config.registry.notify(new NewRequest(null as any));
   config.registry.notify(new NewResponse(null as any, null as any));
   expect(seen).toEqual(['created', 'NewRequest', 'NewResponse']);
+});
+
+test('an async subscriber that fails is logged, never an unhandled rejection', async () => {
+  const config = new Configurator();
+  config.addSubscriber(async function failing() {
+    throw new Error('later');
+  }, NewRequest);
+  config.commit();
+  await withLog('pyramid.events', async (log) => {
+    config.registry.notify(new NewRequest(null as any));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(log.records.map((r) => r.message)).toEqual(['Async subscriber failing for NewRequest failed: later']);
+  });
 });

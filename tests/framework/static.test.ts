@@ -48,10 +48,12 @@ test('staticUrl and staticPath: by asset spec or path, for a served folder and f
   const config = new Configurator({ autocommit: true });
   config.addStaticView('static', nodePath.join(dir, 'static'));
   config.addStaticView('https://cdn.example.com/assets', nodePath.join(dir, 'cdn'));
+  config.addStaticView('//cdn2.example.com/x/', nodePath.join(dir, 'cdn2'));
   const request = new DummyRequest({ registry: config.registry });
   expect(request.staticUrl(nodePath.join(dir, 'static', 'app.css'))).toBe('http://example.com/static/app.css');
   expect(request.staticPath(nodePath.join(dir, 'static', 'sub dir', 'x.css'), { _query: { v: '1' } })).toBe('/static/sub%20dir/x.css?v=1');
   expect(request.staticUrl(nodePath.join(dir, 'cdn', 'lib.js'))).toBe('https://cdn.example.com/assets/lib.js');
+  expect(request.staticUrl(nodePath.join(dir, 'cdn2', 'a.js'))).toBe('http://cdn2.example.com/x/a.js'); // as Pyramid: the request's scheme
   expect(() => request.staticUrl('/elsewhere/x.css')).toThrow('No static URL definition matching /elsewhere/x.css');
 });
 

@@ -129,3 +129,18 @@ function makeFrom(config: Configurator) {
   const { TestApp } = require('../../framework/testing');
   return new TestApp(config.makeWsgiApp());
 }
+
+test('a virtual root (X-Vhm-Root) hosts a subtree at the site root; URLs are made below it (as the real Pyramid)', async () => {
+  const root = new Folder('', null);
+  const site = root.add(new Folder('site', root));
+  const page = site.add(new Folder('page', site));
+  void page;
+  const { testapp } = makeApp((config) => {
+    config.setRootFactory(() => root);
+    config.addView((context: Folder, request: Request) => new Response(`${context.__name__} ${request.resourceUrl(context)} ${request.resourceUrl(root)} ${request.traversed.join('/')}`), { context: Folder, name: '' });
+  });
+  // Pyramid 2.0 answers, for the same tree and view:
+  expect((await testapp.get('/page', { headers: { 'X-Vhm-Root': '/site' } })).text).toBe('page http://localhost/page/ http://localhost/ site/page');
+  expect((await testapp.get('/', { headers: { 'X-Vhm-Root': '/site' } })).text).toBe('site http://localhost/ http://localhost/ site');
+  expect((await testapp.get('/site/page')).text).toBe('page http://localhost/site/page/ http://localhost/ site/page');
+});

@@ -115,3 +115,18 @@ test('a tween returning something else than a response is a logged 500; the app 
   });
   await testapp.get('/');
 });
+
+test('request.invokeExceptionView renders the exception view for an error a tween caught itself', async () => {
+  const catching: TweenFactory = (handler) => (request) => {
+    try {
+      return handler(request);
+    } catch (error) {
+      return request.invokeExceptionView(error);
+    }
+  };
+  const { testapp } = makeOne((config) => {
+    config.addTween(catching, { under: EXCVIEW });
+    config.addExceptionView((error: Error, _request: unknown) => new Response(`caught ${error.message}`, { status: 500 }), { context: Error });
+  });
+  expect((await testapp.get('/boom', { status: 500 })).text).toBe('caught boom');
+});

@@ -9,6 +9,7 @@ import { Response } from '../../framework/response';
 import { HTTPFound, HTTPNotFound, HTTPForbidden, HTTPError, HTTPException } from '../../framework/httpexceptions';
 import { INGRESS, MAIN, EXCVIEW, type TweenFactory } from '../../framework/tweens';
 import { TestApp } from '../../framework/testing';
+import type { Request } from '../../framework/request';
 import cases from './fixtures/extensions.json';
 
 type Case = (typeof cases)[number] & Record<string, any>;
@@ -74,7 +75,15 @@ const raises: Record<string, () => unknown> = {
   HTTPNotFound: () => new HTTPNotFound(),
   HTTPForbidden: () => new HTTPForbidden(),
 };
-const optionNames: Record<string, string> = { route_name: 'routeName', request_param: 'requestParam', match_param: 'matchParam', request_method: 'requestMethod', custom_predicates: 'customPredicates' };
+const optionNames: Record<string, string> = {
+  route_name: 'routeName',
+  request_param: 'requestParam',
+  match_param: 'matchParam',
+  request_method: 'requestMethod',
+  custom_predicates: 'customPredicates',
+  physical_path: 'physicalPath',
+  path_info: 'pathInfo',
+};
 
 async function runViews(c: Case) {
   const config = new Configurator(c.traversal ? { rootFactory: () => new Root() } : {});
@@ -83,7 +92,7 @@ async function runViews(c: Case) {
     const { raises: raised, exception, ...rest } = given;
     const options: Record<string, any> = {};
     for (const [key, value] of Object.entries(rest)) {
-      options[optionNames[key] ?? key] = key === 'context' ? contexts[value] : key === 'custom_predicates' ? [() => true] : value;
+      options[optionNames[key] ?? key] = key === 'context' || key === 'containment' ? contexts[value] : key === 'custom_predicates' ? [() => true] : value;
     }
     const view = () => {
       if (raised) throw raises[raised]();
@@ -101,7 +110,26 @@ async function runViews(c: Case) {
   return { responses };
 }
 
-const run: Record<string, (c: Case) => unknown> = { tweens: runTweens, subscribers: runSubscribers, views: runViews };
+/** What traversal found, as a view of any context and any name sees it. */
+async function runTraversal(c: Case) {
+  const config = new Configurator({ rootFactory: () => new Root() });
+  for (const [name, pattern] of (c.routes ?? []) as Array<[string, string]>) config.addRoute(name, pattern, { factory: () => new Root() });
+  const show = (context: any, request: Request) =>
+    new Response([context.constructor.name, context.__name__ ?? '', request.viewName, request.subpath.join('/'), request.traversed.join('/'), request.resourceUrl(context)].join('|'));
+  for (const name of c.names as string[]) {
+    config.addView(show, { name });
+    for (const [route] of (c.routes ?? []) as Array<[string, string]>) config.addView(show, { name, routeName: route });
+  }
+  const testapp = new TestApp(config.makeWsgiApp());
+  const responses = [];
+  for (const path of c.paths as string[]) {
+    const res = await testapp.get(path, { expectErrors: true });
+    responses.push([res.statusCode, res.statusCode === 200 ? res.text : null]);
+  }
+  return { responses };
+}
+
+const run: Record<string, (c: Case) => unknown> = { tweens: runTweens, subscribers: runSubscribers, views: runViews, traversal: runTraversal };
 
 describe.each((cases as Case[]).map((c) => [`${c.kind}: ${c.name}`, c]))('%s', (_title, c) => {
   test('as the real Pyramid', async () => {

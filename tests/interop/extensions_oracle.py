@@ -111,8 +111,9 @@ RAISES = {'ValueError': lambda: ValueError('bad value'), 'HTTPFound': lambda: HT
 
 def view_options(opts):
     out = dict(opts)
-    if 'context' in out:
-        out['context'] = CONTEXTS[out['context']]
+    for key in ('context', 'containment'):
+        if key in out:
+            out[key] = CONTEXTS[out[key]]
     return out
 
 
@@ -181,6 +182,10 @@ CASES = [
                ['any-edit', {'name': 'edit'}], ['C-edit', {'context': 'C', 'name': 'edit'}]],
      'requests': [{'path': '/a'}, {'path': '/b'}, {'path': '/b?p=1'}, {'path': '/c?p=1'}, {'path': '/c'}, {'path': '/'},
                   {'path': '/c/edit'}, {'path': '/b/edit'}, {'path': '/c/@@edit'}, {'path': '/nothing'}, {'path': '/c/nothing'}]},
+    {'kind': 'views', 'name': 'containment, physical_path and path_info predicates', 'traversal': True,
+     'views': [['in-root', {'containment': 'Root', 'context': 'C'}], ['physical-b', {'physical_path': '/b'}],
+               ['path-a', {'path_info': '^/a'}], ['any', {}]],
+     'requests': [{'path': '/c'}, {'path': '/b'}, {'path': '/a'}, {'path': '/'}]},
     # Exception views: HTTP exceptions are their own response unless a view is for them.
     {'kind': 'views', 'name': 'a catch-all exception view leaves 404s and redirects alone',
      'routes': [['boom', '/boom'], ['redir', '/redir'], ['nf', '/nf'], ['forbid', '/forbid']],
@@ -199,13 +204,38 @@ CASES = [
                ['nf-route-catch-all', {'context': 'Exception', 'route_name': 'nf', 'exception': True}],
                ['global-notfound', {'context': 'HTTPNotFound', 'exception': True}]],
      'requests': [{'path': '/nf'}, {'path': '/other'}]},
+    # Traversal: context, view name, subpath, traversed and the context's URL.
+    {'kind': 'traversal', 'name': 'view names, @@, subpaths, missing children, and *traverse routes',
+     'routes': [['pages', '/pages/*traverse']], 'names': ['', 'edit', 'x y'],
+     'paths': ['/', '/a', '/c', '/c/edit', '/c/edit/more/path', '/c/@@edit', '/@@edit', '/nothing', '/c/x%20y', '/c/nothing',
+               '/pages/c', '/pages/c/edit/1', '/pages/', '/a/../c/edit', '/./c/./edit', '//c//edit//']},
     {'kind': 'views', 'name': 'a view with context HTTPNotFound (not exception-only) is the not-found view',
      'routes': [['home', '/']],
      'views': [['home', {'route_name': 'home'}], ['notfound', {'context': 'HTTPNotFound'}]],
      'requests': [{'path': '/'}, {'path': '/missing'}]},
 ]
 
-RUN = {'tweens': run_tweens, 'subscribers': run_subscribers, 'views': run_views}
+def run_traversal(case):
+    """What traversal found, as a view of any context and any name sees it."""
+    config = Configurator(root_factory=lambda request: Root())
+    for name, pattern in case.get('routes', []):
+        config.add_route(name, pattern, factory=lambda request: Root())
+
+    def show(context, request):
+        return Response('|'.join([
+            type(context).__name__, context.__name__ or '', request.view_name, '/'.join(request.subpath),
+            '/'.join(request.traversed), request.resource_url(context),
+        ]))
+    for view_name in case['names']:
+        config.add_view(show, name=view_name)
+        for route, _ in case.get('routes', []):
+            config.add_view(show, name=view_name, route_name=route)
+    app = TestApp(config.make_wsgi_app())
+    return {'responses': [[r.status_int, r.text if r.status_int == 200 else None] for r in
+                          (app.get(path, expect_errors=True) for path in case['paths'])]}
+
+
+RUN = {'tweens': run_tweens, 'subscribers': run_subscribers, 'views': run_views, 'traversal': run_traversal}
 
 
 def serializable(value):

@@ -42,6 +42,12 @@ describe('pshell', () => {
     expect(text).toContain(">>> 'hi'");
   });
 
+  it('names the setup it cannot find, on one line', async () => {
+    const result = await capture(pshell.main, [app, '--setup', 'nothing_here.setup'], { input: Readable.from([]), output: new PassThrough() });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^pshell: setup = nothing_here\.setup: Cannot find module 'nothing_here' \(looked for .*\)\n$/);
+  });
+
   it('lists its shells and refuses one it does not have', async () => {
     expect((await session(['-l'], [])).stdout).toBe('Available shells:\n  node\n');
     expect(await capture(pshell.main, [app, '-p', 'ipython'], { input: Readable.from([]), output: new PassThrough() }))
