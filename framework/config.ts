@@ -40,6 +40,9 @@ import type { RootFactory } from './traversal';
 import { aslist } from './ini';
 import { staticView, overriddenAsset, type StaticViewOptions, type StaticRegistration, type AssetResolver } from './static';
 
+
+/** Renderers kept per view for `request.overrideRenderer` names; more are made afresh each time. */
+const MAX_OVERRIDE_RENDERERS = 64;
 export { ConfigurationError, ConfigurationConflictError };
 
 type Discriminator = readonly unknown[];
@@ -458,7 +461,9 @@ export class Configurator {
         if (!found) {
           // A name chosen at request time stays inside the view's folder (or its package, as an asset spec).
           if (nodePath.extname(rendererName)) resolveAssetInside(rendererName, dir);
-          helpers.set(rendererName, (found = this.rendererHelper(rendererName, dir, site)));
+          found = this.rendererHelper(rendererName, dir, site);
+          // Names may come from request data: keep a bounded number, so they cannot grow memory without end.
+          if (helpers.size < MAX_OVERRIDE_RENDERERS) helpers.set(rendererName, found);
         }
         return found;
       };
