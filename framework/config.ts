@@ -40,10 +40,10 @@ import type { RootFactory } from './traversal';
 import { aslist } from './ini';
 import { staticView, overriddenAsset, type StaticViewOptions, type StaticRegistration, type AssetResolver } from './static';
 
+export { ConfigurationError, ConfigurationConflictError };
 
 /** Renderers kept per view for `request.overrideRenderer` names; more are made afresh each time. */
 const MAX_OVERRIDE_RENDERERS = 64;
-export { ConfigurationError, ConfigurationConflictError };
 
 type Discriminator = readonly unknown[];
 
