@@ -89,6 +89,12 @@ function main() {
   try {
     compile(stage);
     copy(path.join(source, 'bin'), path.join(stage, 'bin'));
+    // JavaScript written as such (it runs before TypeScript can), with its hand-written types
+    for (const file of fs.readdirSync(source)) {
+      if (/\.js$/.test(file) || (/\.d\.ts$/.test(file) && fs.existsSync(path.join(source, file.replace(/\.d\.ts$/, '.js'))))) {
+        copy(path.join(source, file), path.join(stage, file));
+      }
+    }
     if (fs.existsSync(path.join(source, 'starter'))) copy(path.join(source, 'starter'), path.join(stage, 'starter'));
     for (const file of ['README.md', 'LICENSE']) if (fs.existsSync(path.join(source, file))) copy(path.join(source, file), path.join(stage, file));
     fs.writeFileSync(path.join(stage, 'package.json'), JSON.stringify(manifest(), null, 2) + '\n');
