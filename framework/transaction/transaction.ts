@@ -134,10 +134,11 @@ export class Transaction {
     if (this.status === Status.DOOMED) throw new DoomedTransaction('transaction doomed, cannot commit');
     if (this.status === Status.COMMITFAILED) this.priorOperationFailed();
     if (this.status !== Status.ACTIVE) throw new Error(`transaction cannot commit: it is ${this.status}`);
-    await this.callHooks(this.beforeCommit, true);
+    // (each step awaited only when it has work: most requests join nothing and add no hooks)
+    if (this.beforeCommit.length) await this.callHooks(this.beforeCommit, true);
     this.status = Status.COMMITTING;
     try {
-      await this.commitResources();
+      if (this.resources.length) await this.commitResources();
       this.status = Status.COMMITTED;
     } catch (error) {
       this.status = Status.COMMITFAILED;
@@ -145,14 +146,14 @@ export class Transaction {
       await this.callHooks(this.afterCommit, false, [false], true);
       throw error;
     }
-    await this.callHooks(this.afterCommit, false, [true], true);
+    if (this.afterCommit.length) await this.callHooks(this.afterCommit, false, [true], true);
     this.free();
   }
 
   async abort(): Promise<void> {
     let first: { error: unknown } | null = null;
     try {
-      await this.callHooks(this.beforeAbort, false);
+      if (this.beforeAbort.length) await this.callHooks(this.beforeAbort, false);
       for (const resource of this.resources) {
         try {
           await resource.abort(this);
@@ -161,7 +162,7 @@ export class Transaction {
           log.error(`Failed to abort resource manager ${resource.sortKey()}: ${String(error)}`);
         }
       }
-      await this.callHooks(this.afterAbort, false, [], true);
+      if (this.afterAbort.length) await this.callHooks(this.afterAbort, false, [], true);
       this.freeOwner();
     } finally {
       this.free();
