@@ -10,7 +10,7 @@ export function main(globalConfig: Record<string, string>, settings: Record<stri
   DBSession.configure({ bind: engine });
 
   const config = new Configurator({ settings,
-                                    rootFactory: (request) => new Root(request) });
+                                    rootFactory: Root });
   config.include('pyramid_chameleon');
   // The request's session, joined to its transaction (request.tm, from pyramid_tm).
   config.addRequestMethod((request: Request & { tm: TransactionManager }) => DBSession.session(request.tm),
