@@ -123,6 +123,7 @@ const knownIncludes: Record<string, () => { includeme: (config: Configurator) =>
   pyramid_chameleon: () => require('./templates'),
   pyramid_jinja2: () => require('./templates'),
   pyramid_redis_sessions: () => require('./redis'),
+  pyramid_tm: () => require('./tm'),
 };
 
 /** `addNotFoundView`'s options: a view's, and `appendSlash` (Pyramid's `append_slash`). */
