@@ -7,7 +7,7 @@
  *
  *   node -r pyramid-ts/register diffcheck.js [--json] [--record] [STEP...]
  *
- * Without /usr/bin/python3 and Pyramid, the oracle's answers recorded in oracle/<step>.json
+ * Without /usr/bin/python3 and Pyramid, the oracle's answers recorded in oracle/<step>.answers.json
  * (written by --record) stand in. Steps marked 'expected' are compared with the pages written
  * down in expected/<step>.json. Prints a table (step, requests, equal, differing) and each
  * difference; --json prints the results as JSON instead.
@@ -44,7 +44,7 @@ function pythonAvailable() {
 
 /** The real Pyramid's answers: run live, else the recorded ones. */
 function oracleAnswers(spec, live, record) {
-  const recorded = path.join(HERE, 'oracle', `${spec.step}.json`);
+  const recorded = path.join(HERE, 'oracle', `${spec.step}.answers.json`);
   if (!live) return { source: 'recorded', answers: JSON.parse(fs.readFileSync(recorded, 'utf8')) };
   const reqFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'qt-diff-')), 'requests.json');
   fs.writeFileSync(reqFile, JSON.stringify(spec.requests));
