@@ -51,3 +51,29 @@ describe('TutorialFunctionalTests', () => {
     expect(res.body.includes('<h1>Hi Hello View')).toBe(true);
   });
 });
+
+describe('what the narrative shows', () => {
+  test('with development.ini\'s logging, each view logs at DEBUG to stderr', async () => {
+    const path = require('node:path');
+    const { getApp, setupLogging } = require('pyramid-ts/paster');
+    const ini = path.join(__dirname, '..', 'development.ini');
+    setupLogging(ini);
+    const written: string[] = [];
+    const write = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      const testapp = new TestApp(await getApp(ini));
+      await testapp.get('/', { status: 200 });
+      await testapp.get('/howdy', { status: 200 });
+    } finally {
+      write.mockRestore();
+    }
+    // e.g. "2013-08-09 10:42:42,968 DEBUG [tutorial.views][MainThread] In home view"
+    const lines = written.join('').split('\n').filter((l) => l.includes('[tutorial.views]'));
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} DEBUG \[tutorial\.views\]\[MainThread\] In home view$/);
+    expect(lines[1]).toMatch(/ DEBUG \[tutorial\.views\]\[MainThread\] In hello view$/);
+  });
+});
