@@ -25,7 +25,7 @@ const STEPS = [
   { step: 'view_classes', requests: homeAndHello },
   {
     step: 'request_response',
-    requests: [{ url: '/' }, { url: '/plain' }, { url: '/plain?name=Jane%20Doe' }, { url: '/plain?name=' }, notFound],
+    requests: [{ url: '/' }, { url: '/plain' }, { url: '/plain?name=alice' }, { url: '/plain?name=Jane%20Doe' }, { url: '/plain?name=' }, notFound],
   },
   {
     step: 'routing',

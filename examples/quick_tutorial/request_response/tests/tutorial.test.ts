@@ -62,3 +62,15 @@ describe('TutorialFunctionalTests', () => {
     expect(res.body.includes('Jane Doe')).toBe(true);
   });
 });
+
+describe('what the narrative shows', () => {
+  test('/ redirects to /plain, which names the URL and the name', async () => {
+    const { main } = require('../tutorial');
+    const testapp = new TestApp(main({}));
+    const res = await testapp.get('/', { status: 302 });
+    expect(res.location).toBe('http://localhost/plain');
+    const alice = await testapp.get('/plain?name=alice', { status: 200 });
+    expect(alice.text).toBe('URL http://localhost/plain?name=alice with name: alice');
+    expect(alice.contentType).toBe('text/plain');
+  });
+});
