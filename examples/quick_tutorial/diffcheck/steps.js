@@ -29,7 +29,7 @@ const STEPS = [
   },
   {
     step: 'routing',
-    requests: [{ url: '/howdy/Jane/Doe' }, { url: '/howdy/Jane' }, { url: '/howdy/a/b/c' }, { url: '/' }],
+    requests: [{ url: '/howdy/amy/smith' }, { url: '/howdy/Jane/Doe' }, { url: '/howdy' }, { url: '/howdy/Jane' }, { url: '/howdy/a/b/c' }, { url: '/' }],
   },
   { step: 'jinja2', requests: homeAndHello },
   {

@@ -41,3 +41,13 @@ describe('TutorialFunctionalTests', () => {
     expect(res.body.includes('Doe')).toBe(true);
   });
 });
+
+describe('what the narrative shows', () => {
+  test('/howdy/amy/smith fills the template from the matchdict; /howdy matches no route', async () => {
+    const { main } = require('../tutorial');
+    const testapp = new TestApp(main({}));
+    const res = await testapp.get('/howdy/amy/smith', { status: 200 });
+    expect(res.text).toContain('<h1>Home View</h1>\n<p>First: amy, Last: smith</p>');
+    await testapp.get('/howdy', { status: 404 });
+  });
+});
