@@ -20,20 +20,15 @@ const { STEPS } = require('./steps');
 
 const HERE = __dirname;
 const EXAMPLES = path.join(HERE, '..');
-/** The Python originals: $QUICK_TUTORIAL_REFERENCE, else shared/reference/quick_tutorial beside a folder above this one. */
+/** The Python originals: $QUICK_TUTORIAL_REFERENCE, else the copies in originals/. */
 function findReference() {
-  if (process.env.QUICK_TUTORIAL_REFERENCE) return process.env.QUICK_TUTORIAL_REFERENCE;
-  for (let dir = HERE; path.dirname(dir) !== dir; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, 'shared', 'reference', 'quick_tutorial');
-    if (fs.existsSync(candidate)) return candidate;
-  }
-  return '';
+  return process.env.QUICK_TUTORIAL_REFERENCE || path.join(HERE, 'originals');
 }
 const REFERENCE = findReference();
 const PYTHON = '/usr/bin/python3';
 
 function pythonAvailable() {
-  if (!REFERENCE || !fs.existsSync(PYTHON)) return false;
+  if (!fs.existsSync(PYTHON)) return false;
   try {
     execFileSync(PYTHON, ['-c', 'import pyramid, webtest, pyramid_chameleon, pyramid_jinja2'], { stdio: 'ignore' });
     return true;
@@ -130,6 +125,47 @@ function header(answer, name) {
   return v === undefined ? undefined : [].concat(v);
 }
 
+/**
+ * The state a signed cookie session carries (Pyramid's: base64url of a 64-byte HMAC-SHA512 and
+ * the JSON [renewed, created, state]), or null for any other cookie.
+ */
+function sessionState(value) {
+  try {
+    const raw = Buffer.from(value.replace(/^"|"$/g, ''), 'base64url');
+    const payload = JSON.parse(raw.subarray(64).toString('utf8'));
+    return Array.isArray(payload) && payload.length === 3 ? JSON.stringify(payload[2]) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The answers' Set-Cookie headers without session reissues. SignedCookieSessionFactory's default
+ * reissue_time=0 re-sends the cookie, state unchanged, whenever a whole second has passed since it
+ * was renewed — in Pyramid as in ours — so whether a request sees one depends on the clock.
+ * A cookie that re-sends the very session state the client already holds is left out (on both
+ * sides); every cookie that changes anything is compared.
+ */
+function withoutReissues(answers) {
+  const jar = new Map();
+  return answers.map((answer) => {
+    const cookies = header(answer, 'set-cookie');
+    if (!cookies) return answer;
+    const kept = cookies.filter((c) => {
+      const pair = c.split(';')[0];
+      const name = pair.slice(0, pair.indexOf('='));
+      const state = sessionState(pair.slice(pair.indexOf('=') + 1));
+      const reissue = state !== null && jar.get(name) === state;
+      if (state === null || /;\s*max-age=0/i.test(c)) jar.delete(name);
+      else jar.set(name, state);
+      return !reissue;
+    });
+    const headers = { ...answer.headers };
+    if (kept.length) headers['set-cookie'] = kept; else delete headers['set-cookie'];
+    return { ...answer, headers };
+  });
+}
+
 /** What differs between the oracle's answer and ours, as short strings. */
 function compare(theirs, ours) {
   const diffs = [];
@@ -177,10 +213,11 @@ async function run(options = {}) {
     } else {
       oracle = oracleAnswers(spec, live, options.record);
     }
-    const ours = await ourAnswers(spec);
+    const ours = withoutReissues(await ourAnswers(spec));
+    const theirs = withoutReissues(oracle.answers);
     const differences = [];
     spec.requests.forEach((req, i) => {
-      const diffs = compare(oracle.answers[i], ours[i]);
+      const diffs = compare(theirs[i], ours[i]);
       if (diffs.length) differences.push({ request: describe(req), diffs });
     });
     results.push({ step: spec.step, source: oracle.source, requests: spec.requests.length, equal: spec.requests.length - differences.length, differing: differences.length, differences });
@@ -196,7 +233,7 @@ function table(results) {
   return lines.join('\n') + (details.length ? '\n\nDifferences:\n' + details.join('\n') : '') + '\n';
 }
 
-module.exports = { run, table, compare, cookieShape, answersFor };
+module.exports = { run, table, compare, cookieShape, sessionState, withoutReissues, answersFor };
 
 if (require.main === module) {
   const args = process.argv.slice(2);
