@@ -74,6 +74,14 @@ row('  encode + sign (dumps vs template string + HMAC + base64url)', () => seria
   return Buffer.concat([crypto.createHmac('sha512', KEY).update(p).digest(), p]).toString('base64url');
 });
 row('  HMAC-SHA512 alone (KeyObject vs Buffer key)', () => crypto.createHmac('sha512', KEY_OBJECT).update(payload).digest(), () => crypto.createHmac('sha512', KEY).update(payload).digest());
+// The tutorial page's template alone: the `.pt` renderer function (what a view's renderer calls)
+// against the floor's compiled nunjucks template. Both get the same values.
+const factories = new Map();
+require('../framework/templates').includeme({ addRenderer: (name, factory) => factories.set(name, factory) });
+const renderPt = factories.get('.pt')({ name: 'home.pt', dir: path.join(ROOT, 'tutorial'), type: '.pt', registry });
+const ptRequest = new Request({ method: 'GET', url: '/', headers, registry });
+const ptSystem = { view: { counter: 7 }, context: null, request: ptRequest, req: ptRequest, renderer_name: 'home.pt', renderer_info: null };
+row('  render tutorial/home.pt (.pt renderer vs floor nunjucks render)', () => renderPt({ name: 'Home View' }, ptSystem), () => floor.template.render({ name: 'Home View', count: 7 }));
 /**
  * Two functions timed in alternating batches, the fastest batch of each kept: on a shared
  * machine, interference only ever adds time, so the minima compare what the code costs.

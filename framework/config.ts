@@ -36,7 +36,7 @@ import { ApplicationCreated, type Subscriber, type SubscriberPredicate } from '.
 import { INGRESS, MAIN, EXCVIEW, type TweenFactory, type TweenInfo } from './tweens';
 import type { ViewDeriver } from './derivers';
 import type { PredicateFactory, PredicateInfo } from './predicates';
-import type { RootFactory } from './traversal';
+import { asRootFactory, type RootFactory, type RootFactoryLike } from './traversal';
 import { aslist } from './ini';
 import { staticView, overriddenAsset, type StaticViewOptions, type StaticRegistration, type AssetResolver } from './static';
 
@@ -128,7 +128,7 @@ export interface ConfiguratorOptions {
   settings?: Settings | null;
   sessionFactory?: SessionFactory | null;
   /** Makes the root resource of each request (Pyramid's `root_factory`). */
-  rootFactory?: RootFactory | null;
+  rootFactory?: RootFactoryLike | null;
   registry?: Registry;
   /** The directory relative names resolve against; defaults to the calling module's. */
   packageDir?: string;
@@ -316,11 +316,11 @@ export class Configurator {
    * route-level predicates. Routes are tried in the order they are added. `factory` makes the
    * root (and so the context) of the requests it matches.
    */
-  addRoute(name: string, pattern: string, options: RouteOptions & { factory?: RootFactory; useGlobalViews?: boolean } & Record<string, unknown> = {}): void {
+  addRoute(name: string, pattern: string, options: RouteOptions & { factory?: RootFactoryLike; useGlobalViews?: boolean } & Record<string, unknown> = {}): void {
     this.addRouteAt(name, pattern, options, callerSite());
   }
 
-  private addRouteAt(name: string, pattern: string, options: RouteOptions & { factory?: RootFactory; useGlobalViews?: boolean } & Record<string, unknown>, site: CallSite | null): void {
+  private addRouteAt(name: string, pattern: string, options: RouteOptions & { factory?: RootFactoryLike; useGlobalViews?: boolean } & Record<string, unknown>, site: CallSite | null): void {
     if (!name) throw new ConfigurationError(`addRoute(): a route needs a name (${site})`);
     let full = pattern;
     // Pyramid's rule: prefix + '/' + pattern, so '' and '/' both give '/prefix/' (unless inheritSlash).
@@ -330,7 +330,7 @@ export class Configurator {
     const make = () => {
       const unknown = givenKeys(options).filter((key) => !ROUTE_OWN_OPTIONS.includes(key) && !registry.routePredicates.has(key));
       if (unknown.length) throw unknownOptions(`Route '${name}'`, unknown, [...ROUTE_OWN_OPTIONS, ...registry.routePredicates.names()], site);
-      if (options.factory !== undefined && typeof options.factory !== 'function') throw new ConfigurationError(`Route '${name}' (${site}): factory must be a function (request) => root`);
+      if (options.factory !== undefined && typeof options.factory !== 'function') throw new ConfigurationError(`Route '${name}' (${site}): factory must be a class or a function (request) => root`);
       return atSite(site, () => {
         const predicates: RoutePredicate[] = registry.routePredicates
           .make(options, info)
@@ -347,7 +347,7 @@ export class Configurator {
         const route = make();
         registry.routes.add(route);
         registry.introspector.add('routes', name, name, { name, pattern: route.pattern, predicates: route.predicates.map((p) => p.text), factory: options.factory ?? null, static: !!options.static }, site);
-        if (options.factory) registry.routeFactories.set(name, options.factory);
+        if (options.factory) registry.routeFactories.set(name, asRootFactory(options.factory));
         else registry.routeFactories.delete(name);
         if (options.useGlobalViews) registry.views.globalViewRoutes.add(name);
       },
@@ -357,10 +357,10 @@ export class Configurator {
   }
 
   /** The root factory for requests no route with a `factory` matched (Pyramid's `set_root_factory`). */
-  setRootFactory(factory: RootFactory): void {
+  setRootFactory(factory: RootFactoryLike): void {
     const site = callerSite();
-    if (typeof factory !== 'function') throw new ConfigurationError(`setRootFactory() (${site}) takes a function (request) => root`);
-    this.action(['root factory'], () => (this.registry.rootFactory = factory), PHASE_SETTINGS, site);
+    if (typeof factory !== 'function') throw new ConfigurationError(`setRootFactory() (${site}) takes a class or a function (request) => root`);
+    this.action(['root factory'], () => (this.registry.rootFactory = asRootFactory(factory)), PHASE_SETTINGS, site);
   }
 
   private predicateInfo(): PredicateInfo {
@@ -572,7 +572,7 @@ export class Configurator {
   /**
    * Runs another module's configuration: a function taking the Configurator, a module name
    * whose module exports `includeme` (`.routes`, `tutorial.routes`, an npm package), or a
-   * module object. `pyramid_chameleon` and `pyramid_jinja2` name our nunjucks templates.
+   * module object. `pyramid_chameleon` and `pyramid_jinja2` name our template renderers (templates.ts).
    * Including the same thing twice runs it once.
    */
   include(target: string | ((config: Configurator) => void) | { includeme: (config: Configurator) => void }, options: { routePrefix?: string } = {}): void {

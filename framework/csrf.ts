@@ -143,8 +143,8 @@ export class CookieCSRFStoragePolicy implements CSRFStoragePolicy {
   }
 
   getCsrfToken(request: CookieCSRFRequest): string {
-    const token = request.cookies[this.cookieName];
-    return token ? token : this.newCsrfToken(request);
+    const token = Object.hasOwn(request.cookies, this.cookieName) ? request.cookies[this.cookieName] : undefined;
+    return typeof token === 'string' && token ? token : this.newCsrfToken(request);
   }
 
   checkCsrfToken(request: CookieCSRFRequest, supplied: string): boolean {

@@ -8,7 +8,7 @@
  *   return new HTTPFound({ location: request.routeUrl('home') });
  *   throw new HTTPNotFound(`No page ${uid}`);
  */
-import { escapeAttr } from './chameleon';
+import { escapeAttr } from './chameleon/runtime';
 import { Response, type ResponseInit, type HeadersInit } from './response';
 import { pyDumps } from './pyjson';
 

@@ -26,7 +26,7 @@ export * from './api/predicates';
 export * from './api/exceptions';
 export * from './api/authentication';
 export * from './api/authorization';
-export { remember, forget, NO_PERMISSION_REQUIRED, Allowed, Denied, PermitsResult, type SecurityPolicy } from './api/security';
+export { remember, forget, permits, NO_PERMISSION_REQUIRED, Allowed, Denied, PermitsResult, type SecurityPolicy, type DefaultCsrfOptions } from './api/security';
 // derivers have an INGRESS of their own; the root's INGRESS is the tweens'
 export { VIEW, type ViewDeriver, type ViewDeriverInfo } from './api/viewderivers';
 export { FileResponse, type StaticViewOptions } from './api/static';

@@ -96,7 +96,7 @@ export function rendererFactoryFor(name: string, factories: Map<string, Renderer
   if (byExt) return { factory: byExt, type: ext };
   const known = [...factories.keys()].join(', ');
   const hint = ext
-    ? ` Templates need an add-on: config.include('pyramid_chameleon') (or 'pyramid_jinja2') registers .pt, .jinja2, .njk and .html.`
+    ? ` Templates need an add-on: config.include('pyramid_chameleon') (or 'pyramid_jinja2') registers .pt, .txt, .jinja2, .njk and .html.`
     : '';
   throw new Error(`No renderer for '${name}'. Known renderers: ${known}.${hint}`);
 }

@@ -1,6 +1,7 @@
 /**
- * Template renderers on nunjucks: `.jinja2`, `.njk` and `.html` in nunjucks' own syntax, and
- * `.pt` in Chameleon's `${...}` syntax (translated, see chameleon.ts). Autoescaped.
+ * Template renderers: `.jinja2`, `.njk` and `.html` on nunjucks (pyramid_jinja2's role, with
+ * Jinja2's defaults: autoescaped, the template's final newline dropped), and `.pt` (and `.txt`
+ * text templates, as pyramid_chameleon) on our Chameleon engine (chameleon/).
  *
  * Included as Pyramid's template add-ons are: `config.include('pyramid_chameleon')` or
  * `config.include('pyramid_jinja2')` (both name this module). A template name resolves against
@@ -13,8 +14,9 @@
  */
 import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
-import * as nunjucks from 'nunjucks';
-import { translate, escapeText, escapeAttr, PT_TEXT, PT_ATTR, PT_STRUCTURE } from './chameleon';
+import type * as Nunjucks from 'nunjucks';
+import { chameleonRendererFactory, chameleonTextRendererFactory } from './chameleon/renderer';
+import type { $py as PyRuntime } from './chameleon/pyruntime';
 import { locateAsset, resolveInside } from './path';
 import { fileSignature, watchFiles } from './reloader';
 import { asbool } from './ini';
@@ -22,23 +24,21 @@ import type { Configurator } from './config';
 import type { Registry } from './registry';
 import type { RendererFactory, RendererInfo, SystemValues } from './renderers';
 
-const TEMPLATE_EXTENSIONS = ['.pt', '.jinja2', '.njk', '.html'];
+const NUNJUCKS_EXTENSIONS = ['.jinja2', '.njk', '.html'];
 
 /**
- * Finds templates by absolute path or asset spec; `.pt` sources are translated on the way in.
+ * Finds templates by absolute path or asset spec.
  * With `reload`, it remembers each file's modification time, so that `refresh()` can tell
  * whether any template (or a layout it extends) changed since it was compiled.
  */
-class AssetLoader extends (nunjucks.Loader as unknown as new () => object) {
+class AssetLoader {
   private readonly versions = new Map<string, string>();
   /** Each template file's folder, which the names it includes or extends must stay inside. */
   private readonly roots = new Map<string, string>();
   /** Bumped whenever a change made the compiled templates stale. */
   generation = 0;
 
-  constructor(private readonly baseDir: string, readonly reload: boolean) {
-    super();
-  }
+  constructor(private readonly baseDir: string, readonly reload: boolean) {}
 
   /** A configured template (a view's renderer), with the folder its includes stay inside. */
   locate(name: string, fromDir: string): string {
@@ -47,7 +47,7 @@ class AssetLoader extends (nunjucks.Loader as unknown as new () => object) {
     return file;
   }
 
-  getSource(name: string): nunjucks.LoaderSource {
+  getSource(name: string): Nunjucks.LoaderSource {
     // Absolute: a configured template or a name resolve() kept inside its folder; else an asset spec.
     const file = nodePath.isAbsolute(name) ? name : this.locate(name, this.baseDir);
     let src: string;
@@ -60,11 +60,11 @@ class AssetLoader extends (nunjucks.Loader as unknown as new () => object) {
       throw new Error(code === 'ENOENT' ? `Template not found: ${file}` : `Cannot read template ${file}: ${(error as Error).message}`);
     }
     watchFiles([file]);
-    return { src: file.endsWith('.pt') ? translate(src, file) : src, path: file, noCache: false };
+    return { src: jinja2Source(src), path: file, noCache: false };
   }
 
   /** With reload: drops every compiled template if a file read so far has changed (one stat each). */
-  refresh(env: nunjucks.Environment): void {
+  refresh(env: Nunjucks.Environment): void {
     for (const [file, seen] of this.versions) {
       if (fileSignature(file) !== seen) {
         this.versions.clear();
@@ -88,6 +88,14 @@ class AssetLoader extends (nunjucks.Loader as unknown as new () => object) {
   }
 }
 
+/**
+ * The source as Jinja2's lexer reads it by default: line endings as '\n' and one final newline
+ * dropped (`keep_trailing_newline=False`), so `<p>x</p>\n` renders `<p>x</p>`.
+ */
+export function jinja2Source(src: string): string {
+  return src.replace(/\r\n?/g, '\n').replace(/\n$/, '');
+}
+
 const ENV_KEY = 'templates.environment';
 
 /**
@@ -102,24 +110,50 @@ function memberLookupOnce(obj: any, name: string): unknown {
   if (typeof value === 'function') return (...args: unknown[]) => value.apply(obj, args);
   return value;
 }
-// Installed only over the nunjucks 3 lookup it was written against (same results, one read).
-const runtime = nunjucks.runtime as unknown as { memberLookup: Function };
-if (/^function memberLookup\(obj, val\)/.test(runtime.memberLookup.toString())) runtime.memberLookup = memberLookupOnce;
+let SafeString: new (s: string) => object;
+let $py: typeof PyRuntime;
+const jinja2Escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;' };
 
-function markSafe(text: string): unknown {
-  return new nunjucks.runtime.SafeString(text);
+/**
+ * What `{{ value }}` prints, as Jinja2 prints it (pyramid_jinja2's autoescaping environment):
+ * None, True and False by those names, lists and dicts as Python writes them, an object's
+ * `__html__()` (our Markup) unescaped, and markupsafe's escapes (`"` is `&#34;`). nunjucks'
+ * own printing gives '', 'true' and '1,a' there. An undefined name still prints nothing.
+ */
+function suppressValueAsJinja2(val: unknown, autoescape: boolean): unknown {
+  if (val === undefined) val = '';
+  else if (val instanceof SafeString) return val;
+  else if (typeof val === 'object' && val !== null && typeof (val as { __html__?: unknown }).__html__ === 'function') return new SafeString(String((val as { __html__(): unknown }).__html__()));
+  else if (val === null || typeof val === 'boolean' || Array.isArray(val) || val instanceof Map || val instanceof Set || (typeof val === 'object' && Object.getPrototypeOf(val) === Object.prototype)) val = $py.str(val);
+  return autoescape ? String(val).replace(/[&<>"']/g, (c) => jinja2Escapes[c]) : val;
+}
+
+let loaded: typeof Nunjucks | null = null;
+
+/**
+ * nunjucks, loaded on first use (an app of `.pt` templates never pays for it), with the two
+ * functions above installed in its runtime module, which compiled templates call. Installed
+ * only over the nunjucks 3 functions they were written against.
+ */
+function nunjucksModule(): typeof Nunjucks {
+  if (loaded) return loaded;
+  loaded = require('nunjucks') as typeof Nunjucks;
+  ({ $py } = require('./chameleon/pyruntime') as typeof import('./chameleon/pyruntime'));
+  SafeString = loaded.runtime.SafeString as unknown as new (s: string) => object;
+  const runtime = loaded.runtime as unknown as { memberLookup: Function; suppressValue: Function };
+  if (/^function memberLookup\(obj, val\)/.test(runtime.memberLookup.toString())) runtime.memberLookup = memberLookupOnce;
+  if (/^function suppressValue\(val, autoescape\)/.test(runtime.suppressValue.toString())) runtime.suppressValue = suppressValueAsJinja2;
+  return loaded;
 }
 
 /** The registry's nunjucks environment, made on first use with the registry's settings. */
-export function templateEnvironment(registry: Registry, baseDir: string): nunjucks.Environment {
-  let env = registry.extras.get(ENV_KEY) as nunjucks.Environment | undefined;
+export function templateEnvironment(registry: Registry, baseDir: string): Nunjucks.Environment {
+  let env = registry.extras.get(ENV_KEY) as Nunjucks.Environment | undefined;
   if (!env) {
     const reload = asbool(registry.settings['pyramid.reload_templates']);
-    env = new nunjucks.Environment(new AssetLoader(baseDir, reload) as unknown as nunjucks.ILoader, { autoescape: true, dev: true });
+    const nunjucks = nunjucksModule();
+    env = new nunjucks.Environment(new AssetLoader(baseDir, reload) as unknown as Nunjucks.ILoader, { autoescape: true, dev: true });
     // dev: an error raised in a template keeps the stack of where it was raised (a view's getter, say).
-    env.addFilter(PT_TEXT, (value: unknown) => markSafe(escapeText(value)));
-    env.addFilter(PT_ATTR, (value: unknown) => markSafe(escapeAttr(value)));
-    env.addFilter(PT_STRUCTURE, (value: unknown) => markSafe(value === null || value === undefined ? '' : String(value)));
     registry.extras.set(ENV_KEY, env);
   }
   return env;
@@ -139,9 +173,9 @@ function renderError(error: unknown): unknown {
  * then hands nunjucks only those names, rather than every system value: nunjucks copies the
  * whole context on every render.
  */
-const namesCache = new WeakMap<nunjucks.Template, string[] | null>();
+const namesCache = new WeakMap<Nunjucks.Template, string[] | null>();
 
-function lookedUpNames(template: nunjucks.Template): string[] | null {
+function lookedUpNames(template: Nunjucks.Template): string[] | null {
   if (namesCache.has(template)) return namesCache.get(template)!;
   const compiled = template as unknown as { rootRenderFunc: Function; blocks: Record<string, Function> };
   const source = [compiled.rootRenderFunc, ...Object.values(compiled.blocks ?? {})].map((fn) => fn.toString()).join('\n');
@@ -165,7 +199,7 @@ function renderContext(names: string[] | null, value: unknown, system: SystemVal
   return context;
 }
 
-/** The renderer factory for every template extension. */
+/** The renderer factory for the nunjucks extensions. */
 export const templateRendererFactory: RendererFactory = (info: RendererInfo) => {
   const env = templateEnvironment(info.registry, info.dir);
   const loader = (env as unknown as { loaders: AssetLoader[] }).loaders[0];
@@ -173,7 +207,7 @@ export const templateRendererFactory: RendererFactory = (info: RendererInfo) => 
   const reload = loader.reload; // as the registry's environment was made
   // Compiled on first render (so a broken template fails that request, not start-up), then kept;
   // with reload_templates, compiled again once one of its files changed.
-  let template: nunjucks.Template | null = null;
+  let template: Nunjucks.Template | null = null;
   let names: string[] | null = null;
   let generation = loader.generation;
   return (value, system) => {
@@ -196,5 +230,7 @@ export const templateRendererFactory: RendererFactory = (info: RendererInfo) => 
 
 /** Registers the template renderers (what `config.include('pyramid_chameleon')` runs). */
 export function includeme(config: Configurator): void {
-  for (const ext of TEMPLATE_EXTENSIONS) config.addRenderer(ext, templateRendererFactory);
+  config.addRenderer('.pt', chameleonRendererFactory);
+  config.addRenderer('.txt', chameleonTextRendererFactory);
+  for (const ext of NUNJUCKS_EXTENSIONS) config.addRenderer(ext, templateRendererFactory);
 }

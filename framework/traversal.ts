@@ -46,6 +46,15 @@ export class DefaultRootFactory {
 
 export type RootFactory = (request: Request) => unknown;
 
+/** What `rootFactory` / a route's `factory` accept: a function, or a class (Pyramid passes `Root`, a callable class). */
+export type RootFactoryLike = RootFactory | (new (request: Request) => unknown);
+
+/** A root factory from a function or a class: a class is instantiated with the request, as Pyramid calls `Root(request)`. */
+export function asRootFactory(factory: RootFactoryLike): RootFactory {
+  const isClass = /^class[\s{]/.test(Function.prototype.toString.call(factory));
+  return isClass ? (request) => new (factory as new (request: Request) => unknown)(request) : (factory as RootFactory);
+}
+
 export const defaultRootFactory: RootFactory = (request) => new DefaultRootFactory(request);
 
 /** The child of `resource` named `name`, when it has one (a Map's entry, or what `__getitem__` gives). */

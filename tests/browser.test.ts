@@ -5,40 +5,26 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import * as os from 'os';
-import { BrowserContext, chromium, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { haveChromium, launchChromium, needsChromium } from './fixtures/chromium';
 import { copyTutorial, freePort, Pserve, ROOT, stopAll } from './fixtures/pserve-harness';
 
 const OUTPUT = path.join(ROOT, 'tests', 'output');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-const CHROMIUM = '/usr/bin/chromium';
-// Without Debian's chromium the test cannot run, and fails saying so (.ci/run installs it).
-const haveChromium = fs.existsSync(CHROMIUM);
 
 let browser: BrowserContext;
-let userDataDir: string;
+let close: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  if (!haveChromium) return;
-  // a fresh profile: no cookie from an earlier run
-  userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chromium-profile-'));
-  browser = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  if (haveChromium) ({ browser, close } = await launchChromium());
 }, 60000);
 
 afterAll(async () => {
-  await browser?.close();
-  if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
+  await close?.();
 });
 
 afterEach(stopAll);
 
-if (!haveChromium) {
-  it('needs Chromium', () => {
-    throw new Error(`The browser test needs ${CHROMIUM}: apt-get install chromium`);
-  });
-}
+if (!haveChromium) needsChromium();
 
 /** `pserve development.ini --reload`, as step 6 runs it, on a free port. */
 async function serveTutorial(dir: string, port: number): Promise<Pserve> {

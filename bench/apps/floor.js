@@ -62,5 +62,5 @@ function handler(req, res) {
 }
 
 if (require.main === module) http.createServer(handler).listen(Number(process.argv[2]), '127.0.0.1');
-// `page` for bench/micro.js; `app` (a PasteDeploy factory) lets pserve serve this same handler (floor-in-pserve.ini)
-module.exports = { page, readSession, app: () => handler };
+// `page` and `template` for bench/micro.js; `app` (a PasteDeploy factory) lets pserve serve this same handler (floor-in-pserve.ini)
+module.exports = { page, readSession, template, app: () => handler };

@@ -12,6 +12,7 @@
 import { createHash } from 'node:crypto';
 import { stringsDiffer } from '../csrf';
 import { checkCookieName, checkSameSite, makeCookie } from './makecookie';
+import { pyB64decode } from './pybase64';
 
 /** What the helper reads of a request (the framework's Request has it all). */
 export interface AuthTktRequest {
@@ -186,12 +187,11 @@ const USERID_DECODERS: Record<string, (encoded: string) => Userid> = {
   b64str: (text) => b64decode(text),
 };
 
-/** Python's lenient `base64.b64decode`: other characters dropped; bad padding is an error. */
+/** Python's lenient `base64.b64decode`; where it raises, the ticket is no identity. */
 function b64decode(text: string): Buffer {
-  const clean = text.replace(/[^A-Za-z0-9+/=]/g, '');
-  const body = clean.replace(/=+$/, '');
-  if (body.includes('=') || clean.length % 4 !== 0) throw new BadTicket('userid is not valid base64');
-  return Buffer.from(clean, 'base64');
+  const bytes = pyB64decode(text);
+  if (bytes === null) throw new BadTicket('userid is not valid base64');
+  return bytes;
 }
 
 /** A ticket's content once the helper has accepted it (Pyramid's identity dict). */
@@ -299,8 +299,9 @@ export class AuthTktCookieHelper {
 
   /** The ticket's content, or null when there is no good ticket. May queue a reissued cookie. */
   identify(request: AuthTktRequest): AuthTktIdentity | null {
-    const cookie = request.cookies[this.cookieName];
-    if (cookie === undefined) return null;
+    // Own properties only: a cookie named like an Object method ('toString') is not inherited.
+    const cookie = Object.hasOwn(request.cookies, this.cookieName) ? request.cookies[this.cookieName] : undefined;
+    if (typeof cookie !== 'string') return null;
     let parsed: ParsedTicket;
     let userid: Userid;
     try {

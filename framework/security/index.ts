@@ -12,3 +12,5 @@ export type { SecurityPolicy, Headers } from './policy';
 export type { DefaultCsrfOptions } from './derivers';
 export { CookieCSRFStoragePolicy, SessionCSRFStoragePolicy, LegacySessionCSRFStoragePolicy } from '../csrf';
 export type { CSRFStoragePolicy, CookieCSRFOptions } from '../csrf';
+export { SessionAuthenticationHelper } from './sessionhelper';
+export { extractHttpBasicCredentials, type HTTPBasicCredentials } from './basicauth';

@@ -65,7 +65,7 @@ describe('rendererFactoryFor', () => {
   test('an unknown one lists the known renderers, and for a template names the add-on to include', () => {
     expect(thrown(() => rendererFactoryFor('yaml', factories)).message).toBe("No renderer for 'yaml'. Known renderers: json, string.");
     expect(thrown(() => rendererFactoryFor('home.jinja2', factories)).message).toBe(
-      "No renderer for 'home.jinja2'. Known renderers: json, string. Templates need an add-on: config.include('pyramid_chameleon') (or 'pyramid_jinja2') registers .pt, .jinja2, .njk and .html.",
+      "No renderer for 'home.jinja2'. Known renderers: json, string. Templates need an add-on: config.include('pyramid_chameleon') (or 'pyramid_jinja2') registers .pt, .txt, .jinja2, .njk and .html.",
     );
   });
 });

@@ -157,12 +157,12 @@ describe('in-process', () => {
 
   test('a template that does not compile is a 500, and the log names the template and its line', async () => {
     const logged = await renderBroken('<h1>${name}</h1>\n<p>${name.}</p>\n');
-    expect(logged).toMatch(/broken\.pt\) \[Line 2, Column \d+\]/);
+    expect(logged).toMatch(/ - Filename: +\S*broken\.pt\n - Location: +\(line 2: col 5\)/);
   });
 
   test('a template that fails while rendering is a 500, and the log names the template and its line', async () => {
     const logged = await renderBroken('<h1>${name}</h1>\n<p>${view_helper()}</p>\n');
-    expect(logged).toMatch(/broken\.pt\) \[Line 2, Column \d+\]/);
+    expect(logged).toMatch(/NameError: view_helper\n\n - Expression: "view_helper\(\)"\n - Filename: +\S*broken\.pt\n - Location: +\(line 2: col 5\)/);
   });
 
   test('response callbacks run on the way out, and may add headers', async () => {

@@ -109,6 +109,23 @@ test('the default root holds the matchdict, as Pyramid’s DefaultRootFactory; t
   expect((await makeFrom(config).get('/')).text).toBe('custom root');
 });
 
+test('a class is a root factory, as in Pyramid (`Configurator(root_factory=Root)`, `add_route(..., factory=Root)`): made with the request', async () => {
+  class Root {
+    constructor(readonly request: Request) {}
+    __acl__ = [];
+  }
+  class PageRoot {
+    kind = 'pages';
+  }
+  const config = new Configurator({ rootFactory: Root });
+  config.addRoute('pages', '/pages', { factory: PageRoot });
+  config.addView((context: Root, request: Request) => new Response(`${context instanceof Root} ${context.request === request}`));
+  config.addView((context: PageRoot, _request: Request) => new Response(context.kind), { routeName: 'pages' });
+  const testapp = makeFrom(config);
+  expect((await testapp.get('/')).text).toBe('true true');
+  expect((await testapp.get('/pages')).text).toBe('pages');
+});
+
 test('@viewConfig({ context: HTTPNotFound }) is the not-found view, found by scan', async () => {
   class Views {
     constructor(readonly request: Request) {}
@@ -122,7 +139,7 @@ test('@viewConfig({ context: HTTPNotFound }) is the not-found view, found by sca
 });
 
 test('a root factory that is not a function is refused at once', () => {
-  expect(thrown(() => new Configurator().setRootFactory('root' as any)).message).toMatch(/^setRootFactory\(\) \(.*traversal\.test\.ts:\d+\) takes a function/);
+  expect(thrown(() => new Configurator().setRootFactory('root' as any)).message).toMatch(/^setRootFactory\(\) \(.*traversal\.test\.ts:\d+\) takes a class or a function/);
 });
 
 function makeFrom(config: Configurator) {

@@ -116,3 +116,14 @@ describeWithPyramid('live: the real Pyramid 2.0', () => {
     expect(answers.length).toBeGreaterThan(60);
   });
 });
+
+describe('cookie names that are also Object methods', () => {
+  test('a helper named toString or constructor sees no cookie until one is sent, and reads it when it is', () => {
+    for (const cookieName of ['toString', 'constructor']) {
+      const helper = new AuthTktCookieHelper('s', { cookieName });
+      expect(helper.identify(requestFor({ cookie: 'other=1' }))).toBeNull();
+      const [[, setCookie]] = helper.remember(requestFor({}), 'ann');
+      expect(helper.identify(requestFor({ cookie: setCookie.split(';')[0] }))?.userid).toBe('ann');
+    }
+  });
+});

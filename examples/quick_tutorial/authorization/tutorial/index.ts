@@ -9,7 +9,7 @@ export function main(globalConfig: Record<string, string>, settings: Record<stri
   const mySessionFactory = SignedCookieSessionFactory('itsaseekreet');
   const config = new Configurator({
     settings,
-    rootFactory: (request) => new Root(request),
+    rootFactory: Root,
     sessionFactory: mySessionFactory,
   });
   config.include('pyramid_chameleon');
