@@ -22,6 +22,7 @@
 import type { Request } from './request';
 import type { Registry, Settings } from './registry';
 import { TopologicalSorter } from './topsort';
+import { Route, splitPathInfo } from './routes';
 import { lineage, resourcePathTuple } from './traversal';
 
 export interface Predicate {
@@ -149,6 +150,21 @@ const builtins: Record<string, BuiltinFactory> = {
     const key = JSON.stringify(want);
     return [{ text: `physical_path = ${key}`, test: (context) => context != null && JSON.stringify(resourcePathTuple(context)) === key }];
   },
+  // Not a test: Pyramid's `traverse` route option, a pseudo-predicate that puts the traversal path
+  // made from the route's own matchdict into it, for the traverser (unless *traverse did already).
+  traverse: (value: string) => {
+    const pattern = new Route('traverse', String(value));
+    return [
+      {
+        text: 'traverse matchdict pseudo-predicate',
+        test: (context) => {
+          const info = context as { match: Record<string, unknown> };
+          if (info.match.traverse === undefined) info.match.traverse = splitPathInfo(pattern.generate(info.match)).map(decodeSegment);
+          return true;
+        },
+      },
+    ];
+  },
   customPredicates: (fns: Array<(context: any, request: any) => boolean>) =>
     list(fns).map((custom) => {
       if (typeof custom !== 'function') throw new Error('customPredicates must be functions (context, request) => boolean');
@@ -162,11 +178,19 @@ const builtins: Record<string, BuiltinFactory> = {
  * security add-on's `isAuthenticated`) weighs as in Pyramid.
  */
 const VIEW_PREDICATES = ['xhr', 'requestMethod', 'pathInfo', 'requestParam', 'header', 'accept', 'containment', 'requestType', 'matchParam', 'physicalPath', 'isAuthenticated', 'effectivePrincipals', 'customPredicates'];
-const ROUTE_PREDICATES = ['xhr', 'requestMethod', 'pathInfo', 'requestParam', 'header', 'accept', 'effectivePrincipals', 'customPredicates'];
+const ROUTE_PREDICATES = ['xhr', 'requestMethod', 'pathInfo', 'requestParam', 'header', 'accept', 'effectivePrincipals', 'customPredicates', 'traverse'];
 
 interface Slot {
   builtin: BuiltinFactory | null;
   custom: PredicateFactory | null;
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 const isClassLike = (f: Function) => /^class[\s{]/.test(Function.prototype.toString.call(f));

@@ -10,6 +10,12 @@ import * as path from 'path';
 import { Client, copyProject, copyTutorial, editFile, freePort, isAlive, Pserve, stopAll, until } from './fixtures/pserve-harness';
 
 const APP = 'tests/fixtures/pserve';
+/**
+ * How long a restart may take, edit to new code served: well under a second on an idle machine
+ * (bench/RESULTS.md measures it), but booting a worker alone took 1-3 s with the suite and
+ * seven other sessions' tests sharing two cores (load average 15).
+ */
+const RESTART_MS = 6000;
 
 /** A fresh copy of the app, a free port, and pserve started on it with `args`. */
 async function makeOne(args: string[] = [], env: Record<string, string> = {}) {
@@ -207,38 +213,38 @@ describe('--reload', () => {
 
     const started = Date.now();
     editFile(dir, 'views.ts', (t) => t.replace('view-v1', 'view-v2'));
-    await client.getUntil('/', /view-v2/, 2000);
-    expect(Date.now() - started).toBeLessThan(2000);
+    await client.getUntil('/', /view-v2/, RESTART_MS);
+    expect(Date.now() - started).toBeLessThan(RESTART_MS);
     expect(pserve.output).toContain('restarting: views.ts changed');
 
     // a file the app read and reported, as the renderer reports templates
     let mark = pserve.output.length;
     editFile(dir, 'greeting.txt', () => 'Howdy\n');
-    await pserve.waitFor(/restarting: greeting\.txt changed[^]*Serving on/, 2000, mark);
-    await client.getUntil('/', /^Howdy view-v2/, 2000);
+    await pserve.waitFor(/restarting: greeting\.txt changed[^]*Serving on/, RESTART_MS, mark);
+    await client.getUntil('/', /^Howdy view-v2/, RESTART_MS);
 
     mark = pserve.output.length;
     editFile(dir, 'development.ini', (t) => t.replace('pyramid.includes =', 'pyramid.includes =\nedited = yes'));
-    await pserve.waitFor(/restarting: development\.ini changed[^]*Serving on/, 2000, mark);
-    await client.getUntil('/settings', /"edited":"yes"/, 2000);
-  });
+    await pserve.waitFor(/restarting: development\.ini changed[^]*Serving on/, RESTART_MS, mark);
+    await client.getUntil('/settings', /"edited":"yes"/, RESTART_MS);
+   }, 4 * RESTART_MS);
 
   it('restarts on [pserve] watch_files, plain paths and globs', async () => {
     const { pserve, dir } = await makeOne(['--reload']);
     await pserve.waitFor(/Serving on/);
     let mark = pserve.output.length;
     editFile(dir, 'notes.txt', () => 'more notes\n');
-    await pserve.waitFor(/restarting: notes\.txt changed[^]*Serving on/, 3000, mark);
+    await pserve.waitFor(/restarting: notes\.txt changed[^]*Serving on/, RESTART_MS, mark);
     mark = pserve.output.length;
     fs.writeFileSync(path.join(dir, 'extra', 'b.cfg'), 'b = 2\n');
-    await pserve.waitFor(/restarting: extra\/b\.cfg changed[^]*Serving on/, 3000, mark);
+    await pserve.waitFor(/restarting: extra\/b\.cfg changed[^]*Serving on/, RESTART_MS, mark);
   });
 
   it('restarts once for a burst of saves', async () => {
     const { pserve, client, dir } = await makeOne(['--reload']);
     await pserve.waitFor(/Serving on/);
     for (let i = 2; i <= 6; i++) editFile(dir, 'views.ts', (t) => t.replace(/view-v\d/, `view-v${i}`));
-    await client.getUntil('/', /view-v6/, 3000);
+    await client.getUntil('/', /view-v6/, RESTART_MS);
     await new Promise((r) => setTimeout(r, 600)); // a second restart would have begun by now
     expect(pserve.output.match(/restarting:/g)).toHaveLength(1);
   });
@@ -260,7 +266,7 @@ describe('--reload', () => {
     await pserve.waitFor(/Server exited with code 1\. Waiting for a file change to restart/, 10000, mark);
 
     editFile(dir, 'views.ts', () => "export const VIEW_TEXT = 'fixed';\n");
-    expect((await client.getUntil('/', /fixed/, 3000)).body).toBe('Hello fixed Count: 2\n');
+    expect((await client.getUntil('/', /fixed/, RESTART_MS)).body).toBe('Hello fixed Count: 2\n');
   });
 
   it('survives an error thrown while the app starts, and shows where', async () => {
@@ -270,7 +276,7 @@ describe('--reload', () => {
     await pserve.waitFor(/TypeError: broken at import\n\s+at .*views\.ts:4:7/);
     await pserve.waitFor(/Server exited with code 1/);
     editFile(dir, 'views.ts', (t) => t.replace(/throw .*/, ''));
-    await client.getUntil('/', /view-v1/, 3000);
+    await client.getUntil('/', /view-v1/, RESTART_MS);
   });
 
   it('reloads on SIGHUP', async () => {
@@ -319,13 +325,13 @@ describe('the tutorial under pserve development.ini --reload', () => {
     // a separate client polls, so that only the browser's requests count
     const probe = new Client(port);
     editFile(dir, 'tutorial/views.ts', (t) => t.replace("{ name: 'Hello View' }", "{ name: 'Howdy View' }"));
-    await probe.getUntil('/howdy', /Hi Howdy View/, 2000);
+    await probe.getUntil('/howdy', /Hi Howdy View/, RESTART_MS);
     expect(count((await browser.get('/howdy')).body)).toBe(3);
 
     editFile(dir, 'tutorial/home.pt', (t) => t.replace('<h1>Hi ${name}</h1>', '<h1>Hello ${name}</h1>'));
-    await probe.getUntil('/', /Hello Home View/, 2000);
+    await probe.getUntil('/', /Hello Home View/, RESTART_MS);
     expect(count((await browser.get('/')).body)).toBe(4);
-  });
+   }, 4 * RESTART_MS);
 
   it('comes back after a broken view is fixed, with the count where it was', async () => {
     const { dir, pserve, browser } = await serveCopy();
@@ -337,7 +343,7 @@ describe('the tutorial under pserve development.ini --reload', () => {
     await pserve.waitFor(/Server exited with code 1/, 5000, mark);
 
     editFile(dir, 'tutorial/views.ts', (t) => t.replace('get counter() {{', 'get counter() {'));
-    await until(() => browser.get('/').then((r) => r.status === 200 && r), 3000, 'the server to come back')
+    await until(() => browser.get('/').then((r) => r.status === 200 && r), RESTART_MS, 'the server to come back')
       .then((reply) => expect(count(reply.body)).toBe(2));
   });
 });

@@ -13,7 +13,7 @@ import * as reloader from '../reloader';
 import { HELP, parseArgs, PserveOptions, USAGE, UsageError } from './args';
 import { exitCodeOf } from './command';
 import type { RunningServer } from './server';
-import { processSettings as readProcessSettings, WORKERS_ENV, WorkerPool } from './workers';
+import { lastWord, processSettings as readProcessSettings, WORKERS_ENV, WorkerPool } from './workers';
 
 /** Runs pserve; resolves to an exit code, or to undefined while the server keeps running. */
 export async function main(argv: string[]): Promise<number | undefined> {
@@ -160,6 +160,7 @@ async function serve(opts: PserveOptions): Promise<number | undefined> {
     if (stopping) process.exit(code); // a second Ctrl-C does not wait
     stopping = true;
     await server?.close?.();
+    await lastWord();
     process.exit(code);
   };
   process.on('SIGINT', () => void stop(0));

@@ -23,8 +23,33 @@ const RESPAWN_DELAY_MS = [0, 500, 1000, 2000, 5000, 10000];
 /** A worker that served this long counts as having lived: the respawn delay starts over. */
 const HEALTHY_MS = 10000;
 
-/** What workers tell the primary: the files they loaded (under --reload) and that they serve. */
-export type WorkerMessage = ReloaderMessage;
+/**
+ * What workers tell the primary: the files they loaded (under --reload), that they serve, and
+ * that they are about to exit (`closing`, answered `closed`; see lastWord()).
+ */
+export type WorkerMessage = ReloaderMessage | { type: 'closing' };
+
+/**
+ * Called by a worker that has stopped listening and drained, just before it exits. node:cluster
+ * may have handed it one more connection before the primary heard that it stopped listening;
+ * the worker hands such a connection back, but only if it reads the message before exiting; a
+ * worker that exits first strands that connection in the primary, neither answered nor closed.
+ * Messages keep their order, so once the primary's answer to `closing` arrives, every connection
+ * sent before it has been handed back. Bounded: 1 s.
+ */
+export function lastWord(): Promise<void> {
+  if (!cluster.isWorker || !process.connected) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, 1000);
+    process.on('message', (message: { type?: string }) => {
+      if (message?.type === 'closed') {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    process.send!({ type: 'closing' });
+  });
+}
 
 export interface WorkerPoolOptions {
   count: number;
@@ -119,6 +144,10 @@ export class WorkerPool {
     };
     this.states.set(worker, state);
     worker.on('message', (message: WorkerMessage) => {
+      if (message?.type === 'closing') {
+        if (worker.isConnected()) worker.send({ type: 'closed' });
+        return;
+      }
       if (message?.type === 'serving' && !state.serving) {
         state.serving = true;
         if (message.shutdownTimeout !== undefined) this.shutdownTimeout = message.shutdownTimeout;

@@ -98,6 +98,17 @@ test('a route factory makes the context of its requests; *traverse traverses fro
   expect((await testapp.get('/pages/wiki/front%20page')).text).toBe('front page via pages');
 });
 
+test("a route's traverse= pattern, made from its matchdict, is the traversal path (Pyramid's hybrid traverse pseudo-predicate)", async () => {
+  const { root } = makeTree();
+  const { testapp, config } = makeApp((config) => {
+    config.addRoute('page', '/show/{section}/{title}', { factory: () => root, traverse: '/{section}/{title}' });
+    config.addView((context: Page, request: Request) => new Response(`${context.__name__} in ${context.__parent__.__name__}, traversed ${request.traversed.join('|')}`), { routeName: 'page', context: Page });
+  });
+  expect((await testapp.get('/show/wiki/front%20page')).text).toBe('front page in wiki, traversed wiki|front page');
+  await testapp.get('/show/wiki/missing', { status: 404 });
+  expect(config.registry.introspector.getCategory('routes').find((r) => r.title === 'page')!.data.predicates).toContain('traverse matchdict pseudo-predicate');
+});
+
 test('the default root holds the matchdict, as Pyramid’s DefaultRootFactory; the Configurator option sets the root factory', async () => {
   const { testapp } = makeApp((config) => {
     config.addRoute('hello', '/hello/{name}');

@@ -15,6 +15,9 @@ import sys
 import warnings
 
 sys.dont_write_bytecode = True
+if os.environ.get('PYTHONHASHSEED') != '0':
+    # waitress lists the known headers from a set: a fixed hash seed keeps the file the same run to run
+    os.execve(sys.executable, [sys.executable] + sys.argv, {**os.environ, 'PYTHONHASHSEED': '0'})
 from waitress.adjustments import Adjustments
 from waitress.proxy_headers import proxy_headers_middleware
 

@@ -187,6 +187,7 @@ describe('--reload restarts refuse no request', () => {
   it('keeps answering through three restarts under load', async () => {
     const { pserve, port } = await start(['--reload']);
     const traffic = keepRequesting(port);
+    const fresh = keepRequesting(port, 2, '/', true);
     const timings: number[] = [];
     for (let i = 0; i < 3; i++) {
       const mark = pserve.output.length;
@@ -197,9 +198,11 @@ describe('--reload restarts refuse no request', () => {
       await new Promise((r) => setTimeout(r, 300));
     }
     await traffic.stop();
-    console.log(`3 restarts under load (4 keep-alive clients): new worker serving after ${timings.join(', ')} ms; ` +
-      `${traffic.stats.ok} requests answered, ${traffic.stats.failed.length} failed`);
+    await fresh.stop();
+    console.log(`3 restarts under load (4 keep-alive clients, 2 on a new connection per request): new worker serving after ${timings.join(', ')} ms; ` +
+      `${traffic.stats.ok} + ${fresh.stats.ok} requests answered, ${traffic.stats.failed.length + fresh.stats.failed.length} failed`);
     expect(traffic.stats.failed).toEqual([]);
+    expect(fresh.stats.failed).toEqual([]);
     expect(traffic.stats.ok).toBeGreaterThan(50);
     expect(pserve.serverPids()).toHaveLength(4);
   });
