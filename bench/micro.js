@@ -68,6 +68,14 @@ row('whole request, no cookie (app.invoke vs floor page())', () => app.invoke(ne
 row('whole request, with cookie (app.invoke vs floor page())', () => app.invoke(new Request({ method: 'GET', url: '/', headers, registry })), () => floor.page('/', cookieHeader));
 row('  new Request(...) only', () => new Request({ method: 'GET', url: '/', headers, registry }), null);
 row('  cookie header parse', () => parseCookieHeader(cookieHeader), () => /(?:^|;\s*)session=([^;]*)/.exec(cookieHeader));
+// Hostile inputs (issue 15 points 3 and 4): a 250 KB Cookie of `a;a;…` (pserve's header limit is
+// 256 KB) and /{a}-{b}-{c}.html against a 4,000-character segment. Both once took 150 ms / 29 s.
+const hostileCookie = 'a;'.repeat(125000);
+const { Route } = require('../framework/routes');
+const adjacent = new Route('adjacent', '/{a}-{b}-{c}.html');
+const hostilePath = '/' + '-'.repeat(4000);
+row('  cookie header parse, 250 KB of "a;a;…" (hostile)', () => parseCookieHeader(hostileCookie), null);
+row('  /{a}-{b}-{c}.html against 4,000 characters (hostile)', () => adjacent.match(hostilePath), null);
 row('  verify + decode the cookie (loadsDetailed vs readSession)', () => serializer.loadsDetailed(cookieValue), () => floor.readSession(cookieHeader));
 row('  encode + sign (dumps vs template string + HMAC + base64url)', () => serializer.dumps([1795702732, pyFloat(1795702732.862), state]), () => {
   const p = Buffer.from(`[1795702732, ${'1795702732.862'}, {"counter": 2}]`);

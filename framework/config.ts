@@ -16,7 +16,7 @@
 import * as nodePath from 'node:path';
 import { Registry, type Settings } from './registry';
 import { Route, type RouteOptions, type RoutePredicate } from './routes';
-import { callerSite, callerDir, resolveModule, resolveAsset, moduleFile, type CallSite } from './path';
+import { callerSite, callerDir, resolveModule, resolveAsset, resolveAssetInside, moduleFile, type CallSite } from './path';
 import { registerCsrfStoragePolicy, type CSRFStoragePolicy } from './csrf';
 import { checkSecurityPolicy, registerSecurityPolicy, type SecurityPolicy } from './security/policy';
 import { registerDefaultCsrfOptions, registerDefaultPermission, type DefaultCsrfOptions } from './security/derivers';
@@ -41,6 +41,9 @@ import { aslist } from './ini';
 import { staticView, overriddenAsset, type StaticViewOptions, type StaticRegistration, type AssetResolver } from './static';
 
 export { ConfigurationError, ConfigurationConflictError };
+
+/** Renderers kept per view for `request.overrideRenderer` names; more are made afresh each time. */
+const MAX_OVERRIDE_RENDERERS = 64;
 
 type Discriminator = readonly unknown[];
 
@@ -114,8 +117,9 @@ function givenKeys(given: object): string[] {
   return Object.keys(given).filter((key) => (given as Record<string, unknown>)[key] !== undefined);
 }
 
-/** Built-in names for Pyramid's template add-ons. */
+/** Built-in names for Pyramid's add-ons that pyramid-ts carries. */
 const knownIncludes: Record<string, () => { includeme: (config: Configurator) => void }> = {
+  pyramid_debugtoolbar: () => require('./debugtoolbar'),
   pyramid_chameleon: () => require('./templates'),
   pyramid_jinja2: () => require('./templates'),
   pyramid_redis_sessions: () => require('./redis'),
@@ -455,7 +459,13 @@ export class Configurator {
       const helpers = new Map<string, RendererHelper>();
       const rendererFor = (rendererName: string) => {
         let found = helpers.get(rendererName);
-        if (!found) helpers.set(rendererName, (found = this.rendererHelper(rendererName, dir, site)));
+        if (!found) {
+          // A name chosen at request time stays inside the view's folder (or its package, as an asset spec).
+          if (nodePath.extname(rendererName)) resolveAssetInside(rendererName, dir);
+          found = this.rendererHelper(rendererName, dir, site);
+          // Names may come from request data: keep a bounded number, so they cannot grow memory without end.
+          if (helpers.size < MAX_OVERRIDE_RENDERERS) helpers.set(rendererName, found);
+        }
         return found;
       };
       const derive = (exceptionOnly: boolean) =>

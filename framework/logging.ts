@@ -36,6 +36,8 @@ export interface LogRecord {
 
 export interface Handler {
   level: number;
+  /** Only watches (the debug toolbar's): not counted as a handler, so the last resort still prints. */
+  readonly observer?: boolean;
   handle(record: LogRecord): void;
 }
 
@@ -102,7 +104,7 @@ export class Logger {
     let found = 0;
     for (let logger: Logger | null = this; logger; logger = logger.propagate ? logger.parent : null) {
       for (const handler of logger.handlers) {
-        found++;
+        if (!handler.observer) found++;
         if (level >= handler.level) handler.handle(record);
       }
     }

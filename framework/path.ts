@@ -160,6 +160,20 @@ export function resolveAsset(spec: string, fromDir: string): string {
 }
 
 /**
+ * An asset named while serving a request (`request.overrideRenderer`, possibly from request data):
+ * as `locateAsset`, except that a relative or absolute name must lie inside `fromDir` (the view's
+ * module's folder), never widening it; an asset spec stays inside its package.
+ */
+export function resolveAssetInside(spec: string, fromDir: string): string {
+  const { file } = locateAsset(spec, fromDir);
+  const colon = spec.indexOf(':');
+  if ((nodePath.isAbsolute(spec) || colon <= 1) && !isInside(fromDir, file)) {
+    throw new Error(`Template name ${JSON.stringify(spec)} leads out of the view's folder ${fromDir}: name templates inside it, or by asset spec (package:path)`);
+  }
+  return file;
+}
+
+/**
  * A name found inside an asset (a template's `{% include name %}`, possibly built from request
  * data), relative to that asset's file, kept inside `root`: a name that leads out of it
  * (`../../etc/passwd`, `/etc/passwd`) is an error naming both.

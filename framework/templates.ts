@@ -43,7 +43,7 @@ class AssetLoader {
   /** A configured template (a view's renderer), with the folder its includes stay inside. */
   locate(name: string, fromDir: string): string {
     const { file, root } = locateAsset(name, fromDir);
-    if (!this.roots.has(file)) this.roots.set(file, root);
+    this.remember(file, root);
     return file;
   }
 
@@ -83,8 +83,13 @@ class AssetLoader {
   resolve(from: string, to: string): string {
     const root = this.roots.get(from) ?? nodePath.dirname(from);
     const file = resolveInside(root, from, to);
-    if (!this.roots.has(file)) this.roots.set(file, root);
+    this.remember(file, root);
     return file;
+  }
+
+  /** Notes a file's folder; only for files that exist, as names may come from request data. */
+  private remember(file: string, root: string): void {
+    if (!this.roots.has(file) && fs.existsSync(file)) this.roots.set(file, root);
   }
 }
 

@@ -71,10 +71,10 @@ describe('add-ons', () => {
   });
 
   it('a missing add-on in pyramid.includes is an error at that ini line, saying what to install', async () => {
-    const dir = project('[app:main]\nuse = egg:site_app\npyramid.reload_templates = true\npyramid.includes =\n    pyramid_debugtoolbar\n');
+    const dir = project('[app:main]\nuse = egg:site_app\npyramid.reload_templates = true\npyramid.includes =\n    pyramid_mailer\n');
     const error = await loadApp(path.join(dir, 'development.ini')).then(() => undefined, (e: unknown) => e as Error & { exitCode?: number });
-    expect(error?.message).toBe(`${path.join(dir, 'development.ini')}:4: [app:main] pyramid.includes: no add-on 'pyramid_debugtoolbar': ` +
-      "not a module of this project and no npm package 'pyramid_debugtoolbar' is installed; install it (npm install pyramid_debugtoolbar) or take it out");
+    expect(error?.message).toBe(`${path.join(dir, 'development.ini')}:4: [app:main] pyramid.includes: no add-on 'pyramid_mailer': ` +
+      "not a module of this project and no npm package 'pyramid_mailer' is installed; install it (npm install pyramid_mailer) or take it out");
     expect(error?.exitCode).toBe(2);
   });
 
@@ -93,14 +93,14 @@ describe('add-ons', () => {
   });
 
   it('pserve reports a missing add-on on one line with exit code 2, and its stack with -v', () => {
-    const dir = project('[app:main]\nuse = egg:site_app\npyramid.includes = pyramid_debugtoolbar\n\n[server:main]\nuse = egg:waitress#main\nlisten = 127.0.0.1:0\n');
+    const dir = project('[app:main]\nuse = egg:site_app\npyramid.includes = pyramid_mailer\n\n[server:main]\nuse = egg:waitress#main\nlisten = 127.0.0.1:0\n');
     const pserve = path.join(repo, 'framework', 'bin', 'pserve.js');
     const run = (...args: string[]) => spawnSync(process.execPath, [pserve, ...args, 'development.ini'], { cwd: dir, encoding: 'utf8', timeout: 30_000 });
     const plain = run();
     expect({ status: plain.status, stderr: plain.stderr }).toEqual({
       status: 2,
-      stderr: "pserve: development.ini:3: [app:main] pyramid.includes: no add-on 'pyramid_debugtoolbar': not a module of this project and " +
-        "no npm package 'pyramid_debugtoolbar' is installed; install it (npm install pyramid_debugtoolbar) or take it out\n",
+      stderr: "pserve: development.ini:3: [app:main] pyramid.includes: no add-on 'pyramid_mailer': not a module of this project and " +
+        "no npm package 'pyramid_mailer' is installed; install it (npm install pyramid_mailer) or take it out\n",
     });
     const verbose = run('-v');
     expect(verbose.status).toBe(2);
@@ -108,10 +108,10 @@ describe('add-ons', () => {
   });
 
   it('the p-commands report it the same way (proutes: one line, exit 2)', async () => {
-    const dir = project('[app:main]\nuse = egg:site_app\npyramid.includes = pyramid_debugtoolbar\n');
+    const dir = project('[app:main]\nuse = egg:site_app\npyramid.includes = pyramid_mailer\n');
     const result = await capture(proutes.main, [path.join(dir, 'development.ini')]);
     expect(result).toEqual({ code: 2, stdout: '', stderr: `proutes: ${path.join(dir, 'development.ini')}:3: [app:main] pyramid.includes: ` +
-      "no add-on 'pyramid_debugtoolbar': not a module of this project and no npm package 'pyramid_debugtoolbar' is installed; " +
-      'install it (npm install pyramid_debugtoolbar) or take it out\n' });
+      "no add-on 'pyramid_mailer': not a module of this project and no npm package 'pyramid_mailer' is installed; " +
+      'install it (npm install pyramid_mailer) or take it out\n' });
   });
 });

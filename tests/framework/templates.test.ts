@@ -207,6 +207,34 @@ describe('template names stay inside the template folder', () => {
     }
   });
 
+  test('over HTTP: request.overrideRenderer from a request parameter stays inside the view’s folder', async () => {
+    const dir = writeTree({
+      ...tree,
+      'site/views.js': `exports.includeme = (config) => {
+  config.include('pyramid_jinja2');
+  config.addRoute('pick', '/pick');
+  config.addView((request) => { request.overrideRenderer = request.params.get('t'); return { part: 'parts/ok.jinja2' }; }, { routeName: 'pick', renderer: 'json' });
+};`,
+      'outside.jinja2': 'outside the folder',
+    });
+    const { app } = makeApp((config) => config.include(nodePath.join(dir, 'site/views.js')));
+    const served = await serve(app);
+    const log = captureLog('pyramid.router');
+    try {
+      const get = (t: string) => httpRequest(served.port, { path: `/pick?t=${encodeURIComponent(t)}` });
+      expect(await get('templates/page.jinja2')).toMatchObject({ status: 200, body: '<p>an included part</p>' });
+      for (const t of ['../outside.jinja2', nodePath.join(dir, 'outside.jinja2'), 'templates/../../outside.jinja2']) {
+        const response = await get(t);
+        expect([t, response.status]).toEqual([t, 500]);
+        expect(response.body).not.toContain('outside the folder');
+      }
+      expect(log.records.map((r) => /leads out of the view's folder/.test(r.message))).toEqual([true, true, true]);
+    } finally {
+      log.stop();
+      await served.close();
+    }
+  });
+
   test('an asset spec must stay inside its package folder', () => {
     const root = nodePath.resolve(__dirname, '..', '..');
     expect(resolveAsset('tests:fixtures/templates/home.pt', __dirname)).toBe(nodePath.join(root, 'tests/fixtures/templates/home.pt'));

@@ -1,0 +1,15 @@
+import { Configurator } from 'pyramid-ts/config';
+import { Response } from 'pyramid-ts/response';
+
+
+function helloWorld(request: unknown) {
+  return new Response('<body><h1>Hello World!</h1></body>');
+}
+
+
+export function main(globalConfig: Record<string, string>, settings: Record<string, string>) {
+  const config = new Configurator({ settings });
+  config.addRoute('hello', '/');
+  config.addView(helloWorld, { routeName: 'hello' });
+  return config.makeWsgiApp();
+}
