@@ -1,0 +1,23 @@
+import type { Request } from 'pyramid-ts/request';
+import {
+  viewConfig,
+  viewDefaults,
+} from 'pyramid-ts/view';
+
+
+@viewDefaults({ renderer: 'home.pt' })
+export class TutorialViews {
+  constructor(public request: Request) {
+  }
+
+  @viewConfig({ routeName: 'home' })
+  home() {
+    return { name: 'Home View' };
+  }
+
+  @viewConfig({ routeName: 'hello' })
+  @viewConfig({ routeName: 'hello_json', renderer: 'json' })
+  hello() {
+    return { name: 'Hello View' };
+  }
+}

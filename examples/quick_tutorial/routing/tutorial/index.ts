@@ -1,0 +1,10 @@
+import { Configurator } from 'pyramid-ts/config';
+
+
+export function main(globalConfig: Record<string, string>, settings: Record<string, string> = {}) {
+  const config = new Configurator({ settings });
+  config.include('pyramid_chameleon');
+  config.addRoute('home', '/howdy/{first}/{last}');
+  config.scan('.views');
+  return config.makeWsgiApp();
+}

@@ -1,0 +1,53 @@
+/** The templating step's tutorial/tests.py, test for test. */
+import * as testing from 'pyramid-ts/testing';
+import { TestApp } from 'pyramid-ts/testing';
+
+describe('TutorialViewTests', () => {
+  beforeEach(() => {
+    testing.setUp();
+  });
+
+  afterEach(() => {
+    testing.tearDown();
+  });
+
+  test('home', () => {
+    const { home } = require('../tutorial/views');
+
+    const request = new testing.DummyRequest();
+    const response = home(request);
+    // Our view now returns data
+    expect(response.name).toBe('Home View');
+  });
+
+  test('hello', () => {
+    const { hello } = require('../tutorial/views');
+
+    const request = new testing.DummyRequest();
+    const response = hello(request);
+    // Our view now returns data
+    expect(response.name).toBe('Hello View');
+  });
+});
+
+
+describe('TutorialFunctionalTests', () => {
+  let testapp: TestApp;
+
+  beforeEach(() => {
+    const { main } = require('../tutorial');
+    const app = main({});
+
+    testapp = new TestApp(app);
+  });
+
+  test('home', async () => {
+    const res = await testapp.get('/', { status: 200 });
+    expect(res.body.includes('<h1>Hi Home View')).toBe(true);
+  });
+
+  test('hello', async () => {
+    const res = await testapp.get('/howdy', { status: 200 });
+    expect(res.body.includes('<h1>Hi Hello View')).toBe(true);
+  });
+});
