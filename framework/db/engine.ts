@@ -14,6 +14,7 @@ import { type DatabaseConnection, type Dialect, type Driver, Kysely, PostgresDia
 import { ConfigurationError } from '../exceptions';
 import { asbool } from '../ini';
 import { getLogger, INFO } from '../logging';
+import { queriesWatched, reportQuery } from '../debugtoolbar/queries';
 
 export type DialectName = 'sqlite' | 'postgresql';
 
@@ -99,14 +100,19 @@ export class Engine {
   /** A Kysely over `driver` (the engine's connections, as given by `driver`), with this engine's dialect and statement log. */
   kyselyOver<DB>(driver: Driver): Kysely<DB> {
     const dialect = this.dialect;
+    const own = ownConnections(driver);
     return new Kysely<DB>({
       dialect: {
-        createDriver: () => driver,
+        createDriver: () => own,
         createQueryCompiler: () => dialect.createQueryCompiler(),
         createAdapter: () => dialect.createAdapter(),
         createIntrospector: (db) => dialect.createIntrospector(db),
       },
       log: (event) => {
+        // the debug toolbar's SQL panel, when it watches this request
+        if (queriesWatched()) {
+          reportQuery({ sql: event.query.sql, params: event.query.parameters, durationMs: event.queryDurationMillis, engine: this.dialectName });
+        }
         if (this.options.echo || sqlLog.isEnabledFor(INFO)) {
           sqlLog.info(`${event.query.sql}${event.query.parameters.length ? ` ${JSON.stringify(event.query.parameters)}` : ''}`);
         }
@@ -157,4 +163,40 @@ export function engineFromConfig(settings: Record<string, unknown>, prefix = 'sq
     throw new ConfigurationError(`No database URL: set ${prefix}url in the [app:main] section (sqlite:///%(here)s/app.sqlite or postgresql://...)`);
   }
   return createEngine(url, { echo: asbool(settings[`${prefix}echo`] ?? false) });
+}
+
+/**
+ * `driver`, handing out a connection object of its own for each underlying connection. Kysely
+ * wraps every connection it is given once per Kysely instance, in place, to log its queries; a
+ * session makes a Kysely per transaction over the engine's shared connections, so without this
+ * the wrappers would pile up on those connections, one more per request.
+ */
+function ownConnections(driver: Driver): Driver {
+  const mine = new WeakMap<DatabaseConnection, DatabaseConnection>();
+  const theirs = new WeakMap<DatabaseConnection, DatabaseConnection>();
+  const unwrap = (connection: DatabaseConnection) => theirs.get(connection) ?? connection;
+  return {
+    init: () => driver.init(),
+    acquireConnection: async () => {
+      const connection = await driver.acquireConnection();
+      let wrapper = mine.get(connection);
+      if (!wrapper) {
+        wrapper = {
+          executeQuery: (query) => connection.executeQuery(query),
+          streamQuery: (query, chunkSize) => connection.streamQuery(query, chunkSize),
+        };
+        mine.set(connection, wrapper);
+        theirs.set(wrapper, connection);
+      }
+      return wrapper;
+    },
+    beginTransaction: (connection, settings) => driver.beginTransaction(unwrap(connection), settings),
+    commitTransaction: (connection) => driver.commitTransaction(unwrap(connection)),
+    rollbackTransaction: (connection) => driver.rollbackTransaction(unwrap(connection)),
+    savepoint: driver.savepoint && ((connection, name, compile) => driver.savepoint!(unwrap(connection), name, compile)),
+    rollbackToSavepoint: driver.rollbackToSavepoint && ((connection, name, compile) => driver.rollbackToSavepoint!(unwrap(connection), name, compile)),
+    releaseSavepoint: driver.releaseSavepoint && ((connection, name, compile) => driver.releaseSavepoint!(unwrap(connection), name, compile)),
+    releaseConnection: (connection) => driver.releaseConnection(unwrap(connection)),
+    destroy: () => driver.destroy(),
+  };
 }

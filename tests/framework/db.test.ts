@@ -14,6 +14,7 @@ import { Response } from '../../framework/response';
 import { manager, TransactionManager, TransientError } from '../../framework/transaction';
 import { HTTPFound } from '../../framework/httpexceptions';
 import { makeApp, withLog } from './helpers';
+import { getLogger, INFO } from '../../framework/logging';
 import { type PostgresServer, startPostgresServer } from './postgresql-server';
 
 interface DB {
@@ -149,5 +150,28 @@ test('an in-memory SQLite database is one database for the engine: schema and se
     await new DbSession<DB>(engine).db.insertInto('pages').values({ title: 'FrontPage' }).execute();
   });
   expect(await titles(engine)).toEqual(['FrontPage']);
+  await engine.dispose();
+});
+
+test('each statement is logged once, however many sessions the shared connection has served', async () => {
+  // Kysely wraps a connection in place, once per Kysely instance, to log; a session is a Kysely
+  // of its own over the engine's one SQLite connection, so the wrappers must not pile up there.
+  const engine = engineFromConfig({ 'sqlalchemy.url': 'sqlite://' });
+  await createSchema(engine);
+  const sqlLog = getLogger('sqlalchemy.engine.Engine');
+  const level = sqlLog.level;
+  sqlLog.setLevel(INFO);
+  for (let i = 0; i < 5; i++) {
+    await manager.run(async () => {
+      await new DbSession<DB>(engine).db.selectFrom('pages').selectAll().execute();
+    });
+  }
+  await withLog('sqlalchemy.engine.Engine', async (log) => {
+    await manager.run(async () => {
+      await new DbSession<DB>(engine).db.selectFrom('pages').select('title').execute();
+    });
+    expect(log.records.map((r) => r.message).filter((m) => m.startsWith('select'))).toEqual(['select "title" from "pages"']);
+  });
+  sqlLog.setLevel(level);
   await engine.dispose();
 });

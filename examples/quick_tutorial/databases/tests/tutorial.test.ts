@@ -15,7 +15,7 @@ import * as testing from 'pyramid-ts/testing';
 import { TestApp } from 'pyramid-ts/testing';
 import * as transaction from 'pyramid-ts/transaction';
 import { startPostgresServer } from '../../../../tests/framework/postgresql-server';
-import { withLog } from '../../../../tests/framework/helpers';
+import { withLog, serve, httpRequest } from '../../../../tests/framework/helpers';
 
 import { DBSession, createAll } from '../tutorial/models';
 
@@ -72,6 +72,17 @@ async function checkWiki(ini: string) {
     expect(page.text).toContain('<h1>Root</h1>');
     expect(page.text).toContain('<p><p>Root</p></p>');
     await withLog('pyramid', () => testapp.get('/2', { status: 500 }));
+    // the debug toolbar (development.ini includes it, as the original's) lists the page's query, once
+    const served = await serve(app);
+    try {
+      const html = { accept: 'text/html' };
+      expect((await httpRequest(served.port, { path: '/', headers: html })).body).toContain('id="pShowToolBarButton"');
+      const toolbar = (await httpRequest(served.port, { path: '/_debug_toolbar/', headers: html })).body;
+      const sql = /<section class="pdtb-panel" id="pDebugPanel-content-sql">([\s\S]*?)<\/section>/.exec(toolbar)![1];
+      expect(sql.match(/<pre>select \* from &quot;wikipages&quot; order by &quot;title&quot;<\/pre>/g)).toHaveLength(1);
+    } finally {
+      await served.close();
+    }
   } finally {
     await DBSession.bind.dispose();
   }
