@@ -97,7 +97,7 @@ class AssetLoader {
  * The source as Jinja2's lexer reads it by default: line endings as '\n' and one final newline
  * dropped (`keep_trailing_newline=False`), so `<p>x</p>\n` renders `<p>x</p>`.
  */
-export function jinja2Source(src: string): string {
+function jinja2Source(src: string): string {
   return src.replace(/\r\n?/g, '\n').replace(/\n$/, '');
 }
 
@@ -152,7 +152,7 @@ function nunjucksModule(): typeof Nunjucks {
 }
 
 /** The registry's nunjucks environment, made on first use with the registry's settings. */
-export function templateEnvironment(registry: Registry, baseDir: string): Nunjucks.Environment {
+function templateEnvironment(registry: Registry, baseDir: string): Nunjucks.Environment {
   let env = registry.extras.get(ENV_KEY) as Nunjucks.Environment | undefined;
   if (!env) {
     const reload = asbool(registry.settings['pyramid.reload_templates']);

@@ -22,7 +22,7 @@ export type MacroFunction = (econtext: Namespace, rcontext: Namespace) => string
 export type Namespace = Record<string, unknown>;
 
 /** Where each expression is, for errors: indexed by the generated code's `$t`. */
-export interface TokenInfo {
+interface TokenInfo {
   expression: string;
   filename: string;
   line: number;
@@ -89,7 +89,7 @@ function flatten(pieces: Piece[]): string {
 const JS_IDENT = /[^A-Za-z0-9_]/g;
 
 /** Chameleon's identifier mangling for macro and slot names. */
-export function mangle(name: string): string {
+function mangle(name: string): string {
   return name.replace(JS_IDENT, '_');
 }
 

@@ -45,7 +45,7 @@ export class TemplateError extends Error {
 }
 
 /** Where a render error happened, attached to the error as `error.template`. */
-export interface RenderLocation {
+interface RenderLocation {
   expression: string;
   filename: string;
   line: number;

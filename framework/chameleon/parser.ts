@@ -55,14 +55,14 @@ export function tokenize(body: string): Token[] {
 
 // --- parser.py ------------------------------------------------------------------------------
 
-export const XML_NS = 'http://www.w3.org/XML/1998/namespace';
+const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 export const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
 export const TAL = 'http://xml.zope.org/namespaces/tal';
 export const METAL = 'http://xml.zope.org/namespaces/metal';
 export const I18N = 'http://xml.zope.org/namespaces/i18n';
 export const META = 'http://xml.zope.org/namespaces/meta';
 
-export const DEFAULT_NAMESPACES: Record<string, string> = {
+const DEFAULT_NAMESPACES: Record<string, string> = {
   xmlns: XMLNS_NS, xml: XML_NS, tal: TAL, metal: METAL, i18n: I18N, meta: META,
 };
 

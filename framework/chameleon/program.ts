@@ -16,7 +16,7 @@ export interface Escape {
   entity: string;
 }
 
-export const TEXT_ESCAPE: Escape = { quote: '\0', entity: '&#0;' };
+const TEXT_ESCAPE: Escape = { quote: '\0', entity: '&#0;' };
 
 /** An expression (identity matters: a cached expression is evaluated once). */
 export type Expr =
@@ -34,7 +34,7 @@ export interface Assignment {
   token: Token;
 }
 
-export interface FillSlot {
+interface FillSlot {
   name: string;
   node: Node;
 }
@@ -111,7 +111,7 @@ function groupToken(part: Token, m: RegExpExecArray, group: number): Token {
 }
 
 /** `tal:define` / `tal:repeat` clauses: [local?, names, expression]. */
-export function parseDefines(clause: Token): Array<{ local: boolean; names: string[]; expr: Token; name: Token }> {
+function parseDefines(clause: Token): Array<{ local: boolean; names: string[]; expr: Token; name: Token }> {
   return splitParts(clause).map((part) => {
     const m = DEFINE_RE.exec(part.text);
     if (!m) throw new TemplateError('Invalid define syntax', part);

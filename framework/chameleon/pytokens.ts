@@ -14,7 +14,7 @@ export class PythonSyntaxError extends Error {
 // ---------------------------------------------------------------------------------------------
 // Tokens
 
-export type TokKind = 'name' | 'num' | 'str' | 'op' | 'end';
+type TokKind = 'name' | 'num' | 'str' | 'op' | 'end';
 export interface Tok {
   kind: TokKind;
   text: string;
@@ -116,7 +116,7 @@ const SIMPLE_ESCAPES: Record<string, string> = {
   '\n': '', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v',
 };
 
-export function readString(src: string, start: number, prefix: string): Tok {
+function readString(src: string, start: number, prefix: string): Tok {
   const lower = prefix.toLowerCase();
   if (lower.includes('b')) throw new PythonSyntaxError('bytes literals are not supported in templates', start, src);
   const raw = lower.includes('r');

@@ -91,15 +91,6 @@ export function escapeAttr(value: unknown): string {
   return quote(value, '"', '&quot;', null) ?? '';
 }
 
-/** Python's `char2entity`: `&quot;`, `&#39;`, `&#0;`. */
-export function char2entity(c: string): string {
-  if (c === '"') return '&quot;';
-  if (c === '&') return '&amp;';
-  if (c === '<') return '&lt;';
-  if (c === '>') return '&gt;';
-  return `&#${c.codePointAt(0)};`;
-}
-
 const entityRe = /&(#?)(x?)(\d{1,5}|\w{1,8});/g;
 
 /** Decodes character references in TAL attribute values, as Chameleon's `decode_htmlentities`. */
@@ -237,7 +228,7 @@ export function notExists(error: unknown): boolean {
 }
 
 /** An exception class as templates see it (`error.type.__name__`). */
-export class ExceptionType {
+class ExceptionType {
   constructor(readonly __name__: string) {}
   toString(): string {
     return `<class '${this.__name__}'>`;
@@ -255,7 +246,7 @@ export class ErrorInfo {
 }
 
 /** Chameleon's `simple_translate`: the default text with `${name}` replaced from the mapping. */
-export function simpleTranslate(msgid: unknown, options: { mapping?: Record<string, unknown> | null; default?: unknown } = {}): unknown {
+function simpleTranslate(msgid: unknown, options: { mapping?: Record<string, unknown> | null; default?: unknown } = {}): unknown {
   const dflt = options.default ?? msgid;
   const mapping = options.mapping;
   if (mapping && Object.keys(mapping).length && typeof dflt === 'string') {

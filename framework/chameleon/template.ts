@@ -120,7 +120,7 @@ export class PageTemplate {
   }
 }
 
-export interface LookupOptions {
+interface LookupOptions {
   /** Compile a file again when it changed (checked on each render and include). */
   autoReload?: boolean;
   /** Called with each template file read (pserve's reloader watches them). */
