@@ -48,7 +48,7 @@ export class BadCSRFOrigin extends HTTPBadRequest {
 }
 
 /** Methods that must not change anything, so are never checked (Pyramid's default `safe_methods`). */
-const SAFE_REQUEST_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
+export const SAFE_REQUEST_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
 
 /** Where CSRF tokens are kept (Pyramid's ICSRFStoragePolicy); set one with `config.setCsrfStoragePolicy`. */
 export interface CSRFStoragePolicy {

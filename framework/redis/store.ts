@@ -56,7 +56,7 @@ function wholeNumber(value: number | string | undefined, name: string, fallback:
 }
 
 /** The arguments of `new Redis(...)` for these options; `where` names the server without its password. */
-export function connectionArgs(options: RedisConnectionOptions): { url: string | null; redisOptions: RedisOptions; where: string; timeoutMs: number } {
+function connectionArgs(options: RedisConnectionOptions): { url: string | null; redisOptions: RedisOptions; where: string; timeoutMs: number } {
   const timeoutMs = Math.round(positiveNumber(options.socketTimeout, 'socketTimeout', 5) * 1000);
   const redisOptions: RedisOptions = {
     commandTimeout: timeoutMs,

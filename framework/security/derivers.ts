@@ -6,7 +6,7 @@
  * In the chain they sit just under INGRESS, the permission check first.
  */
 import { HTTPForbidden } from '../httpexceptions';
-import { requireCsrf, type RequireCsrfOptions } from '../csrf';
+import { SAFE_REQUEST_METHODS, requireCsrf, type RequireCsrfOptions } from '../csrf';
 import { getLogger } from '../logging';
 import { asbool } from '../ini';
 import { NO_PERMISSION_REQUIRED, isAllowed, securityPolicyOf } from './policy';
@@ -42,7 +42,6 @@ export interface DefaultCsrfOptions {
 
 const DEFAULT_PERMISSION = 'pyramid.defaultPermission';
 const DEFAULT_CSRF = 'pyramid.defaultCsrfOptions';
-const SAFE_METHODS = ['GET', 'HEAD', 'OPTIONS', 'TRACE'];
 
 /** What `config.setDefaultPermission` does when it commits. */
 export function registerDefaultPermission(registry: Registry, permission: string): void {
@@ -56,7 +55,7 @@ export function registerDefaultCsrfOptions(registry: Registry, options: DefaultC
     requireCsrf: options.requireCsrf ?? true,
     token: options.token === undefined ? 'csrf_token' : options.token,
     header: options.header === undefined ? 'X-CSRF-Token' : options.header,
-    safeMethods: new Set([...(options.safeMethods ?? SAFE_METHODS)].map((m) => m.toUpperCase())),
+    safeMethods: new Set([...(options.safeMethods ?? SAFE_REQUEST_METHODS)].map((m) => m.toUpperCase())),
     checkOrigin: options.checkOrigin ?? true,
     allowNoOrigin: options.allowNoOrigin ?? false,
     callback: options.callback ?? null,
@@ -69,7 +68,7 @@ export function registerDefaultCsrfOptions(registry: Registry, options: DefaultC
  */
 export function securedView(view: DerivedView, info: SecurityDeriverInfo): DerivedView {
   const explicit = info.options.permission;
-  let permission: string | undefined = explicit ?? (info.registry.extras.get(DEFAULT_PERMISSION) as string | undefined);
+  const permission: string | undefined = explicit ?? (info.registry.extras.get(DEFAULT_PERMISSION) as string | undefined);
   // No-op on exception views without an explicit permission, as in Pyramid.
   if (explicit == null && info.exceptionOnly) return view;
   if (permission !== undefined && typeof permission !== 'string') throw new TypeError(`permission must be a string, not ${typeof permission} (view ${info.description})`);
@@ -122,7 +121,7 @@ export function csrfView(view: DerivedView, info: SecurityDeriverInfo): DerivedV
   const explicit = info.options.requireCsrf;
   if (explicit != null && typeof explicit !== 'boolean') throw new TypeError(`requireCsrf must be true or false (view ${info.description})`);
   const defaults = info.registry.extras.get(DEFAULT_CSRF) as Required<DefaultCsrfOptions> & { safeMethods: Set<string> } | undefined;
-  const { requireCsrf: byDefault = false, token = 'csrf_token', header = 'X-CSRF-Token', safeMethods = new Set(SAFE_METHODS), checkOrigin = true, allowNoOrigin = false, callback = null } = defaults ?? {};
+  const { requireCsrf: byDefault = false, token = 'csrf_token', header = 'X-CSRF-Token', safeMethods = SAFE_REQUEST_METHODS, checkOrigin = true, allowNoOrigin = false, callback = null } = defaults ?? {};
   const enabled = (explicit === true || (explicit !== false && byDefault && !info.exceptionOnly)) && Boolean(token || header);
   if (!enabled) return view;
   const options = { token, header, safeMethods, checkOrigin, allowNoOrigin, callback: callback ?? undefined } as RequireCsrfOptions;

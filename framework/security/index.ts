@@ -1,7 +1,7 @@
 /**
  * Security, as Pyramid 2.0's: login cookies (`AuthTktCookieHelper`, pyramid.authentication),
- * ACL permissions (`ACLHelper`, pyramid.authorization), the security policy's request API and
- * `remember`/`forget` (pyramid.security), and CSRF storage policies (pyramid.csrf).
+ * ACL permissions (`ACLHelper`, pyramid.authorization), and the security policy's request API and
+ * `remember`/`forget` (pyramid.security). CSRF storage policies are csrf.ts's (pyramid.csrf).
  */
 export { AuthTktCookieHelper, AuthTicket, BadTicket, parseTicket, calculateDigest, encodeIpTimestamp } from './authtkt';
 export type { AuthTktOptions, AuthTktIdentity, AuthTktRequest, Userid, ParsedTicket } from './authtkt';
@@ -10,7 +10,5 @@ export type { ACE, ACL, ACLSource, ACEPermissions, ACLMatch } from './acl';
 export { NO_PERMISSION_REQUIRED, remember, forget, identity, authenticatedUserid, isAuthenticated, hasPermission, permits } from './policy';
 export type { SecurityPolicy, Headers } from './policy';
 export type { DefaultCsrfOptions } from './derivers';
-export { CookieCSRFStoragePolicy, SessionCSRFStoragePolicy, LegacySessionCSRFStoragePolicy } from '../csrf';
-export type { CSRFStoragePolicy, CookieCSRFOptions } from '../csrf';
 export { SessionAuthenticationHelper } from './sessionhelper';
 export { extractHttpBasicCredentials, type HTTPBasicCredentials } from './basicauth';

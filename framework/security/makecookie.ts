@@ -37,12 +37,12 @@ function escape(text: string): string {
 }
 
 /** A value as webob writes it: as is when every character is allowed, else quoted and escaped. */
-export function quoteCookieValue(value: string): string {
+function quoteCookieValue(value: string): string {
   return ALLOWED.test(value) ? value : '"' + escape(value) + '"';
 }
 
 /** `Sun, 29-Nov-2026 17:45:17 GMT`, the date form webob writes. */
-export function cookieDate(seconds: number): string {
+function cookieDate(seconds: number): string {
   const d = new Date(Math.floor(seconds) * 1000);
   const two = (n: number) => String(n).padStart(2, '0');
   return `${WEEKDAYS[d.getUTCDay()]}, ${two(d.getUTCDate())}-${MONTHS[d.getUTCMonth()]}-${String(d.getUTCFullYear()).padStart(4, '0')} ` +

@@ -10,9 +10,9 @@ import { Request } from '../../../framework/request';
 import { Response } from '../../../framework/response';
 import { SignedCookieSessionFactory } from '../../../framework/session';
 import { TestApp, setUp, tearDown, DummyRequest } from '../../../framework/testing';
-import { getCsrfToken } from '../../../framework/csrf';
+import { CookieCSRFStoragePolicy, getCsrfToken } from '../../../framework/csrf';
 import {
-  ACLHelper, ACLDenied, Allow, Authenticated, AuthTktCookieHelper, CookieCSRFStoragePolicy, Everyone, NO_PERMISSION_REQUIRED, remember, forget,
+  ACLHelper, ACLDenied, Allow, Authenticated, AuthTktCookieHelper, Everyone, NO_PERMISSION_REQUIRED, remember, forget,
   type SecurityPolicy,
 } from '../../../framework/security';
 
