@@ -58,7 +58,7 @@ function list<T>(value: T | T[] | undefined): T[] {
  * How much the client wants `offer` by its Accept header (webob's rule): the q of the most
  * specific range that matches it; 0 when none does; 1 when there is no header.
  */
-export function acceptQuality(acceptHeader: string | undefined, offer: string): number {
+function acceptQuality(acceptHeader: string | undefined, offer: string): number {
   if (!acceptHeader) return 1;
   const [type, subtype] = offer.toLowerCase().split('/');
   let best = -1;
