@@ -22,7 +22,7 @@ import { checkSecurityPolicy, registerSecurityPolicy, type SecurityPolicy } from
 import { registerDefaultCsrfOptions, registerDefaultPermission, type DefaultCsrfOptions } from './security/derivers';
 import { includeme as securityIncludeme } from './security/includeme';
 import { DummySecurityPolicy, type DummySecurityPolicyOptions } from './security/dummypolicy';
-import { describeView, isClass, isErrorClass, identity, type DerivedView, type ViewCallable, type ViewOptions, type ViewEntry } from './views';
+import { describeView, isErrorClass, identity, type DerivedView, type ViewCallable, type ViewOptions, type ViewEntry } from './views';
 import { fromSetting, resolveInclude } from './addons';
 import { builtinRenderers, rendererFactoryFor, RendererHelper, type RendererFactory } from './renderers';
 import { findInModule, loadScanTarget, type ScanOptions } from './scan';
@@ -36,7 +36,7 @@ import { ApplicationCreated, type Subscriber, type SubscriberPredicate } from '.
 import { INGRESS, MAIN, EXCVIEW, type TweenFactory, type TweenInfo } from './tweens';
 import type { ViewDeriver } from './derivers';
 import type { PredicateFactory, PredicateInfo } from './predicates';
-import { asRootFactory, type RootFactory, type RootFactoryLike } from './traversal';
+import { asRootFactory, isClass, type RootFactory, type RootFactoryLike } from './traversal';
 import { aslist } from './ini';
 import { staticView, overriddenAsset, type StaticViewOptions, type StaticRegistration, type AssetResolver } from './static';
 

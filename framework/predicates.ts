@@ -23,7 +23,7 @@ import type { Request } from './request';
 import type { Registry, Settings } from './registry';
 import { TopologicalSorter } from './topsort';
 import { Route, splitPathInfo } from './routes';
-import { lineage, resourcePathTuple } from './traversal';
+import { isClass, lineage, resourcePathTuple, safeDecode } from './traversal';
 
 export interface Predicate {
   /** Text for conflict detection and messages, as Pyramid's predicate `text()`. */
@@ -58,7 +58,7 @@ function list<T>(value: T | T[] | undefined): T[] {
  * How much the client wants `offer` by its Accept header (webob's rule): the q of the most
  * specific range that matches it; 0 when none does; 1 when there is no header.
  */
-export function acceptQuality(acceptHeader: string | undefined, offer: string): number {
+function acceptQuality(acceptHeader: string | undefined, offer: string): number {
   if (!acceptHeader) return 1;
   const [type, subtype] = offer.toLowerCase().split('/');
   let best = -1;
@@ -159,7 +159,7 @@ const builtins: Record<string, BuiltinFactory> = {
         text: 'traverse matchdict pseudo-predicate',
         test: (context) => {
           const info = context as { match: Record<string, unknown> };
-          if (info.match.traverse === undefined) info.match.traverse = splitPathInfo(pattern.generate(info.match)).map(decodeSegment);
+          if (info.match.traverse === undefined) info.match.traverse = splitPathInfo(pattern.generate(info.match)).map(safeDecode);
           return true;
         },
       },
@@ -185,15 +185,6 @@ interface Slot {
   custom: PredicateFactory | null;
 }
 
-function decodeSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
-}
-
-const isClassLike = (f: Function) => /^class[\s{]/.test(Function.prototype.toString.call(f));
 
 /** Pyramid's PredicateList: the predicates one kind of thing (views, routes) accepts, weighted by position. */
 export class PredicateList {
@@ -253,7 +244,7 @@ export class PredicateList {
 }
 
 function construct(factory: PredicateFactory, value: unknown, info: PredicateInfo): PredicateObject {
-  const made = isClassLike(factory) ? new (factory as new (v: unknown, i: PredicateInfo) => PredicateObject)(value, info) : (factory as (v: unknown, i: PredicateInfo) => PredicateObject)(value, info);
+  const made = isClass(factory) ? new (factory as new (v: unknown, i: PredicateInfo) => PredicateObject)(value, info) : (factory as (v: unknown, i: PredicateInfo) => PredicateObject)(value, info);
   if (!made || typeof made.text !== 'function' || typeof made.__call__ !== 'function') {
     throw new Error(`The predicate factory ${factory.name || '<anonymous>'} must make an object with text() and __call__(context, request)`);
   }

@@ -71,7 +71,7 @@ function insecure(segment: string): boolean {
  * Pyramid's FileResponse decisions for one file and one request: 304, 206, 416 or 200, with
  * Content-Type, Last-Modified, ETag, Accept-Ranges and the cache headers.
  */
-export function fileResponse(file: string, stats: fs.Stats, request: Request, cacheMaxAge: number | null): Response {
+function fileResponse(file: string, stats: fs.Stats, request: Request, cacheMaxAge: number | null): Response {
   const size = stats.size;
   const lastModified = stats.mtime.toUTCString();
   const etag = makeEtag(stats);
@@ -188,7 +188,7 @@ export interface StaticRegistration {
 }
 
 /** The URL of an asset under one of the registered folders; first registration first, as Pyramid. */
-export function staticUrlFor(registrations: readonly StaticRegistration[], file: string, request: Request, kw: Record<string, any>): string {
+function staticUrlFor(registrations: readonly StaticRegistration[], file: string, request: Request, kw: Record<string, any>): string {
   for (const { folder, routeName, url } of registrations) {
     if (!file.startsWith(folder)) continue;
     const sub = file.slice(folder.length).split(nodePath.sep).filter(Boolean);

@@ -51,8 +51,7 @@ export type RootFactoryLike = RootFactory | (new (request: Request) => unknown);
 
 /** A root factory from a function or a class: a class is instantiated with the request, as Pyramid calls `Root(request)`. */
 export function asRootFactory(factory: RootFactoryLike): RootFactory {
-  const isClass = /^class[\s{]/.test(Function.prototype.toString.call(factory));
-  return isClass ? (request) => new (factory as new (request: Request) => unknown)(request) : (factory as RootFactory);
+  return isClass(factory) ? (request) => new (factory as new (request: Request) => unknown)(request) : (factory as RootFactory);
 }
 
 export const defaultRootFactory: RootFactory = (request) => new DefaultRootFactory(request);
@@ -114,7 +113,13 @@ export function traverse(root: unknown, request: Request): TraversalResult {
   return { context, viewName: '', subpath, traversed: segments, root, virtualRoot, virtualRootPath };
 }
 
-function safeDecode(value: string): string {
+/** A class (not a plain function): Pyramid calls classes and functions alike, JavaScript must `new` a class. */
+export function isClass(value: unknown): value is new (...args: any[]) => any {
+  return typeof value === 'function' && /^class[\s{]/.test(Function.prototype.toString.call(value));
+}
+
+/** Percent-decoded, or as given when it is not valid percent-encoding. */
+export function safeDecode(value: string): string {
   try {
     return decodeURIComponent(value);
   } catch {

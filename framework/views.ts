@@ -84,10 +84,6 @@ export interface ViewEntry {
   key: string;
 }
 
-export function isClass(value: unknown): value is new (...args: any[]) => any {
-  return typeof value === 'function' && /^class[\s{]/.test(Function.prototype.toString.call(value));
-}
-
 /** A short name for messages: `TutorialViews.home`, `hello`. */
 export function describeView(view: ViewCallable | null | undefined, attr?: string): string {
   const name = (view as { name?: string } | null)?.name || '<anonymous>';
