@@ -78,9 +78,17 @@ function setting<T>(registry: Registry, name: string, fallback?: string): T | un
   return resolved as T;
 }
 
+/** `tm.manager_hook` of each registry, resolved on its first request rather than on every one. */
+const managerHooks = new WeakMap<Registry, ManagerHook | undefined>();
+
+function managerHook(registry: Registry): ManagerHook | undefined {
+  if (!managerHooks.has(registry)) managerHooks.set(registry, setting<ManagerHook>(registry, 'tm.manager_hook'));
+  return managerHooks.get(registry);
+}
+
 /** The manager for `request`: `tm.manager_hook`'s, or a new one. Reified as `request.tm`. */
 export function createTm(request: Request): TransactionManager {
-  const hook = request.registry ? setting<ManagerHook>(request.registry, 'tm.manager_hook') : undefined;
+  const hook = request.registry ? managerHook(request.registry) : undefined;
   return hook ? hook(request) : new TransactionManager();
 }
 

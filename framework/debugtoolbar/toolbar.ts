@@ -87,6 +87,8 @@ export class DebugToolbar {
   exception: ExceptionReport | undefined;
   readonly panels: DebugPanel[];
   readonly globalPanels: DebugPanel[];
+  /** Every panel, the request's first. */
+  readonly allPanels: DebugPanel[];
   readonly logRecords: ToolbarLogRecord[] = [];
   readonly queries: QueryRecord[] = [];
   readonly views: ViewRecord[] = [];
@@ -109,11 +111,7 @@ export class DebugToolbar {
     };
     this.panels = state.panelClasses.map(make);
     this.globalPanels = state.globalPanelClasses.map(make);
-  }
-
-  /** Every panel, the request's first. */
-  get allPanels(): DebugPanel[] {
-    return [...this.panels, ...this.globalPanels];
+    this.allPanels = [...this.panels, ...this.globalPanels];
   }
 
   /** This request's page in the toolbar. */
