@@ -36,13 +36,15 @@ const sides = { other: setup(OTHER), this: setup(THIS) };
 // CPU time, not wall time: on a machine shared with other work it is what this process spent.
 function batch(fn, n) { const t = process.cpuUsage(); for (let i = 0; i < n; i++) fn(); const d = process.cpuUsage(t); return (d.user + d.system) / n; }
 console.log(`ab: Node ${process.version}; CPU µs per request, median of 31 interleaved batches of 8000; other = ${OTHER}`);
-for (const what of ['noCookie', 'withCookie']) {
+/** Warms both sides, then prints the median of 31 batches each, the order alternating. */
+function compare(what, fns) {
   const results = { other: [], this: [] };
-  for (const s of Object.keys(sides)) for (let i = 0; i < 3; i++) batch(sides[s][what], 8000);
-  for (let r = 0; r < 31; r++) for (const s of r % 2 ? ['other', 'this'] : ['this', 'other']) results[s].push(batch(sides[s][what], 8000));
+  for (const s of Object.keys(fns)) for (let i = 0; i < 3; i++) batch(fns[s], 8000);
+  for (let r = 0; r < 31; r++) for (const s of r % 2 ? ['other', 'this'] : ['this', 'other']) results[s].push(batch(fns[s], 8000));
   const med = (a) => a.sort((x, y) => x - y)[a.length >> 1];
   console.log(`${what.padEnd(12)} other ${med(results.other).toFixed(2)} µs   this ${med(results.this).toFixed(2)} µs`);
 }
+for (const what of ['noCookie', 'withCookie']) compare(what, { other: sides.other[what], this: sides.this[what] });
 // The whole listener, Router.write included, into a response that discards what it is given.
 function listener(root) {
   const { main } = require(root + '/tutorial');
@@ -51,11 +53,4 @@ function listener(root) {
   const socket = { remoteAddress: '127.0.0.1' };
   return () => app({ method: 'GET', url: '/howdy', headers: { host: '127.0.0.1:6543', accept: '*/*' }, socket }, res);
 }
-const whole = { other: listener(OTHER), this: listener(THIS) };
-{
-  const results = { other: [], this: [] };
-  for (const s of Object.keys(whole)) for (let i = 0; i < 3; i++) batch(whole[s], 8000);
-  for (let r = 0; r < 31; r++) for (const s of r % 2 ? ['other', 'this'] : ['this', 'other']) results[s].push(batch(whole[s], 8000));
-  const med = (a) => a.sort((x, y) => x - y)[a.length >> 1];
-  console.log(`${'listener'.padEnd(12)} other ${med(results.other).toFixed(2)} µs   this ${med(results.this).toFixed(2)} µs`);
-}
+compare('listener', { other: listener(OTHER), this: listener(THIS) });

@@ -24,6 +24,7 @@ if (!fs.existsSync(old)) execFileSync('git', ['worktree', 'add', '--detach', '-f
 if (!fs.existsSync(path.join(old, 'node_modules'))) fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(old, 'node_modules'));
 process.chdir(ROOT); // the hook reads tsconfig.json from the working directory
 require('./lib/profile').projectHook().register();
+const { timeIt } = require('./lib/timing');
 
 function load(root) {
   const { Configurator } = require(path.join(root, 'framework/config'));
@@ -46,11 +47,6 @@ function load(root) {
   };
 }
 
-function timeIt(fn, n) {
-  const t = process.hrtime.bigint();
-  for (let i = 0; i < n; i++) fn();
-  return Number(process.hrtime.bigint() - t) / 1000 / n;
-}
 
 try {
   const before = load(old);

@@ -30,7 +30,7 @@ const { Request } = require('../framework/request');
 const { parseCookieHeader } = require('../framework/request');
 const { SignedSerializer } = require('../framework/sessionserializers');
 const { pyFloat } = require('../framework/pyjson');
-const { batchTimes } = require('./lib/timing');
+const { batchTimes, timeIt } = require('./lib/timing');
 
 /** µs per call: calibrated batches, median of 7 after a warm-up. */
 function measure(fn) {

@@ -20,4 +20,4 @@ function batchTimes(fn, count) {
   return batches.sort((a, b) => a - b);
 }
 
-module.exports = { batchTimes };
+module.exports = { batchTimes, timeIt };

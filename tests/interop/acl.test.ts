@@ -4,11 +4,10 @@
  * a dozen written by hand) give the same answer, the same matching ACE on the same resource,
  * the same ACL on a default deny, and the same principalsAllowedByPermission.
  */
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ACLHelper, ALL_PERMISSIONS, type ACE, type ACL } from '../../framework/security';
-import { PYTHON, describeWithPyramid } from './pyramid';
+import { describeWithPyramid, runPython } from './pyramid';
 
 interface NodeSpec {
   parent: number | null;
@@ -95,7 +94,7 @@ describe('ACLHelper on its own', () => {
 
 describeWithPyramid('live: Pyramid 2.0 still gives the committed table', () => {
   test('acl_oracle.py --stdout equals the fixture', () => {
-    const result = spawnSync(PYTHON, [join(__dirname, 'acl_oracle.py'), '--stdout'], { encoding: 'utf-8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
+    const result = runPython([join(__dirname, 'acl_oracle.py'), '--stdout']);
     expect(result.stderr).toBe('');
     expect(JSON.parse(result.stdout).cases).toEqual(cases);
   });

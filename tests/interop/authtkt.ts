@@ -1,11 +1,10 @@
 /** Replays the AuthTkt oracle's cases (authtkt_oracle.py) with our AuthTktCookieHelper. */
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Request } from '../../framework/request';
 import { Response } from '../../framework/response';
 import { AuthTktCookieHelper, type AuthTktOptions, type Userid } from '../../framework/security';
-import { PYTHON } from './pyramid';
+import { askPython } from './pyramid';
 
 export interface UseridSpec {
   type: 'str' | 'int' | 'bytes';
@@ -91,7 +90,5 @@ export function runCase(c: AuthTktCase): Partial<AuthTktCase> {
 export function askPyramid(cases: AuthTktCase[] | '--stdout'): any {
   const args = cases === '--stdout' ? [ORACLE, '--stdout'] : [ORACLE];
   const input = cases === '--stdout' ? '' : JSON.stringify(cases);
-  const result = spawnSync(PYTHON, args, { input, encoding: 'utf-8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
-  if (result.status !== 0) throw new Error(`authtkt_oracle.py failed: ${result.error?.message ?? result.stderr}`);
-  return JSON.parse(result.stdout);
+  return askPython('authtkt_oracle.py', args, input);
 }

@@ -3,11 +3,10 @@
  * table of Authorization headers (fixtures/pyramid-basicauth.json, by basicauth_oracle.py):
  * UTF-8 or Latin-1 credentials, Python's lenient base64, and every malformed header as null.
  */
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { extractHttpBasicCredentials } from '../../framework/security';
-import { PYTHON, describeWithPyramid } from './pyramid';
+import { describeWithPyramid, runPython } from './pyramid';
 
 const ORACLE = join(__dirname, 'basicauth_oracle.py');
 const fixture = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'pyramid-basicauth.json'), 'utf-8'));
@@ -20,7 +19,7 @@ test.each(cases.map((c) => [JSON.stringify(c.header), c] as const))('Authorizati
 
 describeWithPyramid('live: Pyramid 2.0 still answers the committed table', () => {
   test('basicauth_oracle.py prints the fixture', () => {
-    const result = spawnSync(PYTHON, [ORACLE], { encoding: 'utf-8', timeout: 30_000 });
+    const result = runPython([ORACLE], undefined, 30_000);
     expect(result.stderr).toBe('');
     expect(JSON.parse(result.stdout)).toEqual(fixture);
   });

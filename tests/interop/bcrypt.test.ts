@@ -3,20 +3,17 @@
  * shared with a Python Pyramid app (the Quick Tutorial's hash_password/check_password) works
  * from both. Python's hashes are committed (fixtures/python-bcrypt.json) and made afresh live.
  */
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import bcrypt from 'bcryptjs';
-import { PYTHON, describeWithPyramid } from './pyramid';
+import { askPython, describeWithPyramid } from './pyramid';
 
 const PASSWORDS = ['editor', 'viewer', '', 'sékrèt ☃ 😀', 'p@ss w0rd!"\\', 'x'.repeat(72), 'y'.repeat(100)];
 const FIXTURE = join(__dirname, 'fixtures', 'python-bcrypt.json');
 
 /** Python's bcrypt: hash each password (cost 4, to keep the test quick), or check [password, hash] pairs. */
 function python(script: string, input: unknown): any {
-  const result = spawnSync(PYTHON, ['-c', script], { input: JSON.stringify(input), encoding: 'utf-8', timeout: 60_000 });
-  if (result.status !== 0) throw new Error(`python bcrypt failed: ${result.error?.message ?? result.stderr}`);
-  return JSON.parse(result.stdout);
+  return askPython('python bcrypt', ['-c', script], JSON.stringify(input));
 }
 const HASH = 'import bcrypt,json,sys; print(json.dumps([[p, bcrypt.hashpw(p.encode("utf8"), bcrypt.gensalt(4)).decode()] for p in json.load(sys.stdin)]))';
 const CHECK = 'import bcrypt,json,sys; print(json.dumps([bcrypt.checkpw(p.encode("utf8"), h.encode()) for p, h in json.load(sys.stdin)]))';

@@ -3,11 +3,10 @@
  * token (Python's uuid4 fixed to ours): the same Set-Cookie bytes, so either app can hand out
  * the token the other checks.
  */
-import { spawnSync } from 'node:child_process';
 import { Request } from '../../framework/request';
 import { Response } from '../../framework/response';
 import { CookieCSRFStoragePolicy, type CookieCSRFOptions } from '../../framework/csrf';
-import { PYTHON, describeWithPyramid } from './pyramid';
+import { describeWithPyramid, runPython } from './pyramid';
 
 const SCRIPT = `
 import json, sys, uuid
@@ -36,7 +35,7 @@ const CASES: Array<[Record<string, unknown>, CookieCSRFOptions]> = [
 describeWithPyramid('CookieCSRFStoragePolicy writes the cookie Pyramid writes', () => {
   test.each(CASES.map((c, i) => [i, ...c] as const))('case %i', (_i, python, ours) => {
     const token = '0123456789abcdef0123456789abcdef';
-    const result = spawnSync(PYTHON, ['-c', SCRIPT], { input: JSON.stringify([[python, token]]), encoding: 'utf-8', timeout: 30_000 });
+    const result = runPython(['-c', SCRIPT], JSON.stringify([[python, token]]), 30_000);
     expect(result.stderr).toBe('');
     const [theirs] = JSON.parse(result.stdout);
     const request = new Request({ headers: { host: 'example.com' } });

@@ -5,12 +5,11 @@
  * as loaded, every result, whether a cookie was written, that cookie byte for byte, and its
  * attributes.
  */
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pyEquals, pyLoads } from '../../framework/pyjson';
 import { FIXTURE_PATH, loadScenarios, makeFactory, parseSetCookie, runStep, type Scenario, type Step, type StepRecord } from './replay';
-import { PYTHON, describeWithPyramid } from './pyramid';
+import { describeWithPyramid, runPython } from './pyramid';
 
 const scenarios = loadScenarios();
 
@@ -97,7 +96,7 @@ describe('where we differ from Pyramid on purpose', () => {
 
 describeWithPyramid('the fixture file', () => {
   test('is what make_fixtures.py writes today with the real Pyramid (run it to update)', () => {
-    const result = spawnSync(PYTHON, [join(__dirname, 'make_fixtures.py'), '--stdout'], { encoding: 'utf-8', timeout: 60_000 });
+    const result = runPython([join(__dirname, 'make_fixtures.py'), '--stdout']);
     expect(result.stderr).toBe('');
     expect(result.stdout).toBe(readFileSync(FIXTURE_PATH, 'utf-8'));
   });

@@ -3,7 +3,7 @@
  * installs it). Without it the live tests fail, saying what to install: a session format that
  * was never compared with Pyramid's is not a pass.
  */
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { join } from 'node:path';
 import type { FactorySpec, StepRecord } from './replay';
 
@@ -17,9 +17,21 @@ export interface Availability {
 
 let cached: Availability | undefined;
 
+/** Runs PYTHON with `args` (a script and its arguments, or `-c` and code), `input` on its stdin. */
+export function runPython(args: string[], input?: string, timeout = 60_000): SpawnSyncReturns<string> {
+  return spawnSync(PYTHON, args, { input, encoding: 'utf-8', timeout, maxBuffer: 64 * 1024 * 1024 });
+}
+
+/** What `runPython` prints, read as JSON; throws with `what` and its stderr when it fails. */
+export function askPython(what: string, args: string[], input?: string, timeout?: number): any {
+  const result = runPython(args, input, timeout);
+  if (result.status !== 0) throw new Error(`${what} failed: ${result.error?.message ?? result.stderr}`);
+  return JSON.parse(result.stdout);
+}
+
 export function pyramidAvailability(): Availability {
   if (!cached) {
-    const probe = spawnSync(PYTHON, ['-c', 'import pyramid.session, webob.cookies'], { encoding: 'utf-8', timeout: 30_000 });
+    const probe = runPython(['-c', 'import pyramid.session, webob.cookies'], undefined, 30_000);
     const reason = probe.error ? probe.error.message : probe.status === 0 ? '' : probe.stderr.trim().split('\n').pop() ?? `exit ${probe.status}`;
     cached = { available: probe.status === 0, python: PYTHON, reason };
   }
@@ -55,7 +67,5 @@ export interface OracleAnswer extends StepRecord {
 
 /** Has the real Pyramid run one request per case (in one Python process). */
 export function askPyramid(cases: OracleCase[]): OracleAnswer[] {
-  const result = spawnSync(PYTHON, [join(__dirname, 'pyramid_oracle.py')], { input: JSON.stringify(cases), encoding: 'utf-8', timeout: 60_000 });
-  if (result.status !== 0) throw new Error(`pyramid_oracle.py failed: ${result.error?.message ?? result.stderr}`);
-  return JSON.parse(result.stdout);
+  return askPython('pyramid_oracle.py', [join(__dirname, 'pyramid_oracle.py')], JSON.stringify(cases));
 }
