@@ -35,7 +35,6 @@ export class TranspileError extends SyntaxError {
 }
 
 interface Settings {
-  tsVersion: string;
   compilerOptions: Record<string, unknown>;
   key: string;
 }
@@ -105,7 +104,7 @@ function loadSettings(): Settings {
     // reported when a file actually needs transpiling
   }
   const compilerOptions = projectOptions();
-  return { tsVersion, compilerOptions, key: `${CACHE_VERSION}\0${tsVersion}\0${JSON.stringify(compilerOptions)}` };
+  return { compilerOptions, key: `${CACHE_VERSION}\0${tsVersion}\0${JSON.stringify(compilerOptions)}` };
 }
 
 /** The emit-relevant options of the nearest tsconfig.json above the working directory. */

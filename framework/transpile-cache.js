@@ -1,6 +1,6 @@
 'use strict';
 /**
- * The transpile cache's folder and files, for framework/register.ts and for bin/pserve.js
+ * The transpile cache's folder and files, for framework/register.ts and for bin/hook.js
  * (which needs it before any TypeScript can run, hence JavaScript). Whatever is read back is
  * run, so nothing is trusted that another user could have written:
  *
@@ -94,4 +94,4 @@ function write(name, body) {
   }
 }
 
-module.exports = { cacheDir, read, write };
+module.exports = { read, write };

@@ -11,7 +11,7 @@ import { aslist, IniError, IniFile, loadApp, loadServer, parseConfigUri, section
 import { basicConfig, fileConfig, formatError, getLogger, INFO } from '../logging';
 import * as reloader from '../reloader';
 import { HELP, parseArgs, PserveOptions, USAGE, UsageError } from './args';
-import { exitCodeOf } from './command';
+import { exitCodeOf, isOneLine } from './command';
 import type { RunningServer } from './server';
 import { lastWord, processSettings as readProcessSettings, WORKERS_ENV, WorkerPool } from './workers';
 
@@ -34,21 +34,21 @@ export async function main(argv: string[]): Promise<number | undefined> {
     return 2;
   }
   try {
+    let ini: IniFile | undefined;
     if (!cluster.isWorker) {
-      const ini = readIni(opts);
+      ini = readIni(opts);
       const processes = processSettings(ini, opts);
       if (opts.reload) {
         configureLogging(ini);
         const { runMonitor } = await import('./monitor');
-        const out = (msg: string) => opts.verbose > 0 && process.stderr.write(msg + '\n');
-        return await runMonitor(opts, pserveSettings(ini), processes, serverInfo(ini, out));
+        return await runMonitor(opts, pserveSettings(ini), processes, serverInfo(ini, verboseOut(opts)));
       }
       if (processes.workers > 1) {
         configureLogging(ini);
         return await runWorkers(opts, ini, processes);
       }
     }
-    return await serve(opts);
+    return await serve(opts, ini); // the ini read above, not read again
   } catch (e) {
     reportFailure(e, opts.verbose);
     await reloader.flush();
@@ -102,7 +102,7 @@ function serverInfo(ini: IniFile, out: (msg: string) => void): (msg: string) => 
 
 /** `workers = N` without --reload: a primary that keeps N workers serving, as gunicorn's arbiter does. */
 async function runWorkers(opts: PserveOptions, ini: IniFile, processes: { workers: number; shutdownTimeout: number }): Promise<number> {
-  const out = (msg: string) => opts.verbose > 0 && process.stderr.write(msg + '\n');
+  const out = verboseOut(opts);
   const info = serverInfo(ini, out);
   let finish!: (code: number) => void;
   const done = new Promise<number>((resolve) => (finish = resolve));
@@ -152,8 +152,14 @@ function pserveSettings(ini: IniFile): PserveSettings {
   return { iniPath: ini.file, watchFiles: resolve(settings.watch_files), ignoreFiles: resolve(settings.ignore_files), openUrl: settings.open_url };
 }
 
-async function serve(opts: PserveOptions): Promise<number | undefined> {
-  const out = (msg: string) => opts.verbose > 0 && process.stderr.write(msg + '\n');
+/** pserve's own lines (start-up, warnings): on stderr with -v. */
+function verboseOut(opts: PserveOptions): (msg: string) => void {
+  return (msg) => opts.verbose > 0 && process.stderr.write(msg + '\n');
+}
+
+/** `ini`: the ini main() read already (a worker's is read here). */
+async function serve(opts: PserveOptions, ini?: IniFile): Promise<number | undefined> {
+  const out = verboseOut(opts);
   let server: Partial<RunningServer> | undefined;
   let stopping = false;
   const stop = async (code: number) => {
@@ -175,7 +181,7 @@ async function serve(opts: PserveOptions): Promise<number | undefined> {
   // one of several workers: the primary prints the start-up lines, once
   const quiet = cluster.isWorker && Number(process.env[WORKERS_ENV] ?? 1) > 1;
 
-  const ini = readIni(opts);
+  ini ??= readIni(opts);
   const settings = pserveSettings(ini);
   configureLogging(ini);
   reloader.watchFiles([settings.iniPath, ...settings.watchFiles]);
@@ -229,9 +235,8 @@ async function located<T>(ini: IniFile, section: string, fn: () => Promise<T>): 
 
 /** Configuration mistakes are one line (with -v, the stack too); the app's own errors show their stack. */
 function reportFailure(e: unknown, verbose: number): void {
-  const oneLine = e instanceof IniError || (e instanceof Error && e.name === 'TranspileError');
   let text: string;
-  if (oneLine) {
+  if (isOneLine(e)) {
     text = (e as Error).message;
     if (verbose > 1) text += '\n' + formatError(e);
   } else {
