@@ -17,20 +17,10 @@ const quick = process.argv.includes('--quick');
 const { compilePython } = require('../framework/chameleon/pyexpr');
 const { $py } = require('../framework/chameleon/pyruntime');
 const nunjucks = require('nunjucks');
-
-function timeIt(fn, iterations) {
-  const t = process.hrtime.bigint();
-  for (let i = 0; i < iterations; i++) fn(i);
-  return Number(process.hrtime.bigint() - t) / 1000 / iterations;
-}
+const { batchTimes } = require('./lib/timing');
 
 function measure(fn) {
-  let n = 100;
-  while (timeIt(fn, n) * n < 20000 && n < 1e7) n *= 2;
-  for (let i = 0; i < 3; i++) timeIt(fn, n);
-  const batches = [];
-  for (let i = 0; i < (quick ? 3 : 7); i++) batches.push(timeIt(fn, n));
-  batches.sort((a, b) => a - b);
+  const batches = batchTimes(fn, quick ? 3 : 7);
   return batches[batches.length >> 1];
 }
 

@@ -9,6 +9,7 @@
  *   node bench/template-ab.js /tmp/before
  */
 const path = require('node:path');
+const { timeIt } = require('./lib/timing');
 
 const ROOT = path.resolve(__dirname, '..');
 const BEFORE = path.resolve(process.argv[2] || '');
@@ -36,16 +37,12 @@ const before = tutorialPage(BEFORE);
 const after = tutorialPage(ROOT);
 if (before() !== after()) throw new Error(`the two render differently:\n${before()}\n---\n${after()}`);
 
-function batch(fn, n) {
-  const t = process.hrtime.bigint();
-  for (let i = 0; i < n; i++) fn();
-  return Number(process.hrtime.bigint() - t) / 1000 / n;
-}
+
 const N = 200000;
-for (let i = 0; i < 3; i++) batch(before, N), batch(after, N);
+for (let i = 0; i < 3; i++) timeIt(before, N), timeIt(after, N);
 const b = [];
 const a = [];
-for (let i = 0; i < 9; i++) b.push(batch(before, N)), a.push(batch(after, N));
+for (let i = 0; i < 9; i++) b.push(timeIt(before, N)), a.push(timeIt(after, N));
 const median = (xs) => xs.sort((x, y) => x - y)[xs.length >> 1];
 const [mb, ma] = [median(b), median(a)];
 console.log(`tutorial/home.pt, µs per render (median of 9 alternating batches of ${N}): before ${mb.toFixed(3)}, after ${ma.toFixed(3)} (${(mb / ma).toFixed(2)}× as fast)`);
