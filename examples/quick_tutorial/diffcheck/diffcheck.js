@@ -27,14 +27,27 @@ function findReference() {
 const REFERENCE = findReference();
 const PYTHON = '/usr/bin/python3';
 
-function pythonAvailable() {
+/**
+ * Python packages Debian does not ship (deform, colander, peppercorn, iso8601, zope.sqlalchemy),
+ * for the forms and databases steps' oracle: a folder put on the oracle's sys.path, made by
+ * pyextras.sh. Where it is absent, those steps' recorded answers stand in.
+ */
+const PYEXTRAS = process.env.QUICK_TUTORIAL_PYEXTRAS || path.join(HERE, '.pyextras');
+
+/** Whether the real Pyramid (and the step's extra Python packages, `needs`) can run here. */
+function pythonAvailable(needs = []) {
   if (!fs.existsSync(PYTHON)) return false;
+  const imports = ['pyramid', 'webtest', 'pyramid_chameleon', 'pyramid_jinja2', ...needs].join(', ');
   try {
-    execFileSync(PYTHON, ['-c', 'import pyramid, webtest, pyramid_chameleon, pyramid_jinja2'], { stdio: 'ignore' });
+    execFileSync(PYTHON, [path.join(HERE, 'oracle.py'), '--check', imports], { stdio: 'ignore', env: oracleEnv() });
     return true;
   } catch {
     return false;
   }
+}
+
+function oracleEnv() {
+  return { ...process.env, QT_PYEXTRAS: fs.existsSync(PYEXTRAS) ? PYEXTRAS : '' };
 }
 
 /** The real Pyramid's answers: run live, else the recorded ones. */
@@ -45,7 +58,7 @@ function oracleAnswers(spec, live, record) {
   fs.writeFileSync(reqFile, JSON.stringify(spec.requests));
   try {
     const out = execFileSync(PYTHON, [path.join(HERE, 'oracle.py'), path.join(REFERENCE, spec.step), spec.package || 'tutorial',
-      JSON.stringify(spec.settings || {}), reqFile], { encoding: 'utf8', timeout: 60_000, maxBuffer: 16 << 20 });
+      JSON.stringify(spec.settings || {}), reqFile], { encoding: 'utf8', timeout: 60_000, maxBuffer: 16 << 20, env: oracleEnv() });
     const answers = JSON.parse(out);
     if (record) {
       fs.mkdirSync(path.dirname(recorded), { recursive: true });
@@ -202,6 +215,13 @@ function describe(req) {
 
 async function run(options = {}) {
   const live = !options.recorded && pythonAvailable();
+  const availability = new Map();
+  const liveFor = (spec) => {
+    if (!live || !spec.needs) return live;
+    const key = spec.needs.join(',');
+    if (!availability.has(key)) availability.set(key, pythonAvailable(spec.needs));
+    return availability.get(key);
+  };
   const only = options.steps && options.steps.length ? new Set(options.steps) : null;
   const results = [];
   for (const spec of STEPS) {
@@ -211,7 +231,7 @@ async function run(options = {}) {
       const expected = JSON.parse(fs.readFileSync(path.join(HERE, 'expected', `${spec.step}.json`), 'utf8'));
       oracle = { source: 'expected', answers: expected.answers };
     } else {
-      oracle = oracleAnswers(spec, live, options.record);
+      oracle = oracleAnswers(spec, liveFor(spec), options.record);
     }
     const ours = withoutReissues(await ourAnswers(spec));
     const theirs = withoutReissues(oracle.answers);

@@ -1,6 +1,9 @@
 """The real Pyramid's answers to one Quick Tutorial step's requests (the differential check's oracle).
 
 Run with Debian's Python: /usr/bin/python3 oracle.py STEP_DIR PACKAGE SETTINGS_JSON REQUESTS_JSON
+(or ``oracle.py --check 'pyramid, deform'``: exits 0 when those import).
+``QT_PYEXTRAS`` names a folder of packages Debian does not ship (pyextras.sh makes it), put first
+on sys.path; a ``zope`` folder there joins Debian's ``zope`` namespace package.
 Copies the step to a temporary folder, builds its app as its tests do (``main({}, **settings)``;
 for the script steps, the app ``app.py`` hands to ``waitress.serve``), sends the requests through
 WebTest (one cookie jar, in order) and prints the answers as JSON.
@@ -50,7 +53,22 @@ def answer(testapp, req):
     }
 
 
+def add_pyextras():
+    extras = os.environ.get('QT_PYEXTRAS')
+    if not extras or not os.path.isdir(extras):
+        return
+    sys.path.insert(0, extras)
+    if os.path.isdir(os.path.join(extras, 'zope')):
+        import zope
+        zope.__path__.append(os.path.join(extras, 'zope'))
+
+
 def main():
+    add_pyextras()
+    if sys.argv[1] == '--check':
+        for name in sys.argv[2].split(','):
+            __import__(name.strip())
+        return
     step_src, package, settings, requests = sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), json.load(open(sys.argv[4]))
     tmp = tempfile.mkdtemp(prefix='qt-oracle-')
     try:
