@@ -82,8 +82,8 @@ function requester(listener, seen) {
     req.httpVersionMajor = 1;
     req.httpVersionMinor = 1;
     req.httpVersion = '1.1';
-    req.rawHeaders = ['Host', '127.0.0.1:8080'];
-    req.headers = { host: '127.0.0.1:8080' };
+    // as node's parser hands them over: req.headers is made from these on first use
+    req._addHeaderLines(['Host', '127.0.0.1:8080'], 2);
     req.complete = true;
     req.push(null);
     const res = new http.ServerResponse(req);
