@@ -184,13 +184,12 @@ async function allocationSites(fn) {
   }
   const med = (a) => [...a].sort((x, y) => x - y)[a.length >> 1];
   console.log(`listener: Node ${process.version}; CPU µs per request, ${ROUNDS} interleaved batches of ${BATCH}: median (min), over node:http; and bytes allocated per request`);
-  const base = med(results[names[0]]);
-  if (!names[0].startsWith('node:http')) return process.exit(0);
+  const base = names[0].startsWith('node:http') ? med(results[names[0]]) : NaN;
   const allocations = {};
   for (const name of names) allocations[name] = await allocated(sides[name]);
   for (const name of names) {
     const m = med(results[name]);
-    const over = name === names[0] ? ''.padStart(8) : `+${(m - base).toFixed(2)}`.padStart(8);
+    const over = name === names[0] || Number.isNaN(base) ? ''.padStart(8) : `+${(m - base).toFixed(2)}`.padStart(8);
     console.log(`${name.padEnd(40)} ${m.toFixed(2).padStart(6)} (${Math.min(...results[name]).toFixed(2)}) ${over}   ${Math.round(allocations[name])} bytes allocated`);
   }
   process.exit(0);
