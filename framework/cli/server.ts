@@ -109,8 +109,7 @@ type HttpSocket = net.Socket & { _httpMessage?: http.ServerResponse | null };
 function refuseHeaders(raw: string[], maxSize: number): { status: number; message: string } | undefined {
   let hosts = 0;
   for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i];
-    if (name.length === 4 && name.toLowerCase() === 'host' && ++hosts > 1) return { status: 400, message: 'More than one Host header\n' };
+    if (isHost(raw[i]) && ++hosts > 1) return { status: 400, message: 'More than one Host header\n' };
   }
   if (raw.length > 128) {
     let size = 0;
@@ -118,6 +117,12 @@ function refuseHeaders(raw: string[], maxSize: number): { status: number; messag
     if (size > maxSize) return { status: 431, message: `Request header fields larger than max_request_header_size (${maxSize} bytes)\n` };
   }
   return undefined;
+}
+
+/** `Host` in any case, without making a lower-case copy of every header name of every request. */
+function isHost(name: string): boolean {
+  return name.length === 4 && (name.charCodeAt(0) | 0x20) === 0x68 && (name.charCodeAt(1) | 0x20) === 0x6f &&
+    (name.charCodeAt(2) | 0x20) === 0x73 && (name.charCodeAt(3) | 0x20) === 0x74;
 }
 
 /** When the sweep first saw a response in progress, and whether it was logged as slow. */
