@@ -26,7 +26,7 @@ import { describeView, isErrorClass, identity, type DerivedView, type ViewCallab
 import { fromSetting, resolveInclude } from './addons';
 import { builtinRenderers, rendererFactoryFor, RendererHelper, type RendererFactory } from './renderers';
 import { findInModule, loadScanTarget, type ScanOptions } from './scan';
-import { viewDefaultsOf, type ViewConfigRecord } from './decorators';
+import { viewDefaultsOf, type ViewConfigRecord, type SubscriberFor } from './decorators';
 import { HTTPNotFound, HTTPForbidden, HTTPFound } from './httpexceptions';
 import type { Response } from './response';
 import { makeRouter, excviewTweenFactory, type App } from './router';
@@ -748,20 +748,26 @@ export class Configurator {
   }
 
   /**
-   * A subscriber (Pyramid's `add_subscriber`): `fn(event)` for each event of class
-   * `eventType` (or a subclass; none: every event), when the predicates hold.
+   * A subscriber (Pyramid's `add_subscriber`): `fn(event)` for each event of class `eventType`
+   * (or a subclass; none: every event), when the predicates hold. An array of classes is one
+   * multi-object subscription, as Pyramid's tuple `iface=(IEvent, IObject)`: `fn(event, object)`
+   * for each `registry.notify(event, object)` whose objects are instances of them, in order (null
+   * in the array: any object). To hear any of several events, subscribe once per class (what
+   * `@subscriber(A, B)` does).
    *
    * @example
    *   config.addSubscriber((event: NewRequest) => log.info(event.request.url), NewRequest);
+   *   config.addSubscriber((event: ObjectModified, page: Page) => reindex(page), [ObjectModified, Page]);
    */
-  addSubscriber(fn: Subscriber, eventType: Function | Function[] | null = null, predicates: Record<string, unknown> = {}): void {
+  addSubscriber(fn: Subscriber, eventType: SubscriberFor = null, predicates: Record<string, unknown> = {}): void {
     this.addSubscriberAt(fn, eventType, predicates, callerSite());
   }
 
-  private addSubscriberAt(fn: Subscriber, eventType: Function | Function[] | null, predicates: Record<string, unknown>, site: CallSite | null): void {
+  private addSubscriberAt(fn: Subscriber, eventType: SubscriberFor, predicates: Record<string, unknown>, site: CallSite | null): void {
     if (typeof fn !== 'function') throw new ConfigurationError(`addSubscriber() (${site}) takes a function (event) => void`);
-    const types = Array.isArray(eventType) ? eventType : [eventType];
-    for (const type of types) if (type !== null && typeof type !== 'function') throw new ConfigurationError(`addSubscriber() (${site}): the event type must be a class`);
+    const types: ReadonlyArray<Function | null> = Array.isArray(eventType) ? eventType : [eventType as Function | null];
+    if (types.length === 0) throw new ConfigurationError(`addSubscriber() (${site}): an empty array of event classes; give a class, null for every event, or one class per object notified`);
+    for (const type of types) if (type !== null && typeof type !== 'function') throw new ConfigurationError(`addSubscriber() (${site}): the event type must be a class (or null for any), not ${typeof type}`);
     const registry = this.registry;
     this.action(
       null,
@@ -773,10 +779,9 @@ export class Configurator {
           if (typeof predicate?.__call__ !== 'function') throw new ConfigurationError(`Subscriber predicate '${name}' (${site}) must make an object with text() and __call__(event)`);
           return predicate;
         });
-        for (const type of types) {
-          registry.subscribers.add(fn, type, made, site);
-          registry.introspector.add('subscribers', `${fn.name || '<anonymous>'}#${identity(fn)} ${type?.name ?? '*'}`, fn.name || '<anonymous>', { subscriber: fn, event: type, predicates: made.map((p) => p.text()) }, site);
-        }
+        registry.subscribers.add(fn, types, made, site);
+        const names = types.map((type) => type?.name ?? '*').join(', ');
+        registry.introspector.add('subscribers', `${fn.name || '<anonymous>'}#${identity(fn)} ${names}`, fn.name || '<anonymous>', { subscriber: fn, event: types[0], interfaces: types, predicates: made.map((p) => p.text()) }, site);
       },
       PHASE_SETTINGS,
       site,
@@ -787,7 +792,9 @@ export class Configurator {
     const fn = record.attr ? (object as unknown as Record<string, unknown>)[record.attr] : object;
     if (typeof fn !== 'function') throw new ConfigurationError(`@subscriber on ${object.name}.${record.attr} (${record.site}): put it on a function or a static method`);
     const { eventTypes, predicates } = record.subscriber!;
-    this.addSubscriberAt(fn.bind(object) as Subscriber, eventTypes.length ? eventTypes : null, predicates, record.site);
+    // As Pyramid's decorator: one registration per argument, so that any of the events calls it.
+    const bound = fn.bind(object) as Subscriber;
+    for (const eventType of eventTypes.length ? eventTypes : [null]) this.addSubscriberAt(bound, eventType, predicates, record.site);
   }
 
   /** A subscriber predicate (Pyramid's `add_subscriber_predicate`): `factory(value, info)` makes `{ text(), __call__(event) }`. */

@@ -5,6 +5,8 @@
  * event class (`addSubscriber`, or `@subscriber` found by `scan`), each called only when its
  * predicates hold, in Pyramid's order: subscribers of every event first, then those of the base
  * classes, those of the event's own class last; in the order they were added within each.
+ * As Pyramid's `registry.notify(*events)`, a notification may carry several objects (an event
+ * and the object it is about); subscribers registered for that many classes hear it.
  */
 import type { Request } from './request';
 import type { Response } from './response';
@@ -62,39 +64,67 @@ export class BeforeRender {
   }
 }
 
-/** A subscriber predicate made by a factory given to `addSubscriberPredicate` (as Pyramid's). */
+/**
+ * A subscriber predicate made by a factory given to `addSubscriberPredicate` (as Pyramid's). It
+ * is called with what `notify` was given: the event, then any other objects of a multi-object
+ * notification (Pyramid calls a predicate taking one argument with the event alone; in
+ * JavaScript a function simply ignores arguments it does not name).
+ */
 export interface SubscriberPredicate {
   text(): string;
-  __call__(event: any): boolean;
+  __call__(event: any, ...objects: any[]): boolean;
 }
 
-export type Subscriber<E = any> = (event: E) => unknown;
+/** A subscriber: called with the event, or with every object of a multi-object `notify`. */
+export type Subscriber<E = any> = (event: E, ...objects: any[]) => unknown;
 
 interface Subscription {
   subscriber: Subscriber;
-  /** null: every event. */
-  eventType: Function | null;
+  /** One class (or null: any object) per object notified; `[null]` is every single event. */
+  types: ReadonlyArray<Function | null>;
   predicates: SubscriberPredicate[];
   site: CallSite | null;
 }
 
+/** Per prototype, then (for several objects) per next prototype, the subscriptions that apply. */
+interface Cache {
+  found?: Subscription[];
+  next?: Map<unknown, Cache>;
+}
+
 /**
- * The subscribers of one registry. `notify` calls every subscriber whose event class the event
- * is an instance of; `hasListeners` lets the router skip making events
- * nobody hears.
+ * The classes an object is an instance of, most general first: null (any object), Object, the
+ * base classes, its own class last. zope.interface's order of an object's specifications, reversed.
+ */
+function classChain(object: unknown): Array<Function | null> {
+  const chain: Array<Function | null> = [];
+  if (object !== null && object !== undefined) {
+    for (let proto = Object.getPrototypeOf(Object(object)); proto; proto = Object.getPrototypeOf(proto)) chain.push(proto.constructor);
+  }
+  chain.push(null);
+  return chain.reverse();
+}
+
+/**
+ * The subscribers of one registry. `notify(event)` calls every subscriber registered for a class
+ * the event is an instance of; `notify(event, object)` those registered for a pair of classes
+ * (`addSubscriber(fn, [EventClass, ObjectClass])`), as zope's `subscribers((event, object))`:
+ * a subscription is for a fixed number of objects, so a one-class subscriber never hears a
+ * two-object notification. `hasListeners` lets the router skip making events nobody hears.
  */
 export class Subscribers {
   private readonly list: Subscription[] = [];
-  /** Per event class, the subscriptions that apply (filled on first notify of that class). */
-  private readonly byClass = new Map<Function, Subscription[]>();
+  /** The subscriptions that apply, per prototype of each object notified (filled on first notify of those). */
+  private cache = new Map<unknown, Cache>();
 
   get hasListeners(): boolean {
     return this.list.length > 0;
   }
 
-  add(subscriber: Subscriber, eventType: Function | null, predicates: SubscriberPredicate[] = [], site: CallSite | null = null): void {
-    this.list.push({ subscriber, eventType, predicates, site });
-    this.byClass.clear();
+  /** Subscribes `subscriber` to notifications of `types.length` objects, each an instance of its class (null: any). */
+  add(subscriber: Subscriber, types: ReadonlyArray<Function | null>, predicates: SubscriberPredicate[] = [], site: CallSite | null = null): void {
+    this.list.push({ subscriber, types, predicates, site });
+    this.cache = new Map();
   }
 
   /** The subscriptions, for introspection. */
@@ -102,25 +132,51 @@ export class Subscribers {
     return this.list;
   }
 
-  notify(event: object): void {
-    const cls = event.constructor;
-    let found = this.byClass.get(cls);
-    if (!found) {
-      // zope.interface's order, as Pyramid's: the most general first (subscribers of every
-      // event, then of base classes), the event's own class last; registration order within one.
-      const chain: Array<Function | null> = [null];
-      for (let proto = Object.getPrototypeOf(event); proto; proto = Object.getPrototypeOf(proto)) chain.splice(1, 0, proto.constructor);
-      found = chain.flatMap((type) => this.list.filter((s) => s.eventType === type));
-      this.byClass.set(cls, found);
+  /**
+   * The subscriptions for these objects, in zope.interface's order (as Pyramid's): by the first
+   * object's classes from the most general (subscribers of any object, then of base classes) to
+   * its own class, then likewise by the second object's, ...; registration order within one.
+   */
+  private subscriptionsFor(objects: readonly unknown[]): Subscription[] {
+    let level = this.cache;
+    let node!: Cache;
+    for (let i = 0; i < objects.length; i++) {
+      if (i > 0) level = node.next ??= new Map();
+      const object = objects[i];
+      const key = object === null || object === undefined ? object : Object.getPrototypeOf(Object(object));
+      let found = level.get(key);
+      if (!found) level.set(key, (found = {}));
+      node = found;
     }
+    if (node.found) return node.found;
+    const chains = objects.map(classChain);
+    const ranked: Array<{ rank: number[]; subscription: Subscription }> = [];
+    for (const subscription of this.list) {
+      if (subscription.types.length !== objects.length) continue;
+      const rank = subscription.types.map((type, i) => chains[i].indexOf(type));
+      if (rank.every((r) => r !== -1)) ranked.push({ rank, subscription });
+    }
+    // Stable: registration order stays within one combination of classes.
+    ranked.sort((a, b) => {
+      for (let i = 0; i < a.rank.length; i++) if (a.rank[i] !== b.rank[i]) return a.rank[i] - b.rank[i];
+      return 0;
+    });
+    return (node.found = ranked.map((r) => r.subscription));
+  }
+
+  /** Calls the subscribers of these objects (Pyramid's `registry.notify(*events)`); nothing for none. */
+  notify(...objects: unknown[]): void {
+    if (objects.length === 0 || this.list.length === 0) return;
+    const found = this.subscriptionsFor(objects);
     for (let i = 0; i < found.length; i++) {
       const { subscriber, predicates } = found[i];
-      if (predicates.length && !predicates.every((p) => p.__call__(event))) continue;
-      const result: unknown = subscriber(event);
+      if (predicates.length && !predicates.every((p) => p.__call__(...(objects as [unknown])))) continue;
+      const result: unknown = objects.length === 1 ? subscriber(objects[0]) : subscriber(...(objects as [unknown]));
       // Subscribers are synchronous, as Pyramid's; an async one's failure must not go unhandled
       // (Node would end the process): it is logged.
       if (result !== null && typeof result === 'object' && typeof (result as PromiseLike<unknown>).then === 'function') {
-        (result as PromiseLike<unknown>).then(undefined, (error: unknown) => log.exception(`Async subscriber ${subscriber.name || '<anonymous>'} for ${cls.name} failed: ${error instanceof Error ? error.message : String(error)}`, error));
+        const what = objects.map((o) => (o as object | null)?.constructor?.name ?? String(o)).join(', ');
+        (result as PromiseLike<unknown>).then(undefined, (error: unknown) => log.exception(`Async subscriber ${subscriber.name || '<anonymous>'} for ${what} failed: ${error instanceof Error ? error.message : String(error)}`, error));
       }
     }
   }

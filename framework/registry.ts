@@ -80,9 +80,12 @@ export class Registry {
     this.settings = makeSettings(settings);
   }
 
-  /** Calls the subscribers of `event` (Pyramid's `registry.notify`). */
-  notify(event: object): void {
-    this.subscribers.notify(event);
+  /**
+   * Calls the subscribers of `event` (Pyramid's `registry.notify(*events)`); given several
+   * objects, those subscribed to that many (`addSubscriber(fn, [EventClass, ObjectClass])`).
+   */
+  notify(...objects: unknown[]): void {
+    this.subscribers.notify(...objects);
   }
 
   /** Whether anything subscribes to events, so that the router can skip making them. */

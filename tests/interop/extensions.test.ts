@@ -1,7 +1,8 @@
 /**
  * The extension points' subtle cases, replayed on our framework and compared with what the
  * real Pyramid gave on the same configuration (tests/interop/extensions_oracle.py wrote
- * fixtures/extensions.json): tween order and its errors, subscriber order, the order of views
+ * fixtures/extensions.json): tween order and its errors, subscriber order (one event, several
+ * objects, predicates, `@subscriber` forms), the order of views
  * with as many predicates, context inheritance, and which exception view answers.
  */
 import { Configurator } from '../../framework/config';
@@ -9,6 +10,7 @@ import { Response } from '../../framework/response';
 import { HTTPFound, HTTPNotFound, HTTPForbidden, HTTPError, HTTPException } from '../../framework/httpexceptions';
 import { INGRESS, MAIN, EXCVIEW, type TweenFactory } from '../../framework/tweens';
 import { TestApp } from '../../framework/testing';
+import { subscriber, type SubscriberFor } from '../../framework/decorators';
 import type { Request } from '../../framework/request';
 import cases from './fixtures/extensions.json';
 
@@ -33,16 +35,52 @@ function runTweens(c: Case) {
 
 class Base {}
 class Derived extends Base {}
-const events: Record<string, Function | null> = { Base, Derived, object: Object };
+class Thing {}
+class Special extends Thing {}
+const events: Record<string, Function> = { Base, Derived, Thing, Special, object: Object };
+type EventSpec = string | null | Array<string | null>;
+/** A class name, null (every event), or an array of them (a multi-object subscription). */
+const eventType = (spec: EventSpec): SubscriberFor => (Array.isArray(spec) ? spec.map((s) => (s === null ? null : events[s])) : spec === null ? null : events[spec]);
+
+/** Reads the event alone, as Pyramid's one-argument predicates. */
+class EventKey {
+  constructor(private readonly value: string) {}
+  text = () => `event_key = ${this.value}`;
+  __call__ = (event: any) => event?.key === this.value;
+}
+/** Reads the second object of a two-object notification. */
+class ObjectKey {
+  constructor(private readonly value: string) {}
+  text = () => `object_key = ${this.value}`;
+  __call__ = (_event: any, object: any) => object?.key === this.value;
+}
 
 function runSubscribers(c: Case) {
-  const calls: string[] = [];
+  const calls: string[][] = [];
   const config = new Configurator();
-  for (const [name, event] of c.subscribers as Array<[string, string | null]>) config.addSubscriber(() => calls.push(name), event === null ? null : events[event]);
+  config.addSubscriberPredicate('event_key', EventKey);
+  config.addSubscriberPredicate('object_key', ObjectKey);
+  const recorder = (name: string) => (...objects: object[]) => calls.push([name, ...objects.map((o) => o.constructor.name)]);
+  for (const [name, event, predicates] of c.subscribers as Array<[string, EventSpec, Record<string, string>?]>) config.addSubscriber(recorder(name), eventType(event), predicates);
+  if (c.decorated) {
+    const decorated: Record<string, unknown> = {};
+    (c.decorated as Array<[string, EventSpec[]]>).forEach(([name, args], i) => (decorated[`decorated_${i}`] = subscriber(...args.map(eventType))(recorder(name))));
+    config.scan(decorated);
+  }
   config.commit();
-  const Event = events[c.notify as string] as new () => object;
-  config.registry.notify(new Event());
-  return { calls };
+  const results: string[][][] = [];
+  for (const notify of c.notify as Array<string | string[]>) {
+    calls.length = 0;
+    const objects = (Array.isArray(notify) ? notify : [notify]).map((spec) => {
+      const [cls, key] = spec.split('=');
+      const object = new (events[cls] as new () => Record<string, string>)();
+      if (key !== undefined) object.key = key;
+      return object;
+    });
+    config.registry.notify(...objects);
+    results.push([...calls]);
+  }
+  return { calls: results };
 }
 
 class A {

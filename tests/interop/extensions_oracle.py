@@ -16,6 +16,7 @@ from pyramid.config import Configurator
 from pyramid.response import Response
 from pyramid.httpexceptions import HTTPFound, HTTPNotFound, HTTPForbidden, HTTPError, HTTPException
 from pyramid.tweens import INGRESS, MAIN, EXCVIEW
+from pyramid.events import subscriber
 from pyramid.interfaces import ITweens
 from webtest import TestApp
 
@@ -61,17 +62,85 @@ class Derived(Base):
     pass
 
 
-EVENTS = {'Base': Base, 'Derived': Derived, 'object': object, None: None}
+class Thing:
+    pass
+
+
+class Special(Thing):
+    pass
+
+
+EVENTS = {'Base': Base, 'Derived': Derived, 'Thing': Thing, 'Special': Special, 'object': object, None: None}
+
+
+def event_type(spec):
+    """A class name, None (every event), or a list of them (a multi-object subscription)."""
+    return tuple(EVENTS[s] for s in spec) if isinstance(spec, list) else EVENTS[spec]
+
+
+class EventKey:
+    """A subscriber predicate reading the event alone (Pyramid calls it with the event only)."""
+    def __init__(self, value, config):
+        self.value = value
+
+    def text(self):
+        return 'event_key = %s' % self.value
+    phash = text
+
+    def __call__(self, event):
+        return getattr(event, 'key', None) == self.value
+
+
+class ObjectKey:
+    """A subscriber predicate reading the second object of a two-object notification."""
+    def __init__(self, value, config):
+        self.value = value
+
+    def text(self):
+        return 'object_key = %s' % self.value
+    phash = text
+
+    def __call__(self, event, obj):
+        return getattr(obj, 'key', None) == self.value
 
 
 def run_subscribers(case):
+    """Each subscriber records its name and the classes of what it was called with."""
     calls = []
     config = Configurator()
-    for name, event in case['subscribers']:
-        config.add_subscriber((lambda n: lambda e: calls.append(n))(name), EVENTS[event])
+    config.add_subscriber_predicate('event_key', EventKey)
+    config.add_subscriber_predicate('object_key', ObjectKey)
+
+    def recorder(name):
+        def subscriber(*objects):
+            calls.append([name] + [type(o).__name__ for o in objects])
+        subscriber.__module__ = __name__
+        return subscriber
+    for i, (name, event, *rest) in enumerate(case['subscribers']):
+        predicates = rest[0] if rest else {}
+        config.add_subscriber(recorder(name), event_type(event), **predicates)
+    for i, (name, args) in enumerate(case.get('decorated', [])):
+        # @subscriber(*args): each argument one registration (a list: a tuple, one multi-object one).
+        globals()['decorated_%d' % i] = subscriber(*[event_type(a) for a in args])(recorder(name))
+    if case.get('decorated'):
+        # venusian registers what a module defines: these functions, as this module's globals.
+        config.scan(sys.modules[__name__])
+        for i in range(len(case['decorated'])):
+            del globals()['decorated_%d' % i]
     config.commit()
-    config.registry.notify(EVENTS[case['notify']]())
-    return {'calls': calls}
+    results = []
+    for notify in case['notify']:
+        calls.clear()
+        objects = []
+        for spec in (notify if isinstance(notify, list) else [notify]):
+            cls, _, key = spec.partition('=')
+            obj = EVENTS[cls]()
+            if key:
+                obj.key = key
+            objects.append(obj)
+        config.registry.notify(*objects)
+        results.append(list(calls))
+    return {'calls': results}
 
 
 class A:
@@ -149,8 +218,21 @@ CASES = [
     {'kind': 'tweens', 'name': 'only missing names: unsatisfied', 'tweens': [['a', {'over': 'missing'}]]},
     {'kind': 'tweens', 'name': 'a cycle', 'tweens': [['a', {'under': 'b'}], ['b', {'under': 'a'}]]},
     # Subscribers: general before specific, registration order within one.
-    {'kind': 'subscribers', 'name': 'every event, base class, own class', 'subscribers': [['derived-1', 'Derived'], ['all-1', None], ['base', 'Base'], ['object', 'object'], ['derived-2', 'Derived'], ['all-2', None]], 'notify': 'Derived'},
-    {'kind': 'subscribers', 'name': 'a base-class event reaches base and general subscribers only', 'subscribers': [['derived', 'Derived'], ['base', 'Base'], ['all', None]], 'notify': 'Base'},
+    {'kind': 'subscribers', 'name': 'every event, base class, own class', 'subscribers': [['derived-1', 'Derived'], ['all-1', None], ['base', 'Base'], ['object', 'object'], ['derived-2', 'Derived'], ['all-2', None]], 'notify': ['Derived']},
+    {'kind': 'subscribers', 'name': 'a base-class event reaches base and general subscribers only', 'subscribers': [['derived', 'Derived'], ['base', 'Base'], ['all', None]], 'notify': ['Base']},
+    # Multi-object subscriptions (a tuple of classes): zope's subscribers((event, object)).
+    {'kind': 'subscribers', 'name': 'a tuple of classes: called with both objects, in zope order, only for as many objects',
+     'subscribers': [['base+thing', ['Base', 'Thing']], ['derived+special', ['Derived', 'Special']], ['base+special', ['Base', 'Special']],
+                     ['derived+thing', ['Derived', 'Thing']], ['any+thing', [None, 'Thing']], ['object+thing', ['object', 'Thing']],
+                     ['base+any', ['Base', None]], ['base', 'Base'], ['all', None], ['three', ['Base', 'Thing', 'Base']]],
+     'notify': [['Derived', 'Special'], ['Base', 'Thing'], ['Thing', 'Base'], ['Derived'], ['Base', 'Thing', 'Derived'], ['Derived', 'Base']]},
+    {'kind': 'subscribers', 'name': 'subscriber predicates on a multi-object notification: an event-only predicate sees the event, a two-argument one both',
+     'subscribers': [['event-key-y', ['Base', 'Thing'], {'event_key': 'y'}], ['object-key-z', ['Base', 'Thing'], {'object_key': 'z'}],
+                     ['both', ['Base', 'Thing'], {'event_key': 'y', 'object_key': 'z'}], ['single-event-key-y', 'Base', {'event_key': 'y'}]],
+     'notify': [['Base=y', 'Thing=z'], ['Base=x', 'Thing=z'], ['Base=y', 'Thing=x'], ['Base=y']]},
+    {'kind': 'subscribers', 'name': '@subscriber(A, B) registers once per class (either event); @subscriber((A, B)) one pair',
+     'subscribers': [], 'decorated': [['either', ['Base', 'Thing']], ['pair', [['Base', 'Thing']]], ['every', []], ['pair-or-thing', [['Base', 'Thing'], 'Thing']]],
+     'notify': [['Base'], ['Special'], ['Derived', 'Special'], ['Thing', 'Base']]},
     # Views with as many predicates: Pyramid's weights decide.
     {'kind': 'views', 'name': 'one predicate each: the heavier predicate wins, whatever the order added',
      'routes': [['r', '/r/{x}']],
