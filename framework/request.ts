@@ -13,7 +13,7 @@ import { decodePathInfo, unquoteToBytes } from './urldecode';
 import { nodeEncoding } from './response';
 import { decodeUtf8Strict, checkAscii, utf8ErrorMessage } from './unicode';
 import type { ISession } from './session';
-import { resourceUrlPath } from './traversal';
+import { resourceUrlPath, virtualRootBelow, vhmPath } from './traversal';
 
 export type ResponseCallback = (request: Request, response: Response) => void;
 export type FinishedCallback = (request: Request) => void;
@@ -179,6 +179,8 @@ export class Request {
   overrideRenderer: string | undefined = undefined;
   /** The path segments traversal went through. */
   traversed: readonly string[] = NO_SEGMENTS;
+  /** `virtualRoot` once read, with the root it was found from. */
+  declare private _virtualRoot?: { root: unknown; value: unknown };
   responseCallbacks: ResponseCallback[] = [];
   finishedCallbacks: FinishedCallback[] = [];
 
@@ -394,6 +396,22 @@ export class Request {
   }
 
   /**
+   * The resource at the `X-Vhm-Root` path below the root (Pyramid's `request.virtual_root`), the
+   * root itself without that header or when the path is not all found; computed when first read.
+   */
+  get virtualRoot(): unknown {
+    const root = this.root;
+    let found = this._virtualRoot;
+    if (found?.root !== root) this._virtualRoot = found = { root, value: virtualRootBelow(root, this.virtualRootPath) };
+    return found!.value;
+  }
+
+  /** The `X-Vhm-Root` path's segments (Pyramid's `request.virtual_root_path`); none without it. */
+  get virtualRootPath(): string[] {
+    return vhmPath(this);
+  }
+
+  /**
    * The URL of a resource (Pyramid's `resource_url`): the app's URL, the names from the root
    * down, a trailing slash, then the elements; the last argument may give `query`, `anchor`,
    * `app_url`, `scheme`, `host`, `port`.
@@ -528,6 +546,8 @@ Object.defineProperties(Request.prototype, {
   resource_url: { get() { return this.resourceUrl.bind(this); } },
   resource_path: { get() { return this.resourcePath.bind(this); } },
   view_name: { get() { return this.viewName; } },
+  virtual_root: { get() { return this.virtualRoot; } },
+  virtual_root_path: { get() { return this.virtualRootPath; } },
   wrapped_response: { get() { return this.wrappedResponse; } },
   wrapped_body: { get() { return this.wrappedBody; } },
   override_renderer: { get() { return this.overrideRenderer; }, set(value: string | undefined) { this.overrideRenderer = value; } },

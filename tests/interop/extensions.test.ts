@@ -11,6 +11,7 @@ import { HTTPFound, HTTPNotFound, HTTPForbidden, HTTPError, HTTPException } from
 import { INGRESS, MAIN, EXCVIEW, type TweenFactory } from '../../framework/tweens';
 import { TestApp } from '../../framework/testing';
 import { subscriber, type SubscriberFor } from '../../framework/decorators';
+import { virtualRoot } from '../../framework/traversal';
 import type { Request } from '../../framework/request';
 import cases from './fixtures/extensions.json';
 
@@ -94,7 +95,7 @@ class Root {
   __parent__ = null;
   children = new Map<string, A>();
   constructor() {
-    for (const [name, Cls] of [['a', A], ['b', B], ['c', C]] as const) {
+    for (const [name, Cls] of [['a', A], ['b', B], ['c', C], ['d e', A]] as const) {
       const child = new Cls();
       child.__name__ = name;
       child.__parent__ = this;
@@ -152,16 +153,22 @@ async function runViews(c: Case) {
 async function runTraversal(c: Case) {
   const config = new Configurator({ rootFactory: () => new Root() });
   for (const [name, pattern] of (c.routes ?? []) as Array<[string, string]>) config.addRoute(name, pattern, { factory: () => new Root() });
-  const show = (context: any, request: Request) =>
-    new Response([context.constructor.name, context.__name__ ?? '', request.viewName, request.subpath.join('/'), request.traversed.join('/'), request.resourceUrl(context)].join('|'));
+  const show = (context: any, request: Request) => {
+    const vroot = request.virtualRoot as any;
+    const fields = [context.constructor.name, context.__name__ ?? '', request.viewName, request.subpath.join('/'), request.traversed.join('/'), request.resourceUrl(context)];
+    fields.push(vroot.constructor.name, vroot.__name__ ?? '', request.virtualRootPath.join('/'), (virtualRoot(context, request) as object).constructor.name);
+    return new Response(fields.join('|'));
+  };
   for (const name of c.names as string[]) {
     config.addView(show, { name });
     for (const [route] of (c.routes ?? []) as Array<[string, string]>) config.addView(show, { name, routeName: route });
   }
   const testapp = new TestApp(config.makeWsgiApp());
   const responses = [];
-  for (const path of c.paths as string[]) {
-    const res = await testapp.get(path, { expectErrors: true });
+  // A path, or [path, X-Vhm-Root]: a virtual root.
+  for (const given of c.paths as Array<string | [string, string]>) {
+    const [path, vhm] = typeof given === 'string' ? [given, undefined] : given;
+    const res = await testapp.get(path, { expectErrors: true, headers: vhm === undefined ? {} : { 'X-Vhm-Root': vhm } });
     responses.push([res.statusCode, res.statusCode === 200 ? res.text : null]);
   }
   return { responses };

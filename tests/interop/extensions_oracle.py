@@ -17,6 +17,7 @@ from pyramid.response import Response
 from pyramid.httpexceptions import HTTPFound, HTTPNotFound, HTTPForbidden, HTTPError, HTTPException
 from pyramid.tweens import INGRESS, MAIN, EXCVIEW
 from pyramid.events import subscriber
+from pyramid.traversal import virtual_root
 from pyramid.interfaces import ITweens
 from webtest import TestApp
 
@@ -162,7 +163,7 @@ class Root:
 
     def __init__(self):
         self.children = {}
-        for name, cls in (('a', A), ('b', B), ('c', C)):
+        for name, cls in (('a', A), ('b', B), ('c', C), ('d e', A)):
             child = cls()
             child.__name__, child.__parent__ = name, self
             self.children[name] = child
@@ -291,6 +292,10 @@ CASES = [
      'routes': [['pages', '/pages/*traverse']], 'names': ['', 'edit', 'x y'],
      'paths': ['/', '/a', '/c', '/c/edit', '/c/edit/more/path', '/c/@@edit', '/@@edit', '/nothing', '/c/x%20y', '/c/nothing',
                '/pages/c', '/pages/c/edit/1', '/pages/', '/a/../c/edit', '/./c/./edit', '//c//edit//']},
+    {'kind': 'traversal', 'name': 'a virtual root (X-Vhm-Root): request.virtual_root, virtual_root_path and URLs below it',
+     'routes': [['pages', '/pages/*traverse'], ['plain', '/plain']], 'names': ['', 'edit'],
+     'paths': [['/', '/c'], ['/edit', '/c'], ['/', '/nothing'], ['/x', '/a/b'], ['/', '/@@edit'], ['/', '/c/'], ['/', '/'],
+               ['/', '/b/../c'], ['/pages/edit', '/c'], ['/plain', '/c'], ['/', '/edit'], ['/', '/d e'], ['/', '/d%20e']]},
     {'kind': 'views', 'name': 'a view with context HTTPNotFound (not exception-only) is the not-found view',
      'routes': [['home', '/']],
      'views': [['home', {'route_name': 'home'}], ['notfound', {'context': 'HTTPNotFound'}]],
@@ -307,14 +312,18 @@ def run_traversal(case):
         return Response('|'.join([
             type(context).__name__, context.__name__ or '', request.view_name, '/'.join(request.subpath),
             '/'.join(request.traversed), request.resource_url(context),
+            type(request.virtual_root).__name__, request.virtual_root.__name__ or '', '/'.join(request.virtual_root_path),
+            type(virtual_root(context, request)).__name__,
         ]))
     for view_name in case['names']:
         config.add_view(show, name=view_name)
         for route, _ in case.get('routes', []):
             config.add_view(show, name=view_name, route_name=route)
     app = TestApp(config.make_wsgi_app())
+    # A path, or [path, X-Vhm-Root]: a virtual root.
+    requests = [(p, {}) if isinstance(p, str) else (p[0], {'X-Vhm-Root': p[1]}) for p in case['paths']]
     return {'responses': [[r.status_int, r.text if r.status_int == 200 else None] for r in
-                          (app.get(path, expect_errors=True) for path in case['paths'])]}
+                          (app.get(path, headers=headers, expect_errors=True) for path, headers in requests)]}
 
 
 RUN = {'tweens': run_tweens, 'subscribers': run_subscribers, 'views': run_views, 'traversal': run_traversal}
