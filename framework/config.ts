@@ -38,6 +38,7 @@ import type { ViewDeriver } from './derivers';
 import type { PredicateFactory, PredicateInfo } from './predicates';
 import { asRootFactory, isClass, type RootFactory, type RootFactoryLike } from './traversal';
 import { aslist } from './ini';
+import { AcceptViewOrder, normalizeOffer } from './accept';
 import { staticView, overriddenAsset, type StaticViewOptions, type StaticRegistration, type AssetResolver } from './static';
 
 export { ConfigurationError, ConfigurationConflictError };
@@ -351,7 +352,7 @@ export class Configurator {
       () => {
         const route = make();
         registry.routes.add(route);
-        registry.introspector.add('routes', name, name, { name, pattern: route.pattern, predicates: route.predicates.map((p) => p.text), factory: options.factory ?? null, static: !!options.static }, site);
+        registry.introspector.add('routes', name, name, { name, pattern: route.pattern, predicates: route.predicates.map((p) => p.text), accept: options.accept === undefined ? null : ([] as string[]).concat(options.accept as string | string[]).map(normalizeOffer), factory: options.factory ?? null, static: !!options.static }, site);
         if (options.factory) registry.routeFactories.set(name, asRootFactory(options.factory));
         else registry.routeFactories.delete(name);
         if (options.useGlobalViews) registry.views.globalViewRoutes.add(name);
@@ -435,6 +436,9 @@ export class Configurator {
     const context = (options.context ?? null) as Function | null;
     if (context !== null && typeof context !== 'function') throw new ConfigurationError(`View ${description} (${site}): context must be a class`);
     if (options.exceptionOnly && !isErrorClass(context)) throw new ConfigurationError(`View ${description} (${site}): an exception view's context must be an Error class`);
+    if (Array.isArray(options.accept)) {
+      throw new ConfigurationError(`View ${description} (${site}): a list is not supported in the "accept" view predicate (as in Pyramid 2.0): give one media type, and add the view once per type; a route's accept takes several`);
+    }
     const registry = this.registry;
     const info = this.predicateInfo();
     // Built-in predicates are checked now, so that a mistake points at once at this line.
@@ -471,7 +475,7 @@ export class Configurator {
       };
       const derive = (exceptionOnly: boolean) =>
         atSite(site, () => registry.viewDerivers.apply({ options, registry, originalView: original, exceptionOnly, predicates: preds, renderer: helper, rendererFor, description, site }));
-      const accept = typeof options.accept === 'string' ? options.accept : null;
+      const accept = typeof options.accept === 'string' ? normalizeOffer(options.accept) : null;
       const entry = (exception: boolean): ViewEntry => ({ view: derive(exception), predicates: preds, order, routeName: options.routeName ?? null, context, name, accept, exception, description, site, key });
       const entries: ViewEntry[] = [];
       if (!options.exceptionOnly) entries.push(entry(false));
@@ -666,12 +670,15 @@ export class Configurator {
           name: entry.name,
           exception: entry.exception,
           predicates: entry.predicates.map((p) => p.text),
+          accept: entry.accept,
           order: entry.order,
           view: entry.view,
         }, entry.site);
       }
     }
     this.state.views = [];
+    // As Pyramid, the order is sorted (and its errors found) only once views offer media types.
+    if ([...views.entries()].some((entry) => entry.accept !== null)) views.setAcceptOrder(this.registry.acceptViewOrder.sorted());
   }
 
   /**
@@ -801,6 +808,30 @@ export class Configurator {
   addSubscriberPredicate(name: string, factory: PredicateFactory): void {
     const site = callerSite();
     this.action(['subscriber predicate', name], () => this.registry.subscriberPredicates.set(name, factory), PHASE_EXTENSIONS, site);
+  }
+
+  /**
+   * Where a media type stands among the `accept` of views (Pyramid's `add_accept_view_order`),
+   * for clients that take several as much (`Accept: *\/*`, or none): Pyramid's defaults put
+   * text/html first, then application/xhtml+xml, application/xml, text/xml, text/plain,
+   * application/json; a type added later comes after those unless placed.
+   *
+   * @example
+   *   config.addAcceptViewOrder('application/json', { weighsMoreThan: 'text/html' });
+   */
+  addAcceptViewOrder(value: string, options: { weighsMoreThan?: string | string[]; weighsLessThan?: string | string[] } = {}): void {
+    const site = callerSite();
+    const unknown = givenKeys(options).filter((key) => key !== 'weighsMoreThan' && key !== 'weighsLessThan');
+    if (unknown.length) throw unknownOptions(`addAcceptViewOrder('${value}')`, unknown, ['weighsMoreThan', 'weighsLessThan'], site);
+    const asList = (names: string | string[] | undefined) => (names === undefined ? [] : Array.isArray(names) ? names : [names]);
+    let checked: ReturnType<typeof AcceptViewOrder.check>;
+    try {
+      checked = AcceptViewOrder.check(value, asList(options.weighsMoreThan), asList(options.weighsLessThan));
+    } catch (error) {
+      throw new ConfigurationError(`addAcceptViewOrder(${JSON.stringify(value)}) (${site}): ${(error as Error).message}`);
+    }
+    const { value: type, more, less } = checked;
+    this.action(['accept view order', type], () => this.registry.acceptViewOrder.add(type, more, less, String(site)), PHASE_EXTENSIONS, site);
   }
 
   /** A view predicate (Pyramid's `add_view_predicate`): `addView(view, { [name]: value })` then tests it. */

@@ -10,6 +10,7 @@ import { ViewDerivers } from './derivers';
 import { PredicateList, type PredicateFactory } from './predicates';
 import { Subscribers } from './events';
 import { Tweens } from './tweens';
+import { AcceptViewOrder } from './accept';
 import { defaultRootFactory, type RootFactory } from './traversal';
 import type { RequestExtension } from './requestmethods';
 import type { StaticRegistration, AssetOverride } from './static';
@@ -58,6 +59,8 @@ export class Registry {
   readonly subscriberPredicates = new Map<string, PredicateFactory>();
   readonly subscribers = new Subscribers();
   readonly tweens = new Tweens();
+  /** The server's order between views' media types (`addAcceptViewOrder`). */
+  readonly acceptViewOrder = new AcceptViewOrder();
   /** Request methods and properties (`addRequestMethod`), by name. */
   readonly requestExtensions = new Map<string, RequestExtension>();
   rootFactory: RootFactory = defaultRootFactory;

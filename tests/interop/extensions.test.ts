@@ -5,7 +5,7 @@
  * objects, predicates, `@subscriber` forms), the order of views
  * with as many predicates, context inheritance, and which exception view answers.
  */
-import { Configurator } from '../../framework/config';
+import { Configurator, ConfigurationError } from '../../framework/config';
 import { Response } from '../../framework/response';
 import { HTTPFound, HTTPNotFound, HTTPForbidden, HTTPError, HTTPException } from '../../framework/httpexceptions';
 import { INGRESS, MAIN, EXCVIEW, type TweenFactory } from '../../framework/tweens';
@@ -126,7 +126,8 @@ const optionNames: Record<string, string> = {
 
 async function runViews(c: Case) {
   const config = new Configurator(c.traversal ? { rootFactory: () => new Root() } : {});
-  for (const [name, pattern] of (c.routes ?? []) as Array<[string, string]>) config.addRoute(name, pattern);
+  for (const [value, more, less] of (c.accept_orders ?? []) as Array<[string, string | null, string | null]>) config.addAcceptViewOrder(value, { weighsMoreThan: more ?? undefined, weighsLessThan: less ?? undefined });
+  for (const [name, pattern] of (c.routes ?? []) as Array<[string, string]>) config.addRoute(name, pattern, (c.route_options as Record<string, Record<string, unknown>> | undefined)?.[name] ?? {});
   for (const [name, given] of c.views as Array<[string, Record<string, any>]>) {
     const { raises: raised, exception, ...rest } = given;
     const options: Record<string, any> = {};
@@ -174,7 +175,34 @@ async function runTraversal(c: Case) {
   return { responses };
 }
 
-const run: Record<string, (c: Case) => unknown> = { tweens: runTweens, subscribers: runSubscribers, views: runViews, traversal: runTraversal };
+/** Which `accept` values are taken (and how they are written), for views, routes and addAcceptViewOrder. */
+function runAcceptOptions(c: Case) {
+  const results = (c.values as Array<[string, any, ...any[]]>).map(([directive, value, more, less]) => {
+    const config = new Configurator();
+    try {
+      if (directive === 'view') {
+        config.addView(() => new Response('x'), { name: 'v', accept: value });
+        config.commit();
+        return [...config.registry.views.entries()].find((entry) => entry.name === 'v')!.accept;
+      }
+      if (directive === 'route') {
+        config.addRoute('r', '/', { accept: value });
+        config.commit();
+        return config.registry.introspector.get('routes', 'r')!.data.accept;
+      }
+      config.addAcceptViewOrder(value, { weighsMoreThan: more ?? undefined, weighsLessThan: less ?? undefined });
+      config.commit();
+      return 'ok';
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigurationError);
+      return 'refused';
+    }
+  });
+  return { results };
+}
+
+const run: Record<string, (c: Case) => unknown> = {
+  'accept options': runAcceptOptions, tweens: runTweens, subscribers: runSubscribers, views: runViews, traversal: runTraversal };
 
 describe.each((cases as Case[]).map((c) => [`${c.kind}: ${c.name}`, c]))('%s', (_title, c) => {
   test('as the real Pyramid', async () => {

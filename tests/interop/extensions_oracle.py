@@ -189,8 +189,10 @@ def view_options(opts):
 
 def run_views(case):
     config = Configurator(root_factory=(lambda request: Root()) if case.get('traversal') else None)
+    for value, more, less in case.get('accept_orders', []):
+        config.add_accept_view_order(value, weighs_more_than=more, weighs_less_than=less)
     for name, pattern in case.get('routes', []):
-        config.add_route(name, pattern)
+        config.add_route(name, pattern, **case.get('route_options', {}).get(name, {}))
     for name, opts in case['views']:
         opts = dict(opts)
         raises = opts.pop('raises', None)
@@ -287,6 +289,43 @@ CASES = [
                ['nf-route-catch-all', {'context': 'Exception', 'route_name': 'nf', 'exception': True}],
                ['global-notfound', {'context': 'HTTPNotFound', 'exception': True}]],
      'requests': [{'path': '/nf'}, {'path': '/other'}]},
+    # accept: what Pyramid 2.0 takes (one media type for a view, several for a route; no
+    # wildcard, no q), how it writes it, and add_accept_view_order's checks.
+    {'kind': 'accept options', 'name': "accept values Pyramid 2.0 takes and refuses",
+     'values': [['view', 'text/html'], ['view', 'TEXT/HTML'], ['view', 'text/html;charset=utf8'], ['view', 'text/html;Charset="utf8"'],
+                ['view', 'application/vnd.api+json'], ['view', 'text/html;x="a b"'], ['view', 'text/html;x=""'],
+                ['view', ['text/html', 'application/json']], ['view', ['text/html']], ['view', 'text/*'], ['view', '*/*'], ['view', '*'],
+                ['view', 'text/html;q=0.5'], ['view', 'text/html, application/json'], ['view', 'garbage'], ['view', ''],
+                ['view', 'text/html;'], ['view', 'text /html'], ['view', 'text/html;a'],
+                ['route', 'text/html'], ['route', ['text/html', 'Application/JSON']], ['route', 'text/*'], ['route', ['text/html', '*/*']],
+                ['order', 'application/json', None, None], ['order', 'application/json', 'text/html', None],
+                ['order', 'application/json', None, ['text/plain', 'text/xml']], ['order', 'text/*', None, None],
+                ['order', 'text/html;charset=utf8', 'text/html', None], ['order', 'text/html;charset=utf8', 'text/html;charset=latin1', None],
+                ['order', 'text/html;charset=utf8', 'text/plain;charset=utf8', None], ['order', 'application/json', 'text/csv', None],
+                ['order', 'application/json', None, '*/*']]},
+    {'kind': 'views', 'name': "views offering media types: the client's preference, then the server's order, then views without accept",
+     'routes': [['r', '/r']],
+     'views': [['json', {'route_name': 'r', 'accept': 'application/json'}], ['plain', {'route_name': 'r', 'accept': 'text/plain'}],
+               ['html', {'route_name': 'r', 'accept': 'text/html'}], ['html-utf8', {'route_name': 'r', 'accept': 'text/html;charset=utf8'}],
+               ['xml', {'route_name': 'r', 'accept': 'application/xml'}], ['none', {'route_name': 'r'}]],
+     'requests': [{'path': '/r'}, {'path': '/r', 'headers': {'Accept': '*/*'}}, {'path': '/r', 'headers': {'Accept': 'application/json'}},
+                  {'path': '/r', 'headers': {'Accept': 'text/*'}}, {'path': '/r', 'headers': {'Accept': 'application/json, text/html;q=0.9'}},
+                  {'path': '/r', 'headers': {'Accept': 'text/html;charset=utf8'}}, {'path': '/r', 'headers': {'Accept': 'text/html;q=0, */*;q=0.1'}},
+                  {'path': '/r', 'headers': {'Accept': 'image/png'}}, {'path': '/r', 'headers': {'Accept': 'garbage;;'}},
+                  {'path': '/r', 'headers': {'Accept': ''}}, {'path': '/r', 'headers': {'Accept': 'TEXT/PLAIN'}},
+                  {'path': '/r', 'headers': {'Accept': 'text/plain;q=0.5, application/xml;q=0.5'}},
+                  {'path': '/r', 'headers': {'Accept': 'text/html;level=1, text/html;q=0.2, application/json;q=0.5'}}]},
+    {'kind': 'views', 'name': 'add_accept_view_order changes the server order between views of equal client preference',
+     'routes': [['r', '/r']], 'accept_orders': [['application/json', 'text/html', None], ['text/csv', None, 'text/plain']],
+     'views': [['html', {'route_name': 'r', 'accept': 'text/html'}], ['json', {'route_name': 'r', 'accept': 'application/json'}],
+               ['csv', {'route_name': 'r', 'accept': 'text/csv'}], ['plain', {'route_name': 'r', 'accept': 'text/plain'}]],
+     'requests': [{'path': '/r'}, {'path': '/r', 'headers': {'Accept': 'text/*'}}, {'path': '/r', 'headers': {'Accept': 'text/html, text/csv'}},
+                  {'path': '/r', 'headers': {'Accept': 'text/plain, text/csv'}}]},
+    {'kind': 'views', 'name': 'the accept route predicate takes several media types',
+     'routes': [['r', '/r']], 'route_options': {'r': {'accept': ['text/html', 'application/json']}},
+     'views': [['r', {'route_name': 'r'}]],
+     'requests': [{'path': '/r'}, {'path': '/r', 'headers': {'Accept': 'application/json'}}, {'path': '/r', 'headers': {'Accept': 'image/png'}},
+                  {'path': '/r', 'headers': {'Accept': 'text/*;q=0.1'}}]},
     # Traversal: context, view name, subpath, traversed and the context's URL.
     {'kind': 'traversal', 'name': 'view names, @@, subpaths, missing children, and *traverse routes',
      'routes': [['pages', '/pages/*traverse']], 'names': ['', 'edit', 'x y'],
@@ -326,7 +365,32 @@ def run_traversal(case):
                           (app.get(path, headers=headers, expect_errors=True) for path, headers in requests)]}
 
 
-RUN = {'tweens': run_tweens, 'subscribers': run_subscribers, 'views': run_views, 'traversal': run_traversal}
+def run_accept_options(case):
+    """Which `accept` values Pyramid takes (and how it writes them), for views, routes and
+    add_accept_view_order; 'refused' where it raises (the message is ours to word)."""
+    results = []
+    for directive, value, *thans in case['values']:
+        config = Configurator()
+        try:
+            if directive == 'view':
+                config.add_view(lambda request: Response('x'), name='v', accept=value)
+                config.commit()
+                views = [x['introspectable'] for x in config.registry.introspector.get_category('views')]
+                results.append(next(v['accept'] for v in views if v['name'] == 'v'))
+            elif directive == 'route':
+                config.add_route('r', '/', accept=value)
+                config.commit()
+                results.append(config.registry.introspector.get('routes', 'r')['accept'])
+            else:
+                config.add_accept_view_order(value, weighs_more_than=thans[0], weighs_less_than=thans[1])
+                config.commit()
+                results.append('ok')
+        except Exception:
+            results.append('refused')
+    return {'results': results}
+
+
+RUN = {'accept options': run_accept_options, 'tweens': run_tweens, 'subscribers': run_subscribers, 'views': run_views, 'traversal': run_traversal}
 
 
 def serializable(value):
