@@ -199,3 +199,39 @@ export class AcceptViewOrder {
     }
   }
 }
+
+const CODING_RE = new RegExp(`(${TOKEN})(?:${WEIGHT})?`, 'g');
+const ACCEPT_ENCODING_RE = new RegExp(`^(?:$|(?:,|(?:${TOKEN}(?:${WEIGHT})?))(?:${OWS},(?:${OWS}${TOKEN}(?:${WEIGHT})?)?)*$)`);
+
+/**
+ * The content-codings (and `identity`) the client takes among `offers`, most wanted first
+ * (webob's AcceptEncoding `acceptable_offers`): a coding named with q=0 is refused, `*` stands
+ * for the codings not named, `identity` is taken unless refused. Null when the header is
+ * missing or breaks the grammar: webob's false header, which callers read as "no encoding asked".
+ */
+export function acceptableEncodings(header: string | string[] | undefined, offers: readonly string[]): string[] | null {
+  if (header === undefined) return null;
+  const value = Array.isArray(header) ? header.join(', ') : header;
+  if (!ACCEPT_ENCODING_RE.test(value)) return null;
+  const refused = new Set<string>();
+  const taken = new Map<string, number>();
+  let asterisk: number | null = null;
+  for (const [, coding, weight] of value.matchAll(CODING_RE)) {
+    const name = coding.toLowerCase();
+    const q = weight ? Number(weight) : 1;
+    if (name === '*') asterisk ??= q;
+    // The first mention of a coding counts.
+    else if (!taken.has(name) && !refused.has(name)) {
+      if (q === 0) refused.add(name);
+      else taken.set(name, q);
+    }
+  }
+  const found: Array<{ offer: string; q: number; index: number }> = [];
+  offers.forEach((offer, index) => {
+    const name = offer.toLowerCase();
+    if (refused.has(name)) return;
+    const q = taken.get(name) ?? (asterisk ? asterisk : asterisk !== 0 && name === 'identity' ? 1 : null);
+    if (q !== null) found.push({ offer, q, index });
+  });
+  return found.sort((a, b) => b.q - a.q || a.index - b.index).map((o) => o.offer);
+}

@@ -495,8 +495,10 @@ export class Configurator {
    */
   addStaticView(name: string, path: string, options: StaticViewOptions = {}): void {
     const site = callerSite();
-    const unknown = givenKeys(options).filter((key) => key !== 'cacheMaxAge' && key !== 'index');
-    if (unknown.length) throw unknownOptions(`addStaticView('${name}')`, unknown, ['cacheMaxAge', 'index'], site);
+    const known = ['cacheMaxAge', 'index', 'contentEncodings'];
+    if ('reload' in options) throw new ConfigurationError(`addStaticView('${name}') (${site}): reload is not an option here (as in Pyramid): set pyramid.reload_assets = true in the settings`);
+    const unknown = givenKeys(options).filter((key) => !known.includes(key));
+    if (unknown.length) throw unknownOptions(`addStaticView('${name}')`, unknown, known, site);
     if (!name) throw new ConfigurationError(`addStaticView() (${site}) needs a name: a URL prefix such as 'static', or a URL`);
     const folder = atSite(site, () => resolveAsset(path, callerDir(site, this.packageDir)));
     const registration: StaticRegistration = { folder: folder.replace(/[\\/]*$/, nodePath.sep), routeName: null, url: null };
@@ -509,14 +511,16 @@ export class Configurator {
       registration.routeName = `__${prefix}/`;
       this.addRouteAt(registration.routeName, `${prefix}/*subpath`, {}, site);
       const resolve: AssetResolver = (file, root) => overriddenAsset(registry.assetOverrides, file) ?? { file, root };
-      this.registerView(staticView(folder, { ...options, resolve }), { routeName: registration.routeName }, site, 'view');
+      const reload = !!this.registry.settings['pyramid.reload_assets'];
+      const view = atSite(site, () => staticView(folder, { ...options, resolve, reload }));
+      this.registerView(view, { routeName: registration.routeName }, site, 'view');
     }
     this.action(['static view', name], () => {
       const list = registry.staticRegistrations;
       const same = list.findIndex((r) => r.folder === registration.folder);
       if (same !== -1) list.splice(same, 1);
       list.push(registration);
-      registry.introspector.add('static views', name, name, { name, folder, url: registration.url, routeName: registration.routeName, cacheMaxAge: options.cacheMaxAge ?? null }, site);
+      registry.introspector.add('static views', name, name, { name, folder, url: registration.url, routeName: registration.routeName, cacheMaxAge: options.cacheMaxAge ?? null, contentEncodings: options.contentEncodings ?? [] }, site);
     }, PHASE_SETTINGS, site);
   }
 
