@@ -92,6 +92,11 @@ interface Cache {
   next?: Map<unknown, Cache>;
 }
 
+/** What an object's subscriptions are looked up by: its prototype (null and undefined themselves). */
+function prototypeOf(object: unknown): unknown {
+  return object === null || object === undefined ? object : Object.getPrototypeOf(object);
+}
+
 /**
  * The classes an object is an instance of, most general first: null (any object), Object, the
  * base classes, its own class last. zope.interface's order of an object's specifications, reversed.
@@ -99,7 +104,7 @@ interface Cache {
 function classChain(object: unknown): Array<Function | null> {
   const chain: Array<Function | null> = [];
   if (object !== null && object !== undefined) {
-    for (let proto = Object.getPrototypeOf(Object(object)); proto; proto = Object.getPrototypeOf(proto)) chain.push(proto.constructor);
+    for (let proto = Object.getPrototypeOf(object); proto; proto = Object.getPrototypeOf(proto)) chain.push(proto.constructor);
   }
   chain.push(null);
   return chain.reverse();
@@ -116,6 +121,8 @@ export class Subscribers {
   private readonly list: Subscription[] = [];
   /** The subscriptions that apply, per prototype of each object notified (filled on first notify of those). */
   private cache = new Map<unknown, Cache>();
+  /** The same for one event, by its prototype: the router's lookups, one map get each. */
+  private single = new Map<unknown, Subscription[]>();
 
   get hasListeners(): boolean {
     return this.list.length > 0;
@@ -125,6 +132,7 @@ export class Subscribers {
   add(subscriber: Subscriber, types: ReadonlyArray<Function | null>, predicates: SubscriberPredicate[] = [], site: CallSite | null = null): void {
     this.list.push({ subscriber, types, predicates, site });
     this.cache = new Map();
+    this.single = new Map();
   }
 
   /** The subscriptions, for introspection. */
@@ -142,8 +150,7 @@ export class Subscribers {
     let node!: Cache;
     for (let i = 0; i < objects.length; i++) {
       if (i > 0) level = node.next ??= new Map();
-      const object = objects[i];
-      const key = object === null || object === undefined ? object : Object.getPrototypeOf(Object(object));
+      const key = prototypeOf(objects[i]);
       let found = level.get(key);
       if (!found) level.set(key, (found = {}));
       node = found;
@@ -161,23 +168,42 @@ export class Subscribers {
       for (let i = 0; i < a.rank.length; i++) if (a.rank[i] !== b.rank[i]) return a.rank[i] - b.rank[i];
       return 0;
     });
-    return (node.found = ranked.map((r) => r.subscription));
+    node.found = ranked.map((r) => r.subscription);
+    if (objects.length === 1) this.single.set(prototypeOf(objects[0]), node.found);
+    return node.found;
+  }
+
+  /** Calls the subscribers of one event (the router's case: one map lookup once warm). */
+  notify(event: unknown): void {
+    if (this.list.length === 0) return;
+    const found = this.single.get(prototypeOf(event)) ?? this.subscriptionsFor([event]);
+    for (let i = 0; i < found.length; i++) {
+      const { subscriber, predicates } = found[i];
+      if (predicates.length && !predicates.every((p) => p.__call__(event))) continue;
+      settle(subscriber, subscriber(event), event);
+    }
   }
 
   /** Calls the subscribers of these objects (Pyramid's `registry.notify(*events)`); nothing for none. */
-  notify(...objects: unknown[]): void {
+  notifyAll(objects: readonly unknown[]): void {
+    if (objects.length === 1) return this.notify(objects[0]);
     if (objects.length === 0 || this.list.length === 0) return;
     const found = this.subscriptionsFor(objects);
     for (let i = 0; i < found.length; i++) {
       const { subscriber, predicates } = found[i];
       if (predicates.length && !predicates.every((p) => p.__call__(...(objects as [unknown])))) continue;
-      const result: unknown = objects.length === 1 ? subscriber(objects[0]) : subscriber(...(objects as [unknown]));
-      // Subscribers are synchronous, as Pyramid's; an async one's failure must not go unhandled
-      // (Node would end the process): it is logged.
-      if (result !== null && typeof result === 'object' && typeof (result as PromiseLike<unknown>).then === 'function') {
-        const what = objects.map((o) => (o as object | null)?.constructor?.name ?? String(o)).join(', ');
-        (result as PromiseLike<unknown>).then(undefined, (error: unknown) => log.exception(`Async subscriber ${subscriber.name || '<anonymous>'} for ${what} failed: ${error instanceof Error ? error.message : String(error)}`, error));
-      }
+      settle(subscriber, subscriber(...(objects as [unknown])), objects);
     }
+  }
+}
+
+/**
+ * Subscribers are synchronous, as Pyramid's; an async one's failure must not go unhandled (Node
+ * would end the process): it is logged. `notified`: the event, or the objects of a multi-object notify.
+ */
+function settle(subscriber: Subscriber, result: unknown, notified: unknown): void {
+  if (result !== null && typeof result === 'object' && typeof (result as PromiseLike<unknown>).then === 'function') {
+    const what = (Array.isArray(notified) ? notified : [notified]).map((o) => (o as object | null)?.constructor?.name ?? String(o)).join(', ');
+    (result as PromiseLike<unknown>).then(undefined, (error: unknown) => log.exception(`Async subscriber ${subscriber.name || '<anonymous>'} for ${what} failed: ${error instanceof Error ? error.message : String(error)}`, error));
   }
 }

@@ -87,8 +87,11 @@ export class Registry {
    * Calls the subscribers of `event` (Pyramid's `registry.notify(*events)`); given several
    * objects, those subscribed to that many (`addSubscriber(fn, [EventClass, ObjectClass])`).
    */
-  notify(...objects: unknown[]): void {
-    this.subscribers.notify(...objects);
+  notify(event: unknown, ...more: unknown[]): void {
+    // As Pyramid's notify(): nothing to notify without an object.
+    if (arguments.length === 0) return;
+    if (more.length === 0) this.subscribers.notify(event);
+    else this.subscribers.notifyAll([event, ...more]);
   }
 
   /** Whether anything subscribes to events, so that the router can skip making them. */

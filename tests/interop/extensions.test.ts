@@ -78,7 +78,7 @@ function runSubscribers(c: Case) {
       if (key !== undefined) object.key = key;
       return object;
     });
-    config.registry.notify(...objects);
+    config.registry.notify(objects[0], ...objects.slice(1));
     results.push([...calls]);
   }
   return { calls: results };
