@@ -40,11 +40,34 @@ export interface MediaType {
 /** Parameters from `;name=value` segments, quoted values unquoted, names lower-cased. */
 function parseParams(segment: string): Params {
   const out: Params = [];
-  for (const [, name, raw] of segment.matchAll(PARAMETER_RE)) {
+  if (!segment) return out;
+  // exec in a loop: matchAll would copy the expression on every call, many times slower here.
+  PARAMETER_RE.lastIndex = 0;
+  for (let match = PARAMETER_RE.exec(segment); match; match = PARAMETER_RE.exec(segment)) {
+    const raw = match[2];
     const value = raw.startsWith('"') ? raw.slice(1, -1).replace(/\\(?![\\])/g, '').replace(/\\\\/g, '\\') : raw;
-    out.push([name.toLowerCase(), value]);
+    out.push([match[1].toLowerCase(), value]);
   }
   return out;
+}
+
+/**
+ * A bounded memo: offers are the configuration's few strings, and clients send the same Accept
+ * header again and again; past `size` entries it starts over, so no input grows memory for long.
+ */
+function memo<T>(size: number, longest: number, compute: (key: string) => T): (key: string) => T {
+  const known = new Map<string, T>();
+  return (key) => {
+    let value = known.get(key);
+    if (value === undefined) {
+      value = compute(key);
+      if (key.length <= longest) {
+        if (known.size >= size) known.clear();
+        known.set(key, value);
+      }
+    }
+    return value;
+  };
 }
 
 /**
@@ -52,6 +75,12 @@ function parseParams(segment: string): Params {
  * a wildcard, a `q`, a list or anything else is an Error saying what an offer may be.
  */
 export function parseOffer(offer: string): MediaType {
+  return typeof offer === 'string' ? knownOffer(offer) : readOffer(offer);
+}
+
+const knownOffer = memo(256, 256, readOffer);
+
+function readOffer(offer: string): MediaType {
   const match = typeof offer === 'string' ? MEDIA_TYPE_RE.exec(offer) : null;
   const [type, subtype] = match ? match[1].toLowerCase().split('/') : [];
   if (!match || type === '*' || subtype === '*') {
@@ -74,19 +103,24 @@ export function normalizeOffer(offer: string): string {
 }
 
 interface Range {
-  /** `type/subtype`, lower-cased. */
-  range: string;
+  /** Lower-cased. */
+  type: string;
+  subtype: string;
   q: number;
   params: Params;
 }
 
-/** The header's media ranges in order, or null when it breaks the grammar. */
-function parseHeader(header: string): Range[] | null {
-  if (!HEADER_RE.test(header)) return null;
+/** The header's media ranges in order, or null when it breaks the grammar (false: so that the memo keeps it). */
+const parseHeader = memo(64, 1024, (header: string): Range[] | false => {
+  if (!HEADER_RE.test(header)) return false;
   const out: Range[] = [];
-  for (const match of header.matchAll(ELEMENT_RE)) out.push({ range: match[1].toLowerCase(), q: match[3] ? Number(match[3]) : 1, params: parseParams(match[2]) });
+  ELEMENT_RE.lastIndex = 0;
+  for (let match = ELEMENT_RE.exec(header); match; match = ELEMENT_RE.exec(header)) {
+    const [type, subtype] = match[1].toLowerCase().split('/');
+    out.push({ type, subtype, q: match[3] ? Number(match[3]) : 1, params: parseParams(match[2]) });
+  }
   return out;
-}
+});
 
 const sameParams = (a: Params, b: Params) => a.length === b.length && a.every(([name, value], i) => b[i][0] === name && b[i][1] === value);
 
@@ -105,21 +139,21 @@ export function acceptableOffers(header: string | string[] | undefined, offers: 
       // As webob: an offer that is not a media type is never acceptable.
     }
   });
-  const ranges = header === undefined ? null : parseHeader(Array.isArray(header) ? header.join(', ') : header);
-  if (ranges === null) return parsedOffers.map((o) => o.offer);
+  const ranges = header === undefined ? false : parseHeader(Array.isArray(header) ? header.join(', ') : header);
+  if (ranges === false) return parsedOffers.map((o) => o.offer);
   const found: Array<{ offer: string; index: number; q: number }> = [];
   for (const { offer, index, parsed } of parsedOffers) {
     let best = 0;
     let q = 0;
     for (const range of ranges) {
-      const [type, subtype] = range.range.split('/');
+      const { type, subtype } = range;
       let specificity: number;
       if (type === parsed.type && subtype === parsed.subtype) {
         if (range.params.length === 0) specificity = 3;
         else if (sameParams(range.params, parsed.params)) specificity = 4;
         else continue;
       } else if (subtype === '*' && type === parsed.type) specificity = 2;
-      else if (range.range === '*/*') specificity = 1;
+      else if (type === '*' && subtype === '*') specificity = 1;
       else continue;
       // The first of equally specific ranges wins.
       if (specificity <= best) continue;
@@ -216,9 +250,10 @@ export function acceptableEncodings(header: string | string[] | undefined, offer
   const refused = new Set<string>();
   const taken = new Map<string, number>();
   let asterisk: number | null = null;
-  for (const [, coding, weight] of value.matchAll(CODING_RE)) {
-    const name = coding.toLowerCase();
-    const q = weight ? Number(weight) : 1;
+  CODING_RE.lastIndex = 0;
+  for (let match = CODING_RE.exec(value); match; match = CODING_RE.exec(value)) {
+    const name = match[1].toLowerCase();
+    const q = match[2] ? Number(match[2]) : 1;
     if (name === '*') asterisk ??= q;
     // The first mention of a coding counts.
     else if (!taken.has(name) && !refused.has(name)) {

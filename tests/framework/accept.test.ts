@@ -4,7 +4,7 @@
  * the server's order between offers (`addAcceptViewOrder`). The same rules against the real
  * Pyramid are in tests/interop/extensions.test.ts.
  */
-import { acceptableOffers, normalizeOffer, sortAcceptOffers } from '../../framework/accept';
+import { acceptableOffers, acceptableEncodings, normalizeOffer, sortAcceptOffers } from '../../framework/accept';
 import { Configurator, ConfigurationError } from '../../framework/config';
 import { Response } from '../../framework/response';
 import { makeApp, thrown } from './helpers';
@@ -27,6 +27,26 @@ test('a header that breaks the grammar counts as none (every offer); an empty on
   expect(acceptableOffers('', ['text/html'])).toEqual([]);
   // Empty list elements are allowed, as RFC 7230 says.
   expect(acceptableOffers(', text/html,,', ['text/html'])).toEqual(['text/html']);
+});
+
+test('hostile headers (16 KB of spaces, parameters, commas, quotes) are read in linear time', () => {
+  const hostile = ['text/html' + ' '.repeat(16000) + 'x', 'text/html' + ';a=b'.repeat(4000) + ' x', 'text/html,' + ' ,'.repeat(8000) + 'x', 'text/html;a="' + '\\"'.repeat(8000)];
+  for (const header of hostile) {
+    const start = process.hrtime.bigint();
+    acceptableOffers(header, ['text/html']);
+    acceptableEncodings(header, ['gzip']);
+    // Generous: a few ms on a quiet machine; a backtracking blow-up would take seconds or more.
+    expect(Number(process.hrtime.bigint() - start) / 1e6).toBeLessThan(1000);
+  }
+});
+
+test('Accept-Encoding as webob reads it: q=0 refuses, * stands for the rest, identity unless refused', () => {
+  expect(acceptableEncodings('gzip;q=0.5, br', ['gzip', 'br', 'identity'])).toEqual(['br', 'identity', 'gzip']);
+  expect(acceptableEncodings('br;q=0, *;q=0.3', ['gzip', 'br', 'identity'])).toEqual(['gzip', 'identity']);
+  expect(acceptableEncodings('*;q=0', ['gzip', 'identity'])).toEqual([]);
+  // No header, or one that breaks the grammar: webob's false header, "nothing asked".
+  expect(acceptableEncodings(undefined, ['gzip'])).toBeNull();
+  expect(acceptableEncodings('gzip;;', ['gzip'])).toBeNull();
 });
 
 test('an offer is one media type: written one way, and no wildcard, list or q', () => {
