@@ -778,7 +778,9 @@ export class Configurator {
     if (typeof fn !== 'function') throw new ConfigurationError(`addSubscriber() (${site}) takes a function (event) => void`);
     const types: ReadonlyArray<Function | null> = Array.isArray(eventType) ? eventType : [eventType as Function | null];
     if (types.length === 0) throw new ConfigurationError(`addSubscriber() (${site}): an empty array of event classes; give a class, null for every event, or one class per object notified`);
-    for (const type of types) if (type !== null && typeof type !== 'function') throw new ConfigurationError(`addSubscriber() (${site}): the event type must be a class (or null for any), not ${typeof type}`);
+    for (const type of types) {
+      if (type !== null && (typeof type !== 'function' || !type.prototype)) throw new ConfigurationError(`addSubscriber() (${site}): the event type must be a class (or null for any), not ${typeof type === 'function' ? 'an arrow function' : typeof type}`);
+    }
     const registry = this.registry;
     this.action(
       null,

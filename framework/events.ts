@@ -86,7 +86,7 @@ interface Subscription {
   site: CallSite | null;
 }
 
-/** Per prototype, then (for several objects) per next prototype, the subscriptions that apply. */
+/** Per prototype of one object notified with others, the subscriptions that apply (`found`), or the next object's level. */
 interface Cache {
   found?: Subscription[];
   next?: Map<unknown, Cache>;
@@ -98,13 +98,14 @@ function prototypeOf(object: unknown): unknown {
 }
 
 /**
- * The classes an object is an instance of, most general first: null (any object), Object, the
- * base classes, its own class last. zope.interface's order of an object's specifications, reversed.
+ * What an object is an instance of, most general first: null (any object), then its prototypes
+ * from Object's to its own (a class matches by its `prototype`, as `instanceof` does).
+ * zope.interface's order of an object's specifications, reversed.
  */
-function classChain(object: unknown): Array<Function | null> {
-  const chain: Array<Function | null> = [];
+function prototypeChain(object: unknown): unknown[] {
+  const chain: unknown[] = [];
   if (object !== null && object !== undefined) {
-    for (let proto = Object.getPrototypeOf(object); proto; proto = Object.getPrototypeOf(proto)) chain.push(proto.constructor);
+    for (let proto = Object.getPrototypeOf(object); proto; proto = Object.getPrototypeOf(proto)) chain.push(proto);
   }
   chain.push(null);
   return chain.reverse();
@@ -119,10 +120,10 @@ function classChain(object: unknown): Array<Function | null> {
  */
 export class Subscribers {
   private readonly list: Subscription[] = [];
-  /** The subscriptions that apply, per prototype of each object notified (filled on first notify of those). */
-  private cache = new Map<unknown, Cache>();
-  /** The same for one event, by its prototype: the router's lookups, one map get each. */
+  /** The subscriptions that apply to one event, by its class (filled on its first notify): the router's lookups. */
   private single = new Map<unknown, Subscription[]>();
+  /** The same for several objects: by the first's prototype, then the next's, ... */
+  private multiple = new Map<unknown, Cache>();
 
   get hasListeners(): boolean {
     return this.list.length > 0;
@@ -131,8 +132,8 @@ export class Subscribers {
   /** Subscribes `subscriber` to notifications of `types.length` objects, each an instance of its class (null: any). */
   add(subscriber: Subscriber, types: ReadonlyArray<Function | null>, predicates: SubscriberPredicate[] = [], site: CallSite | null = null): void {
     this.list.push({ subscriber, types, predicates, site });
-    this.cache = new Map();
     this.single = new Map();
+    this.multiple = new Map();
   }
 
   /** The subscriptions, for introspection. */
@@ -146,21 +147,11 @@ export class Subscribers {
    * its own class, then likewise by the second object's, ...; registration order within one.
    */
   private subscriptionsFor(objects: readonly unknown[]): Subscription[] {
-    let level = this.cache;
-    let node!: Cache;
-    for (let i = 0; i < objects.length; i++) {
-      if (i > 0) level = node.next ??= new Map();
-      const key = prototypeOf(objects[i]);
-      let found = level.get(key);
-      if (!found) level.set(key, (found = {}));
-      node = found;
-    }
-    if (node.found) return node.found;
-    const chains = objects.map(classChain);
+    const chains = objects.map(prototypeChain);
     const ranked: Array<{ rank: number[]; subscription: Subscription }> = [];
     for (const subscription of this.list) {
       if (subscription.types.length !== objects.length) continue;
-      const rank = subscription.types.map((type, i) => chains[i].indexOf(type));
+      const rank = subscription.types.map((type, i) => chains[i].indexOf(type === null ? null : type.prototype));
       if (rank.every((r) => r !== -1)) ranked.push({ rank, subscription });
     }
     // Stable: registration order stays within one combination of classes.
@@ -168,15 +159,17 @@ export class Subscribers {
       for (let i = 0; i < a.rank.length; i++) if (a.rank[i] !== b.rank[i]) return a.rank[i] - b.rank[i];
       return 0;
     });
-    node.found = ranked.map((r) => r.subscription);
-    if (objects.length === 1) this.single.set(prototypeOf(objects[0]), node.found);
-    return node.found;
+    return ranked.map((r) => r.subscription);
   }
 
   /** Calls the subscribers of one event (the router's case: one map lookup once warm). */
   notify(event: unknown): void {
     if (this.list.length === 0) return;
-    const found = this.single.get(prototypeOf(event)) ?? this.subscriptionsFor([event]);
+    // By prototype: an object's `constructor` would be cheaper to read, but need not name its
+    // chain of classes (a function whose `prototype` was replaced gives Object).
+    const key = prototypeOf(event);
+    let found = this.single.get(key);
+    if (!found) this.single.set(key, (found = this.subscriptionsFor([event])));
     for (let i = 0; i < found.length; i++) {
       const { subscriber, predicates } = found[i];
       if (predicates.length && !predicates.every((p) => p.__call__(event))) continue;
@@ -188,7 +181,16 @@ export class Subscribers {
   notifyAll(objects: readonly unknown[]): void {
     if (objects.length === 1) return this.notify(objects[0]);
     if (objects.length === 0 || this.list.length === 0) return;
-    const found = this.subscriptionsFor(objects);
+    let level = this.multiple;
+    let node!: Cache;
+    for (let i = 0; i < objects.length; i++) {
+      if (i > 0) level = node.next ??= new Map();
+      const key = prototypeOf(objects[i]);
+      let next = level.get(key);
+      if (!next) level.set(key, (next = {}));
+      node = next;
+    }
+    const found = (node.found ??= this.subscriptionsFor(objects));
     for (let i = 0; i < found.length; i++) {
       const { subscriber, predicates } = found[i];
       if (predicates.length && !predicates.every((p) => p.__call__(...(objects as [unknown])))) continue;

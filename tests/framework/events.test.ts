@@ -109,6 +109,19 @@ test('@subscriber records; scan registers it, once, for each event class given',
   expect(seen).toEqual(['created', 'NewRequest', 'NewResponse']);
 });
 
+test('a class is matched by its prototype, as instanceof: even when its constructor property names another', () => {
+  // An ES5-style class whose prototype object was replaced: its instances' `constructor` is Object.
+  function Legacy() {}
+  Legacy.prototype = { kind: 'legacy' };
+  const config = new Configurator();
+  const seen: string[] = [];
+  config.addSubscriber((e: { kind?: string }) => seen.push(e.kind ?? 'plain'), Legacy);
+  config.commit();
+  config.registry.notify({});
+  config.registry.notify(new (Legacy as any)());
+  expect(seen).toEqual(['legacy']);
+});
+
 test('an async subscriber that fails is logged, never an unhandled rejection', async () => {
   const config = new Configurator();
   config.addSubscriber(async function failing() {
