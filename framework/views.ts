@@ -140,14 +140,14 @@ type Tables = Map<string | null, Map<string, Map<Function | null, ViewEntry[]>>>
 export class ViewTable {
   private readonly views: Tables = new Map();
   private readonly exceptionViews: Tables = new Map();
-  private added = 0;
-  private readonly sequence = new WeakMap<ViewEntry, number>();
-  /** Routes whose requests also see the views of no route (Pyramid's use_global_views). */
-  readonly globalViewRoutes = new Set<string>();
   /** The server's order between media types (`addAcceptViewOrder`), set at commit. */
   private acceptOrder: readonly string[] = [];
   /** Per list of views, the media types they offer in the server's order (null: none offers one). */
   private offersOf = new WeakMap<ViewEntry[], string[] | null>();
+  private added = 0;
+  private readonly sequence = new WeakMap<ViewEntry, number>();
+  /** Routes whose requests also see the views of no route (Pyramid's use_global_views). */
+  readonly globalViewRoutes = new Set<string>();
 
   constructor() {
     this.add({
@@ -223,7 +223,7 @@ export class ViewTable {
       if (byContext.size === 1 && byContext.has(null)) {
         const list = byContext.get(null)!;
         seen += list.length;
-        for (const entry of this.byAccept(list, request)) if (holds(entry.predicates, context, request)) return entry;
+        for (const entry of byAccept(list, request, this.offersFor(list))) if (holds(entry.predicates, context, request)) return entry;
         continue;
       }
       chain ??= contextChain(context);
@@ -231,7 +231,7 @@ export class ViewTable {
         const list = byContext.get(cls);
         if (!list) continue;
         seen += list.length;
-        for (const entry of this.byAccept(list, request)) if (holds(entry.predicates, context, request)) return entry;
+        for (const entry of byAccept(list, request, this.offersFor(list))) if (holds(entry.predicates, context, request)) return entry;
       }
     }
     // As Pyramid's excview: exception views that all refuse leave the error as it was.
@@ -239,22 +239,28 @@ export class ViewTable {
     return null;
   }
 
-  /**
-   * Pyramid's MultiView order: views with an `accept` first, by the client's preference among
-   * their media types (ties in the server's order), then the others; each group in predicate order.
-   */
-  private byAccept(list: ViewEntry[], request: Request): ViewEntry[] {
+  /** The media types the views of `list` offer, in the server's order; null when none offers one. */
+  private offersFor(list: ViewEntry[]): string[] | null {
     let offers = this.offersOf.get(list);
     if (offers === undefined) {
       const given = [...new Set(list.flatMap((entry) => (entry.accept === null ? [] : [entry.accept])))];
       this.offersOf.set(list, (offers = given.length ? sortAcceptOffers(given, this.acceptOrder) : null));
     }
-    if (offers === null) return list;
-    const ordered: ViewEntry[] = [];
-    for (const offer of acceptableOffers(request.headers.accept, offers)) for (const entry of list) if (entry.accept === offer) ordered.push(entry);
-    for (const entry of list) if (entry.accept === null) ordered.push(entry);
-    return ordered;
+    return offers;
   }
+}
+
+/**
+ * Pyramid's MultiView order: views with an `accept` first, by the client's preference among
+ * their media types, then the others; each group in predicate order. `offers` are theirs in the
+ * server's order (`offersFor`), which decides between media types the client wants as much.
+ */
+function byAccept(list: ViewEntry[], request: Request, offers: string[] | null): ViewEntry[] {
+  if (offers === null) return list;
+  const ordered: ViewEntry[] = [];
+  for (const offer of acceptableOffers(request.headers.accept, offers)) for (const entry of list) if (entry.accept === offer) ordered.push(entry);
+  for (const entry of list) if (entry.accept === null) ordered.push(entry);
+  return ordered;
 }
 
 function holds(predicates: Predicate[], context: unknown, request: Request): boolean {
