@@ -196,7 +196,7 @@ export class Request {
   constructor(init: RequestInit = {}) {
     const method = init.method ?? 'GET';
     // Node's parser gives upper case already; toUpperCase() would call into ICU on every request.
-    this.method = /[a-z]/.test(method) ? method.toUpperCase() : method;
+    this.method = method === 'GET' || method === 'POST' || !/[a-z]/.test(method) ? method : method.toUpperCase();
     this.headers = init.headers ?? {};
     this.scheme = init.scheme ?? 'http';
     this.body = init.body ?? EMPTY_BODY;

@@ -128,7 +128,14 @@ export class Response {
   private _body: string | Buffer | null = null;
 
   constructor(bodyOrInit?: string | Buffer | ResponseInit | null, init?: ResponseInit) {
-    if (bodyOrInit === undefined && init === undefined) return;
+    if (init === undefined) {
+      if (bodyOrInit === undefined) return;
+      // `new Response(text)`, the usual view's: no options object to make and read
+      if (typeof bodyOrInit === 'string') {
+        this._body = bodyOrInit;
+        return;
+      }
+    }
     const options: ResponseInit =
       typeof bodyOrInit === 'string' || Buffer.isBuffer(bodyOrInit) || bodyOrInit === null
         ? { ...init, body: bodyOrInit }

@@ -109,6 +109,8 @@ export const excviewTweenFactory: TweenFactory = (handler) => (request) => {
 export class Router {
   private readonly maxBody: number;
   private readonly RequestClass: typeof Request;
+  /** Whether anybody listens to events (known at commit, as in the main handler): NewResponse is made only then. */
+  private readonly listening: boolean;
   /** The tweens around the main handler. */
   readonly handle_request: Handler;
 
@@ -116,6 +118,7 @@ export class Router {
     const configured = Number(registry.settings['pyramid.max_request_body_size'] ?? registry.settings.max_request_body_size);
     this.maxBody = Number.isFinite(configured) && configured > 0 ? configured : DEFAULT_MAX_BODY;
     this.RequestClass = requestClassFor(registry.requestExtensions);
+    this.listening = registry.hasListeners;
     this.handle_request = registry.tweens.wrap(makeMainHandler(registry), registry);
   }
 
@@ -148,7 +151,7 @@ export class Router {
         break;
       }
     }
-    if (this.registry.hasListeners) {
+    if (this.listening) {
       try {
         this.registry.notify(new NewResponse(request, response));
       } catch (error) {
@@ -185,32 +188,21 @@ export class Router {
     const raw = response.rawBody;
     const body = raw === null ? '' : raw;
     const encoding = typeof body === 'string' ? encodingFor(body, response.charset) : 'utf8';
-    // One pass over the response's headers into node's flat [name, value, ...] form (indexed,
-    // where an object would cost node a keyed walk), noting the three that need care.
-    const headers: Array<string | string[] | number> = [];
-    let hasContentType = false;
-    const given = response.headers;
-    for (const key in given) {
-      let value: string | string[] = given[key];
-      const first = key.charCodeAt(0) | 0x20;
-      if (first === 0x63 /* c */ && key.length === 12 && key.toLowerCase() === 'content-type') hasContentType = true;
-      else if (first === 0x63 /* c */ && key.length === 14 && key.toLowerCase() === 'content-length') continue; // computed below
-      else if (first === 0x6c /* l */ && key.length === 8 && key.toLowerCase() === 'location') {
-        const location = String(value);
-        // webob sends Location absolute, made from the request's URL.
-        if (!/^[a-z][a-z0-9+.-]*:/i.test(location)) headers.push('Location', absoluteLocation(location, request));
-        else headers.push(key, location);
-        continue;
-      }
-      if (Array.isArray(value) && value.length === 1) value = value[0]; // one Set-Cookie: no list for node to walk
-      headers.push(key, value);
-    }
-    if (!hasContentType) {
-      const contentType = response.contentTypeHeader;
-      if (contentType) headers.push('Content-Type', contentType);
-    }
     const status = response.statusCode;
-    if (status !== 204 && status !== 304) headers.push('Content-Length', typeof body === 'string' ? Buffer.byteLength(body, encoding) : body.length);
+    const length = status === 204 || status === 304 ? -1 : typeof body === 'string' ? Buffer.byteLength(body, encoding) : body.length;
+    const given = response.headers;
+    // node's flat [name, value, ...] form: indexed, where an object would cost node a keyed walk
+    let headers: Array<string | string[] | number>;
+    if (isEmpty(given)) {
+      // no header set by the app (the usual page): the array made at its size, in one go
+      const contentType = response.contentTypeHeader;
+      headers = contentType
+        ? length === -1 ? ['Content-Type', contentType] : ['Content-Type', contentType, 'Content-Length', length]
+        : length === -1 ? [] : ['Content-Length', length];
+    } else {
+      headers = headerList(given, response, request);
+      if (length !== -1) headers.push('Content-Length', length);
+    }
     res.writeHead(status, response.reason, headers);
     if (request.method === 'HEAD' || status === 204 || status === 304 || (status >= 100 && status < 200)) res.end();
     // A string in 'utf8' (spelled so) goes out with the headers in one write; Node sends other spellings apart.
@@ -375,6 +367,40 @@ export class Router {
     }
     return isThenable(result) ? this.finishLater(request, Promise.resolve(result).then(undefined, (e) => this.uncaught(e, request))) : this.finish(request, result);
   }
+}
+
+function isEmpty(headers: Record<string, unknown>): boolean {
+  for (const _ in headers) return false;
+  return true;
+}
+
+/**
+ * A response's headers in node's flat form, but Content-Length (computed by the writer): in one
+ * pass, noting the ones that need care; Content-Type from the response's when not set as a header.
+ */
+function headerList(given: Record<string, string | string[]>, response: Response, request: Request): Array<string | string[] | number> {
+  const headers: Array<string | string[] | number> = [];
+  let hasContentType = false;
+  for (const key in given) {
+    let value: string | string[] = given[key];
+    const first = key.charCodeAt(0) | 0x20;
+    if (first === 0x63 /* c */ && key.length === 12 && key.toLowerCase() === 'content-type') hasContentType = true;
+    else if (first === 0x63 /* c */ && key.length === 14 && key.toLowerCase() === 'content-length') continue; // computed by the writer
+    else if (first === 0x6c /* l */ && key.length === 8 && key.toLowerCase() === 'location') {
+      const location = String(value);
+      // webob sends Location absolute, made from the request's URL.
+      if (!/^[a-z][a-z0-9+.-]*:/i.test(location)) headers.push('Location', absoluteLocation(location, request));
+      else headers.push(key, location);
+      continue;
+    }
+    if (Array.isArray(value) && value.length === 1) value = value[0]; // one Set-Cookie: no list for node to walk
+    headers.push(key, value);
+  }
+  if (!hasContentType) {
+    const contentType = response.contentTypeHeader;
+    if (contentType) headers.push('Content-Type', contentType);
+  }
+  return headers;
 }
 
 /** webob's absolute Location: relative to the request's URL; as given when that URL is unusable (a bad Host). */

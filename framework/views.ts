@@ -148,6 +148,12 @@ export class ViewTable {
   private readonly sequence = new WeakMap<ViewEntry, number>();
   /** Routes whose requests also see the views of no route (Pyramid's use_global_views). */
   readonly globalViewRoutes = new Set<string>();
+  /**
+   * Per route, its view when it has one and only one for view name '' (any context, no
+   * predicates, no accept): URL dispatch's usual case, found with one lookup. Made on the first
+   * find after a change.
+   */
+  private soleViews: Map<string, ViewEntry> | null = null;
 
   constructor() {
     this.add({
@@ -166,6 +172,7 @@ export class ViewTable {
   }
 
   add(entry: ViewEntry): void {
+    this.soleViews = null;
     const tables = entry.exception ? this.exceptionViews : this.views;
     let byName = tables.get(entry.routeName);
     if (!byName) tables.set(entry.routeName, (byName = new Map()));
@@ -211,6 +218,10 @@ export class ViewTable {
    * Throws PredicateMismatch when views were found but none accepted the request.
    */
   find(exception: boolean, routeName: string | null, name: string, context: unknown, request: Request): ViewEntry | null {
+    if (!exception && name === '' && routeName !== null && !this.globalViewRoutes.has(routeName)) {
+      const sole = (this.soleViews ??= soleViewsOf(this.views)).get(routeName);
+      if (sole !== undefined) return sole;
+    }
     const tables = exception ? this.exceptionViews : this.views;
     let seen = 0;
     let chain: Array<Function | null> | null = null;
@@ -248,6 +259,17 @@ export class ViewTable {
     }
     return offers;
   }
+}
+
+/** See ViewTable.soleViews: what the general lookup would find first without looking at the request. */
+function soleViewsOf(views: Tables): Map<string, ViewEntry> {
+  const sole = new Map<string, ViewEntry>();
+  for (const [routeName, byName] of views) {
+    const byContext = routeName === null ? undefined : byName.get('');
+    const list = byContext?.size === 1 ? byContext.get(null) : undefined;
+    if (list?.length === 1 && list[0].predicates.length === 0 && list[0].accept === null) sole.set(routeName!, list[0]);
+  }
+  return sole;
 }
 
 /**

@@ -157,10 +157,14 @@ async function serve(app: App, settings: ServerSettings): Promise<RunningServer>
   };
   const channelMs = settings.channelTimeout * 1000;
   const connections = new Set<HttpSocket>();
-  // four looks a second at the responses in progress: no cost per request, and a timeout
-  // holds to within half a second
-  const watching = settings.viewTimeout > 0 || settings.slowRequestWarning > 0;
-  const sweep = watching ? setInterval(() => overdue(connections, settings), 250) : undefined;
+  // Looks at the requests in flight four times a second (more often for a channel_timeout
+  // under a second): a stalled client, a slow or overdue view. No timer per request or
+  // socket: a socket inactivity timer (server.timeout) would be re-armed by Node for every
+  // request and refreshed on every read and write, a cost on every request of every client
+  // for the few that stall. A timeout holds to within one look.
+  const watching = channelMs > 0 || settings.viewTimeout > 0 || settings.slowRequestWarning > 0;
+  const every = Math.max(50, Math.min(250, channelMs > 0 ? channelMs / 4 : 250));
+  const sweep = watching ? setInterval(() => look(connections, settings, channelMs), every) : undefined;
   sweep?.unref();
   const make = () => {
     const server = http.createServer({
@@ -173,11 +177,12 @@ async function serve(app: App, settings: ServerSettings): Promise<RunningServer>
       // how often stalled headers are looked for: a timeout holds to within this
       connectionsCheckingInterval: Math.max(100, Math.min(1000, channelMs / 4)),
     }, handler);
-    server.timeout = channelMs;
     // Node's default (2000) drops the headers past about a thousand without a word; the header
     // size limit is the bound instead, as in waitress
     server.maxHeadersCount = 0;
-    server.on('timeout', (socket: HttpSocket) => stalled(socket, server));
+    // Between requests Node's keep-alive timer closes an idle connection; a connection that
+    // has not sent its headers (none at all, or a slowloris) is answered 408 by headersTimeout;
+    // a request in flight whose client stalls is the sweep's (look()).
     server.on('connection', (socket: HttpSocket) => {
       connections.add(socket);
       socket.once('close', () => connections.delete(socket));
@@ -244,67 +249,85 @@ function makeRoom(connections: Set<HttpSocket>, limit: number): void {
 }
 
 const STALLED = 'The client sent no data within channel_timeout.\n';
-const REQUEST_TIMEOUT = 'HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Type: text/plain\r\n' +
-  `Content-Length: ${STALLED.length}\r\n\r\n${STALLED}`;
 
-/**
- * No bytes either way for `channel_timeout`. A client that stalls mid-request is answered 408;
- * an idle keep-alive connection is closed; a request whose view is still running is left to
- * `view_timeout` (the client is waiting, not stalling).
- */
-function stalled(socket: HttpSocket, server: http.Server): void {
-  const res = socket._httpMessage;
-  if (!res) {
-    // Node stretches the timeout to keepalive_timeout + 1 s between requests: then it is idle;
-    // otherwise the client has not finished sending its headers (Node's headersTimeout would
-    // answer the same 408 within a second)
-    const idle = (socket as { timeout?: number }).timeout !== server.timeout;
-    if (idle || !socket.writable) socket.destroy();
-    else socket.end(REQUEST_TIMEOUT, () => socket.destroy());
-    return;
-  }
-  const req = (res as unknown as { req: http.IncomingMessage }).req;
-  if (!req.complete) {
-    if (!res.headersSent) {
-      log.warning(`${req.method} ${req.url}: the client sent no data for channel_timeout (${server.timeout / 1000} s) mid-request; answered 408`);
-      res.writeHead(408, { 'Content-Type': 'text/plain', Connection: 'close' });
-      res.end(STALLED);
-    } else {
-      socket.destroy();
-    }
-    return;
-  }
-  // the response is being written but the client does not read it
-  if (res.headersSent && socket.writableLength > 0) socket.destroy();
-}
+/** For a request in flight that waits on its client: the bytes moved either way at the last look, and since when they have not changed. */
+const progress = new WeakMap<HttpSocket, { moved: number; since: number }>();
 
-/** Four times a second: requests past `slow_request_warning` are logged once; past `view_timeout`, answered 503. */
-function overdue(connections: Set<HttpSocket>, settings: ServerSettings): void {
+/** Each look of the sweep at the requests in flight: stalled clients first, then slow or overdue views. */
+function look(connections: Set<HttpSocket>, settings: ServerSettings, channelMs: number): void {
   const now = Date.now();
   for (const socket of connections) {
     const res = socket._httpMessage;
-    if (!res || res.writableEnded) continue;
-    let state = seen.get(res);
-    if (!state) seen.set(res, (state = { since: now, warned: false }));
-    const seconds = (now - state.since) / 1000;
-    const req = (res as unknown as { req: http.IncomingMessage }).req;
-    if (settings.viewTimeout > 0 && seconds >= settings.viewTimeout) {
-      log.error(`${req.method} ${req.url} from ${req.socket?.remoteAddress}: no response after ${seconds.toFixed(1)} s (view_timeout = ${settings.viewTimeout}); answered 503`);
-      if (res.headersSent) {
-        res.destroy();
-        continue;
-      }
-      res.writeHead(503, { 'Content-Type': 'text/plain', Connection: 'close', 'Retry-After': '1' });
-      res.end(`The request took longer than view_timeout (${settings.viewTimeout} s).\n`);
-      // whatever the view writes later goes nowhere
-      res.writeHead = () => res;
-      res.write = () => true;
-      res.end = () => res;
-    } else if (settings.slowRequestWarning > 0 && seconds >= settings.slowRequestWarning && !state.warned) {
-      state.warned = true;
-      log.warning(`${req.method} ${req.url} from ${req.socket?.remoteAddress} still running after ${Math.floor(seconds)} s (slow_request_warning = ${settings.slowRequestWarning})`);
-    }
+    if (!res) continue;
+    if (channelMs > 0 && stalled(socket, res, now, channelMs)) continue;
+    if (!res.writableEnded) overdue(res, settings, now);
   }
+}
+
+/**
+ * `channel_timeout` of no bytes either way while the request waits on its client: one that
+ * stops mid-body is answered 408 (or cut off, if the response has begun); one that does not
+ * read its response is cut off. A request whose view is still running is left to
+ * `view_timeout` (the client is waiting, not stalling). Returns whether the socket was closed.
+ */
+function stalled(socket: HttpSocket, res: http.ServerResponse, now: number, channelMs: number): boolean {
+  const req = (res as unknown as { req: http.IncomingMessage }).req;
+  const sending = !req.complete;
+  if (!sending && socket.writableLength === 0) {
+    progress.delete(socket);
+    return false;
+  }
+  // bytesWritten counts what is still queued in Node too: what the client has taken is the rest
+  const moved = socket.bytesRead + socket.bytesWritten - socket.writableLength;
+  const last = progress.get(socket);
+  if (last === undefined || last.moved !== moved) {
+    if (last === undefined) progress.set(socket, { moved, since: now });
+    else {
+      last.moved = moved;
+      last.since = now;
+    }
+    return false;
+  }
+  if (now - last.since < channelMs) return false;
+  progress.delete(socket);
+  if (sending && !res.headersSent) {
+    log.warning(`${req.method} ${req.url}: the client sent no data for channel_timeout (${channelMs / 1000} s) mid-request; answered 408`);
+    res.writeHead(408, { 'Content-Type': 'text/plain', Connection: 'close' });
+    res.end(STALLED);
+    // whatever the view writes later goes nowhere
+    silence(res);
+  } else {
+    socket.destroy();
+  }
+  return true;
+}
+
+/** Once past `slow_request_warning`, a request is logged once; past `view_timeout`, answered 503. */
+function overdue(res: http.ServerResponse, settings: ServerSettings, now: number): void {
+  let state = seen.get(res);
+  if (!state) seen.set(res, (state = { since: now, warned: false }));
+  const seconds = (now - state.since) / 1000;
+  const req = (res as unknown as { req: http.IncomingMessage }).req;
+  if (settings.viewTimeout > 0 && seconds >= settings.viewTimeout) {
+    log.error(`${req.method} ${req.url} from ${req.socket?.remoteAddress}: no response after ${seconds.toFixed(1)} s (view_timeout = ${settings.viewTimeout}); answered 503`);
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    res.writeHead(503, { 'Content-Type': 'text/plain', Connection: 'close', 'Retry-After': '1' });
+    res.end(`The request took longer than view_timeout (${settings.viewTimeout} s).\n`);
+    silence(res);
+  } else if (settings.slowRequestWarning > 0 && seconds >= settings.slowRequestWarning && !state.warned) {
+    state.warned = true;
+    log.warning(`${req.method} ${req.url} from ${req.socket?.remoteAddress} still running after ${Math.floor(seconds)} s (slow_request_warning = ${settings.slowRequestWarning})`);
+  }
+}
+
+/** A response answered for the app (408, 503): what the app writes later goes nowhere. */
+function silence(res: http.ServerResponse): void {
+  res.writeHead = () => res;
+  res.write = () => true;
+  res.end = () => res;
 }
 
 function failed(req: http.IncomingMessage, res: http.ServerResponse, error: unknown): void {

@@ -92,6 +92,18 @@ describe('in-process', () => {
     });
   });
 
+  test('a route’s only view is found at once; a view committed later for that route takes part in the lookup', async () => {
+    const { config, testapp } = makeApp((c) => {
+      c.addRoute('r', '/r');
+      c.addView(() => new Response('the only view'), { routeName: 'r' });
+    });
+    expect((await testapp.get('/r?b=1')).text).toBe('the only view');
+    config.addView(() => new Response('b given'), { routeName: 'r', requestParam: 'b' });
+    config.commit();
+    expect((await testapp.get('/r?b=1')).text).toBe('b given');
+    expect((await testapp.get('/r')).text).toBe('the only view');
+  });
+
   test('malformed percent-encoding in the path is a 400', async () => {
     const res = await makeOne().testapp.get('/bad%E0%A4%A', { status: 400 });
     expect(res.text).toContain('400 Bad Request');

@@ -132,6 +132,22 @@ describe('timeouts hold to within a second (-s limits: channel_timeout 1, view_t
     expect(took).toBeLessThan(2000);
   });
 
+  it('cuts off a client that stops reading its response', async () => {
+    const { port, client } = await start(['-s', 'limits']);
+    const socket = await connect(port);
+    socket.pause(); // reads nothing: most of the 64 MiB answer stays queued in the server
+    socket.write('GET /big?mb=64 HTTP/1.1\r\nHost: x\r\n\r\n');
+    // channel_timeout and a look of the sweep later, the server has given up on this client;
+    // reading again then shows where it stopped
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    socket.on('error', () => undefined); // the reset of a connection cut off mid-answer
+    socket.resume();
+    await within(socket.gone, 5000, 'the connection to end once read');
+    console.log(`a client that did not read for 2.5 s: got ${socket.answer.length} of ${64 * 1024 * 1024} bytes before the server closed`);
+    expect(socket.answer.length).toBeLessThan(64 * 1024 * 1024);
+    expect((await client.get('/')).status).toBe(200);
+  });
+
   it('answers 503 to a view still running at view_timeout, logging the request, and serves on', async () => {
     const { pserve, client } = await start(['-s', 'limits']);
     const t0 = Date.now();
