@@ -12,6 +12,7 @@
 const SECRET = { 'tutorial.secret': '98zd' };
 const notFound = { url: '/nope' };
 const homeAndHello = [{ url: '/' }, { url: '/howdy' }, notFound];
+const wikiPost = (url, title, body) => ({ method: 'POST', url, form: { title, body, submit: 'submit' } });
 const login = (login, password) => ({ method: 'POST', url: '/login', form: { login, password, 'form.submitted': 'Log In' } });
 
 const STEPS = [
@@ -67,6 +68,21 @@ const STEPS = [
     requests: [
       { url: '/' }, { url: '/howdy' }, { url: '/login' }, login('editor', 'wrong'),
       login('editor', 'editor'), { url: '/howdy' }, { url: '/logout' }, { url: '/howdy' },
+    ],
+  },
+  {
+    // deform and colander are not Debian packages: live where pyextras.sh made them, else recorded.
+    step: 'forms', needs: ['deform', 'colander'],
+    requests: [
+      { url: '/' }, { url: '/add' }, { url: '/101/edit' }, { url: '/100' },
+      // Errors: both fields empty, then a title kept beside an empty body, then only blanks.
+      wikiPost('/add', '', ''), wikiPost('/add', 'Kept <title>', ''), wikiPost('/add', '   ', '<p>body</p>'),
+      // A post without the submit button shows the empty form again.
+      { method: 'POST', url: '/add', form: { title: 'Ignored', body: 'x' } },
+      wikiPost('/add', 'New Title', '<p>New Body</p>'), { url: '/103' },
+      wikiPost('/102/edit', '', '<p>Still here</p>'), wikiPost('/102/edit', 'Edited', '<p>Edited body</p>'),
+      { url: '/102' }, { url: '/102/edit' }, { url: '/' },
+      { url: '/deform_static/missing.css' }, notFound,
     ],
   },
 ];
