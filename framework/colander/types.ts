@@ -77,6 +77,21 @@ export class Boolean implements SchemaType {
   }
 }
 
+/** colander.Set: an iterable of values (a multiple select's choices) as a JavaScript Set. */
+export class Set implements SchemaType {
+  serialize(_node: SchemaNode, appstruct: unknown): unknown {
+    return isNull(appstruct) ? nullValue : appstruct;
+  }
+
+  deserialize(node: SchemaNode, cstruct: unknown): unknown {
+    if (isNull(cstruct)) return nullValue;
+    if (typeof cstruct === 'string' || cstruct === null || typeof (cstruct as Iterable<unknown>)[Symbol.iterator] !== 'function') {
+      throw new Invalid(node, `${pyStr(cstruct)} is not iterable`, cstruct);
+    }
+    return new globalThis.Set(cstruct as Iterable<unknown>);
+  }
+}
+
 export class Mapping implements SchemaType {
   serialize(node: SchemaNode, appstruct: unknown): unknown {
     const given = (appstruct && typeof appstruct === 'object' ? appstruct : {}) as Record<string, unknown>;

@@ -259,7 +259,10 @@ export class SelectWidget extends Widget {
 
   /** 'selected' when `value` is (one of) the field's value(s), as the template asks. */
   getSelectValue(cstruct: unknown, value: string): string | null {
-    if (this.multiple) return Array.isArray(cstruct) && cstruct.map(String).includes(value) ? 'selected' : null;
+    if (this.multiple) {
+      const chosen = cstruct instanceof Set || Array.isArray(cstruct) ? [...cstruct].map(String) : [];
+      return chosen.includes(value) ? 'selected' : null;
+    }
     return value === String(cstruct) ? 'selected' : null;
   }
 
