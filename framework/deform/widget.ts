@@ -71,6 +71,7 @@ export class Widget {
   }
 
   protected templateValues(field: Field, cstruct: unknown, kw: Values): Values {
+    if (kw.readonly) throw new Error("deform's readonly rendering (its readonly/ templates) is not carried by pyramid-ts yet: render the values in your own template");
     const values: Values = { cstruct, field, ...kw };
     delete values.template;
     return values;

@@ -4,6 +4,7 @@
  * tests/fixtures/deform/expected/ (the tutorial's wiki page, and a form with each common widget).
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as nodePath from 'node:path';
 import * as colander from '../../../framework/api/colander';
 import * as deform from '../../../framework/api/deform';
@@ -170,4 +171,23 @@ test('ValidationFailure carries the field errors; the form keeps what was posted
 test('malformed peppercorn markers are a validation failure, not a crash', () => {
   expect(() => wiki().validate([['__start__', 'x:bogus']])).toThrow(deform.ValidationFailure);
   expect(() => wiki().validate([['__end__', 'x:mapping']])).toThrow(deform.ValidationFailure);
+});
+
+test('an app\'s own template folder comes first (Form.setZptRenderer); deform\'s fills in the rest', () => {
+  const dir = fs.mkdtempSync(nodePath.join(os.tmpdir(), 'deform-templates-'));
+  fs.writeFileSync(nodePath.join(dir, 'textinput.pt'), '<input class="mine" name="${field.name}" value="${cstruct}"/>');
+  try {
+    deform.Form.setZptRenderer(dir);
+    const html = wiki().render({ title: 'T <b>', body: 'B' });
+    expect(html).toContain('<input class="mine" name="title" value="T &lt;b&gt;"/>');
+    expect(html).toContain('class="tinymce form-control">B</textarea>');
+  } finally {
+    deform.Form.setDefaultRenderer(deform.defaultRenderer);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  expect(wiki().render()).toBe(expected('wiki_add.html'));
+});
+
+test('readonly rendering is refused, not silently ignored', () => {
+  expect(() => wiki().render(undefined, { readonly: true })).toThrow(/readonly rendering .* is not carried/);
 });
