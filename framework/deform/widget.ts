@@ -3,7 +3,7 @@
  * and how what the browser posts for it becomes a cstruct again (`deserialize`). Options are
  * deform's keyword arguments camelCased: `new TextAreaWidget({ rows: 10, cssClass: 'wide' })`.
  */
-import { Invalid, nullValue, type SchemaNode } from '../colander';
+import { Boolean as BooleanType, Invalid, Mapping, nullValue, type SchemaNode } from '../colander';
 import type { Field } from './field';
 
 /** A widget's need for static resources: a name in the resource registry, or the files themselves. */
@@ -347,16 +347,11 @@ export class FormWidget extends MappingWidget {
   }
 }
 
-type WidgetMaker = (options: WidgetOptions) => Widget;
-
 /** The widget a schema type gets when its node names none (deform's default_widget_makers). */
 export function defaultWidgetFor(node: SchemaNode, itemCssClass: string | null): Widget {
-  const name = node.typ.constructor.name;
-  const makers: Record<string, WidgetMaker> = {
-    Mapping: (o) => new MappingWidget(o),
-    Boolean: (o) => new CheckboxWidget(o),
-  };
-  return (makers[name] ?? ((o: WidgetOptions) => new TextInputWidget(o)))({ itemCssClass });
+  if (node.typ instanceof Mapping) return new MappingWidget({ itemCssClass });
+  if (node.typ instanceof BooleanType) return new CheckboxWidget({ itemCssClass });
+  return new TextInputWidget({ itemCssClass });
 }
 
 type Resources = { js: string[]; css: string[] };

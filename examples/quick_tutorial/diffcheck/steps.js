@@ -4,10 +4,11 @@
  * tests use, error paths included, sent in order through one cookie jar.
  *
  * `oracle`: 'pyramid' (the Python original run by the real Pyramid, diffcheck/oracle.py) or
- * 'expected' (pages written down from the narrative, in diffcheck/expected/<step>.json, for steps
- * whose Python dependencies Debian does not package: forms, databases, debugtoolbar — their
- * porters add an entry here and that file). `package`: what the oracle imports (the step's
- * package, or the script that builds and serves the app); `ours`: the same for our port.
+ * 'expected' (pages written down from the narrative, in diffcheck/expected/<step>.json).
+ * `needs`: Python packages Debian does not ship that the original imports (forms: deform,
+ * colander), run live where pyextras.sh made them, else from the recorded answers.
+ * `package`: what the oracle imports (the step's package, or the script that builds and serves
+ * the app); `ours`: the same for our port.
  */
 const SECRET = { 'tutorial.secret': '98zd' };
 const notFound = { url: '/nope' };
