@@ -5,10 +5,10 @@ import type { SchemaNode } from './schema';
 
 export type Validator = (node: SchemaNode, value: unknown) => void;
 
-/** colander.Length: a string's (or list's) length within bounds. */
+/** colander.Length: a string's, array's or set's length within bounds (Python's len()). */
 export function Length(options: { min?: number; max?: number }): Validator {
   return (node, value) => {
-    const length = (value as { length: number }).length;
+    const length = value instanceof Set || value instanceof Map ? value.size : (value as { length: number }).length;
     if (options.min !== undefined && length < options.min) throw new Invalid(node, `Shorter than minimum length ${options.min}`, value);
     if (options.max !== undefined && length > options.max) throw new Invalid(node, `Longer than maximum length ${options.max}`, value);
   };

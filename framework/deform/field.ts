@@ -289,6 +289,22 @@ export class Field {
   endMapping(name: string = this.name): string {
     return `<input type="hidden" name="__end__" value="${escapeAttr(name)}:mapping"/>`;
   }
+
+  startSequence(name: string = this.name): string {
+    return `<input type="hidden" name="__start__" value="${escapeAttr(name)}:sequence"/>`;
+  }
+
+  endSequence(name: string = this.name): string {
+    return `<input type="hidden" name="__end__" value="${escapeAttr(name)}:sequence"/>`;
+  }
+
+  startRename(name: string = this.name): string {
+    return `<input type="hidden" name="__start__" value="${escapeAttr(name)}:rename"/>`;
+  }
+
+  endRename(name: string = this.name): string {
+    return `<input type="hidden" name="__end__" value="${escapeAttr(name)}:rename"/>`;
+  }
 }
 
 function escapeAttr(text: string): string {
