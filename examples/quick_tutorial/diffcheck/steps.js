@@ -83,6 +83,10 @@ const STEPS = [
       wikiPost('/add', 'New Title', '<p>New Body</p>'), { url: '/103' },
       wikiPost('/102/edit', '', '<p>Still here</p>'), wikiPost('/102/edit', 'Edited', '<p>Edited body</p>'),
       { url: '/102' }, { url: '/102/edit' }, { url: '/' },
+      // Malformed peppercorn markers: the form again with deform's message, not a crash.
+      { method: 'POST', url: '/add', form: { __start__: 'title:bogus', submit: 'submit' } },
+      { method: 'POST', url: '/add', form: { __end__: 'x:mapping', submit: 'submit' } },
+      { method: 'POST', url: '/add', form: { __start__: 'title:sequence', title: 'x', body: 'y', submit: 'submit' } },
       { url: '/deform_static/missing.css' }, notFound,
     ],
   },
