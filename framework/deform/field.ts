@@ -281,30 +281,35 @@ export class Field {
     return resources;
   }
 
-  /** peppercorn's markers around a mapping or sequence, for templates. */
+  /** peppercorn's markers around this field's mapping, sequence or renamed value, for templates. */
   startMapping(name: string = this.name): string {
-    return `<input type="hidden" name="__start__" value="${escapeAttr(name)}:mapping"/>`;
+    return marker('__start__', name, 'mapping');
   }
 
   endMapping(name: string = this.name): string {
-    return `<input type="hidden" name="__end__" value="${escapeAttr(name)}:mapping"/>`;
+    return marker('__end__', name, 'mapping');
   }
 
   startSequence(name: string = this.name): string {
-    return `<input type="hidden" name="__start__" value="${escapeAttr(name)}:sequence"/>`;
+    return marker('__start__', name, 'sequence');
   }
 
   endSequence(name: string = this.name): string {
-    return `<input type="hidden" name="__end__" value="${escapeAttr(name)}:sequence"/>`;
+    return marker('__end__', name, 'sequence');
   }
 
   startRename(name: string = this.name): string {
-    return `<input type="hidden" name="__start__" value="${escapeAttr(name)}:rename"/>`;
+    return marker('__start__', name, 'rename');
   }
 
   endRename(name: string = this.name): string {
-    return `<input type="hidden" name="__end__" value="${escapeAttr(name)}:rename"/>`;
+    return marker('__end__', name, 'rename');
   }
+}
+
+/** A peppercorn marker: a hidden input `__start__`/`__end__` whose value is `name:type`. */
+function marker(which: '__start__' | '__end__', name: string, type: 'mapping' | 'sequence' | 'rename'): string {
+  return `<input type="hidden" name="${which}" value="${escapeAttr(name)}:${type}"/>`;
 }
 
 function escapeAttr(text: string): string {
