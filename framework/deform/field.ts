@@ -3,7 +3,7 @@
  * schema; each field has an id (`deformField1`, counted per form), its widget, the cstruct it
  * shows, and after a failed validation its error.
  */
-import { Boolean as BooleanType, Integer, Invalid, nullValue, Set as SetType, String as StringType, type SchemaNode, type SchemaType } from '../colander';
+import { Boolean as BooleanType, Float, Integer, Invalid, nullValue, Set as SetType, String as StringType, type SchemaNode, type SchemaType } from '../colander';
 import { ValidationFailure } from './exception';
 import { parse, PeppercornError } from './peppercorn';
 import { defaultRenderer, zptRendererFactory, templatesDir, type Renderer } from './template';
@@ -22,7 +22,7 @@ export interface FieldOptions {
 }
 
 /** The types whose first field in a form gets the focus (deform's focusable_input_types, those colander here has). */
-const focusableTypes: ReadonlyArray<new (...args: never[]) => SchemaType> = [BooleanType, Integer, SetType, StringType];
+const focusableTypes: ReadonlyArray<new (...args: never[]) => SchemaType> = [BooleanType, Float, Integer, SetType, StringType];
 
 /** A counter from 0, as Python's itertools.count(). */
 export function counter(): { next(): number } {
