@@ -1,4 +1,4 @@
-export { SchemaNode, MappingSchema, type SchemaNodeOptions } from './schema';
+export { SchemaNode, MappingSchema, SequenceSchema, type SchemaNodeOptions } from './schema';
 export { Invalid, required, nullValue, nullValue as null, drop } from './invalid';
-export { String, Integer, Float, Boolean, Set, Mapping, type SchemaType } from './types';
+export { String, Integer, Float, Boolean, Set, Sequence, Mapping, type SchemaType } from './types';
 export { Length, Range, OneOf, NoneOf, ContainsOnly, Email, Regex, Function, All, type Validator } from './validators';

@@ -8,7 +8,7 @@
  * new WikiPage().deserialize({ title: 'x' });
  */
 import { Invalid, drop, nullValue, required } from './invalid';
-import { Mapping, type SchemaType } from './types';
+import { Mapping, Sequence, type SchemaType } from './types';
 import type { Validator } from './validators';
 
 export interface SchemaNodeOptions {
@@ -91,8 +91,9 @@ export class SchemaNode {
     return this.typ.serialize(this, appstruct === nullValue || appstruct === undefined ? this.default : appstruct);
   }
 
-  /** The cstruct of each child, in order (deform hands them to the child fields). */
-  cstructChildren(cstruct: unknown): unknown[] {
+  /** The cstruct of each child, in order (deform hands them to the child fields); null for a sequence, whose one child is a prototype. */
+  cstructChildren(cstruct: unknown): unknown[] | null {
+    if (this.typ instanceof Sequence) return null;
     const given = (cstruct && typeof cstruct === 'object' ? cstruct : {}) as Record<string, unknown>;
     return this.children.map((child) => (Object.prototype.hasOwnProperty.call(given, child.name) ? given[child.name] : nullValue));
   }
@@ -101,6 +102,14 @@ export class SchemaNode {
 /** colander's default title: `name.replace('_', ' ').title()`. */
 function titleFor(name: string): string {
   return name.replace(/_/g, ' ').replace(/[A-Za-z]+/g, (word) => word[0].toUpperCase() + word.slice(1).toLowerCase());
+}
+
+/** Named fields as child nodes, in order, each named (and titled) after its field. */
+function declare(fields: Record<string, SchemaNode>): SchemaNode[] {
+  return Object.entries(fields).map(([name, node]) => {
+    node.nameAs(name);
+    return node;
+  });
 }
 
 /**
@@ -114,13 +123,26 @@ function titleFor(name: string): string {
  * }) {}
  */
 export function MappingSchema(fields: Record<string, SchemaNode> = {}): new (options?: SchemaNodeOptions) => SchemaNode {
-  const declared = Object.entries(fields).map(([name, node]) => {
-    node.nameAs(name);
-    return node;
-  });
+  const declared = declare(fields);
   return class MappingSchema extends SchemaNode {
     constructor(options: SchemaNodeOptions = {}) {
       super(new Mapping(), { ...options, children: [...declared, ...(options.children ?? [])] });
+    }
+  };
+}
+
+/**
+ * colander.SequenceSchema: a sequence of its one declared field.
+ *
+ * @example
+ * class Friends extends colander.SequenceSchema({ friend: new colander.SchemaNode(new colander.String()) }) {}
+ */
+export function SequenceSchema(fields: Record<string, SchemaNode>): new (options?: SchemaNodeOptions) => SchemaNode {
+  const declared = declare(fields);
+  if (declared.length !== 1) throw new Error(`A SequenceSchema declares exactly one field (the item); given: ${declared.map((n) => n.name).join(', ') || 'none'}`);
+  return class SequenceSchema extends SchemaNode {
+    constructor(options: SchemaNodeOptions = {}) {
+      super(new Sequence(), { ...options, children: declared });
     }
   };
 }

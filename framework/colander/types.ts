@@ -131,6 +131,40 @@ export class Set implements SchemaType {
   }
 }
 
+/** colander.Sequence: a list of values of the node's one child. */
+export class Sequence implements SchemaType {
+  serialize(node: SchemaNode, appstruct: unknown): unknown {
+    if (isNull(appstruct)) return nullValue;
+    const item = node.children[0];
+    return [...iterable(node, appstruct)].map((value) => item.serialize(value));
+  }
+
+  deserialize(node: SchemaNode, cstruct: unknown): unknown {
+    if (isNull(cstruct)) return nullValue;
+    const item = node.children[0];
+    const out: unknown[] = [];
+    const error = new Invalid(node, null, out);
+    [...iterable(node, cstruct)].forEach((value, pos) => {
+      try {
+        const result = item.deserialize(value);
+        if (result !== drop) out.push(result);
+      } catch (e) {
+        if (!(e instanceof Invalid)) throw e;
+        error.add(e, pos);
+      }
+    });
+    if (error.children.length) throw error;
+    return out;
+  }
+}
+
+function iterable(node: SchemaNode, value: unknown): Iterable<unknown> {
+  if (typeof value === 'string' || value === null || typeof (value as Iterable<unknown>)[Symbol.iterator] !== 'function' || (value instanceof Object && !Array.isArray(value) && !(value instanceof globalThis.Set))) {
+    throw new Invalid(node, `"${pyStr(value)}" is not iterable`, value);
+  }
+  return value as Iterable<unknown>;
+}
+
 export class Mapping implements SchemaType {
   serialize(node: SchemaNode, appstruct: unknown): unknown {
     const given = (appstruct && typeof appstruct === 'object' ? appstruct : {}) as Record<string, unknown>;

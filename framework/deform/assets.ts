@@ -1,7 +1,7 @@
 /**
  * `deform:static/`: the files deform's pages load. deform.js and form.css are ours (static/);
  * the third-party ones deform ships in its own folder (Bootstrap 3, jQuery 2, the jQuery Form
- * plugin, TinyMCE 4) come from their npm packages, which an application depends on as it would
+ * plugin, jquery-sortable, TinyMCE 4) come from their npm packages, which an application depends on as it would
  * depend on deform in Python (the Quick Tutorial's forms step's package.json lists them).
  *
  * They are put in place with Pyramid's own machinery, `config.overrideAsset`, under the names
@@ -38,6 +38,7 @@ export const thirdPartyAssets: readonly ThirdParty[] = [
   { asset: 'scripts/bootstrap.min.js', npm: 'bootstrap', major: 3, install: '3.4.1', path: 'dist/js/bootstrap.min.js' },
   { asset: 'scripts/jquery-2.0.3.min.js', npm: 'jquery', major: 2, install: '2.2.4', path: 'dist/jquery.min.js' },
   { asset: 'scripts/jquery.form-3.09.js', npm: 'jquery-form', major: 3, install: '3.50.0', path: 'jquery.form.js' },
+  { asset: 'scripts/jquery-sortable.js', npm: 'jquery-sortable', major: 0, install: '0.9.13', path: 'source/js/jquery-sortable.js' },
   { asset: 'tinymce/', npm: 'tinymce', major: 4, install: '4.9.11', path: '' },
 ];
 

@@ -75,6 +75,8 @@ export class Field {
   autofocus: string | null;
   /** The error of the last validation, if it failed here. */
   error: Invalid | null = null;
+  /** A sequence's item fields from the last validation (its widget shows them again). */
+  sequenceFields: Field[] | null = null;
   private haveFirstInput: boolean;
   private ownWidget: Widget | null = null;
   private value: unknown = nullValue;
@@ -177,10 +179,27 @@ export class Field {
 
   set cstruct(cstruct: unknown) {
     this.value = cstruct;
+    // A sequence's one child is the prototype of its items, which its widget clones.
     const childValues = this.schema.cstructChildren(cstruct);
+    if (!childValues) return;
     this.children.forEach((child, n) => {
       child.cstruct = childValues[n];
     });
+  }
+
+  /**
+   * A copy of the field and its children, with new ids from the form's counter (what a sequence
+   * makes of its prototype item, once per value).
+   */
+  clone(): Field {
+    const cloned = Object.assign(Object.create(Object.getPrototypeOf(this)) as Field, this);
+    const order = this.counter.next();
+    const children = this.children.map((child) => {
+      const copy = child.clone();
+      Object.assign(copy, { parent: cloned });
+      return copy;
+    });
+    return Object.assign(cloned, { order, oid: `deformField${order}`, parent: null, children });
   }
 
   setAppstruct(appstruct: unknown): unknown {

@@ -3,7 +3,7 @@
  * and how what the browser posts for it becomes a cstruct again (`deserialize`). Options are
  * deform's keyword arguments camelCased: `new TextAreaWidget({ rows: 10, cssClass: 'wide' })`.
  */
-import { Boolean as BooleanType, Invalid, Mapping, nullValue, Set as SetType, type SchemaNode } from '../colander';
+import { Boolean as BooleanType, Invalid, Mapping, nullValue, Sequence, Set as SetType, type SchemaNode } from '../colander';
 import type { Field } from './field';
 
 /** A widget's need for static resources: a name in the resource registry, or the files themselves. */
@@ -350,6 +350,107 @@ export class CheckboxChoiceWidget extends Widget {
   }
 }
 
+export interface SequenceOptions extends WidgetOptions {
+  itemTemplate?: string;
+  /** At least this many items (shown empty when fewer are given). */
+  minLen?: number | null;
+  /** At most this many items (the add button hides). */
+  maxLen?: number | null;
+  /** Items can be dragged into another order (jquery-sortable). */
+  orderable?: boolean;
+  /** The add button's text; `${subitem_title}` is the item's title (default 'Add ${subitem_title}'). */
+  addSubitemTextTemplate?: string;
+}
+
+/**
+ * A sequence: its items, each the prototype child field cloned, with buttons to add (from a
+ * prototype kept URL-quoted in the page) and remove them; deform.js does the adding.
+ */
+export class SequenceWidget extends Widget {
+  template = 'sequence';
+  itemTemplate = 'sequence_item';
+  errorClass: string | null = null;
+  minLen: number | null = null;
+  maxLen: number | null = null;
+  orderable = false;
+  addSubitemTextTemplate = 'Add ${subitem_title}';
+  requirements: readonly Requirement[] = [['deform', null], { js: 'deform:static/scripts/jquery-sortable.js' }];
+
+  constructor(options: SequenceOptions = {}) {
+    super(options);
+    Object.assign(this, options);
+  }
+
+  /** The HTML of a new item, URL-quoted, for the page's add button. */
+  prototype(field: Field): string {
+    const item = field.children[0].clone();
+    if (!item.name) throw new Error(`The item of sequence '${field.name}' has no name`);
+    return pyQuote(item.renderTemplate(this.itemTemplate, { parent: field }));
+  }
+
+  serialize(field: Field, cstruct: unknown, kw: Values = {}): string {
+    let values = isNull(cstruct) ? [] : [...(cstruct as Iterable<unknown>)];
+    if (this.minLen !== null && values.length < this.minLen) values = [...values, ...Array(this.minLen - values.length).fill(nullValue)];
+    const item = field.children[0];
+    let subfields: Array<[unknown, Field]>;
+    if (field.sequenceFields) {
+      // Shown again after a failed validation: the fields that were validated, errors and all.
+      subfields = values.map((value, i) => [value, field.sequenceFields![i]]);
+    } else {
+      subfields = values.map((value) => {
+        const cloned = item.clone();
+        if (value !== nullValue) cloned.cstruct = value;
+        return [cloned.cstruct, cloned];
+      });
+    }
+    const title = (kw.subitem_title as string | undefined) ?? item.title;
+    const template = (kw.add_subitem_text_template as string | undefined) ?? this.addSubitemTextTemplate;
+    const addSubitemText = template.replace(/\$\{subitem_title\}/g, title).replace(/\$\{subitem_description\}/g, item.description).replace(/\$\{subitem_name\}/g, item.name);
+    return super.serialize(field, values, { subfields, add_subitem_text: addSubitemText, item_field: item, ...kw });
+  }
+
+  deserialize(field: Field, pstruct: unknown): unknown {
+    let given = pstruct;
+    if (given === nullValue) given = [];
+    else if (!Array.isArray(given)) throw new Invalid(field.schema, 'Pstruct is not a list');
+    const result: unknown[] = [];
+    let error: Invalid | null = null;
+    const item = field.children[0];
+    field.sequenceFields = [];
+    (given as unknown[]).forEach((substruct, num) => {
+      const subfield = item.clone();
+      let value: unknown;
+      try {
+        value = subfield.deserialize(substruct);
+      } catch (e) {
+        if (!(e instanceof Invalid)) throw e;
+        value = e.value;
+        error ??= new Invalid(field.schema, null, result);
+        error.add(e, num);
+      }
+      subfield.cstruct = value;
+      result.push(value);
+      field.sequenceFields!.push(subfield);
+    });
+    if (error) throw error;
+    return result;
+  }
+
+  handleError(field: Field, error: Invalid): void {
+    if (field.error === null) field.error = error;
+    for (const childError of error.children) {
+      (field.sequenceFields ?? []).forEach((subfield, num) => {
+        if (childError.pos === num) subfield.widget.handleError(subfield, childError);
+      });
+    }
+  }
+}
+
+/** Python's urllib.parse.quote of UTF-8 text: all but letters, digits, '_.-~' and '/' %-escaped. */
+function pyQuote(text: string): string {
+  return encodeURIComponent(text).replace(/%2F/g, '/').replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
 export interface MappingOptions extends WidgetOptions {
   itemTemplate?: string;
 }
@@ -407,6 +508,7 @@ export class FormWidget extends MappingWidget {
 /** The widget a schema type gets when its node names none (deform's default_widget_makers). */
 export function defaultWidgetFor(node: SchemaNode, itemCssClass: string | null): Widget {
   if (node.typ instanceof Mapping) return new MappingWidget({ itemCssClass });
+  if (node.typ instanceof Sequence) return new SequenceWidget({ itemCssClass });
   if (node.typ instanceof BooleanType) return new CheckboxWidget({ itemCssClass });
   if (node.typ instanceof SetType) return new CheckboxChoiceWidget({ itemCssClass });
   return new TextInputWidget({ itemCssClass });

@@ -73,7 +73,7 @@ test('a missing or wrong-major package is an error naming the npm install to run
     const message = (error as Error).message;
     expect(message).toContain(`deform:static/css/bootstrap.min.css needs bootstrap 3.x, as deform's markup does; ${nodePath.join(dir, 'node_modules', 'bootstrap')} is 5.3.8`);
     expect(message).toContain('deform:static/tinymce/ comes from the npm package tinymce 4.x, which is not installed');
-    expect(message).toContain('npm install bootstrap@3.4.1 jquery@2.2.4 jquery-form@3.50.0 tinymce@4.9.11');
+    expect(message).toContain('npm install bootstrap@3.4.1 jquery@2.2.4 jquery-form@3.50.0 jquery-sortable@0.9.13 tinymce@4.9.11');
     expect(overrides).toEqual([]);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -82,6 +82,7 @@ test('a missing or wrong-major package is an error naming the npm install to run
 
 test('each third-party file deform ships is covered', () => {
   expect(thirdPartyAssets.map((a) => a.asset)).toEqual([
-    'css/bootstrap.min.css', 'fonts/', 'scripts/bootstrap.min.js', 'scripts/jquery-2.0.3.min.js', 'scripts/jquery.form-3.09.js', 'tinymce/',
+    'css/bootstrap.min.css', 'fonts/', 'scripts/bootstrap.min.js', 'scripts/jquery-2.0.3.min.js', 'scripts/jquery.form-3.09.js',
+    'scripts/jquery-sortable.js', 'tinymce/',
   ]);
 });

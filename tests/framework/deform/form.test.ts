@@ -94,6 +94,25 @@ class Choices extends colander.MappingSchema({
   }),
 }) {}
 
+class Friend extends colander.MappingSchema({
+  name: new colander.SchemaNode(new colander.String()),
+  rank: new colander.SchemaNode(new colander.Integer(), { missing: 0 }),
+}) {}
+
+class Friends extends colander.SequenceSchema({ friend: new Friend() }) {}
+
+class Tags extends colander.SequenceSchema({
+  tag: new colander.SchemaNode(new colander.String(), { validator: colander.Length({ max: 5 }) }),
+}) {}
+
+class Party extends colander.MappingSchema({
+  title: new colander.SchemaNode(new colander.String()),
+  friends: new Friends({ widget: new deform.widget.SequenceWidget({ orderable: true, maxLen: 3 }) }),
+  tags: new Tags({ widget: new deform.widget.SequenceWidget({ minLen: 1 }), missing: [] }),
+}) {}
+
+const partyForm = () => new deform.Form(new Party(), { buttons: ['submit'], formid: 'party' });
+
 const choicesForm = () => new deform.Form(new Choices(), { buttons: ['submit'], formid: 'choices' });
 
 const wiki = () => new deform.Form(new WikiPage(), { buttons: ['submit'] });
@@ -136,6 +155,19 @@ const cases: Record<string, () => string> = {
     ['__start__', 'toppings:sequence'], ['__end__', 'toppings:sequence'],
     ['__start__', 'sauces:sequence'], ['checkbox', 'bbq'], ['__end__', 'sauces:sequence'], ['submit', 'submit'],
   ]),
+  party_empty: () => partyForm().render(),
+  party_filled: () => partyForm().render({
+    title: 'Fête', friends: [{ name: 'Ann', rank: 1 }, { name: 'Bob', rank: 2 }], tags: ['a', 'b'],
+  }),
+  party_errors: () => failure(partyForm(), [
+    ['title', 'T'],
+    ['__start__', 'friends:sequence'],
+    ['__start__', 'friend:mapping'], ['name', 'Ann'], ['rank', 'x'], ['__end__', 'friend:mapping'],
+    ['__start__', 'friend:mapping'], ['name', ''], ['rank', ''], ['__end__', 'friend:mapping'],
+    ['__end__', 'friends:sequence'],
+    ['__start__', 'tags:sequence'], ['tag', 'ok'], ['tag', 'toolong'], ['__end__', 'tags:sequence'],
+    ['submit', 'submit'],
+  ]),
   order_empty: () => orderForm().render(),
   order_filled: () => orderForm().render({
     customer: 'ann', address: { street: '1 Rue', city: 'Lyon' }, sizes: 'xs', gift: true, note: '<p>thanks</p>', quantity: 3, extras: ['card', '3'],
@@ -161,6 +193,7 @@ test('getWidgetResources lists the files each form\'s widgets need, as deform do
   expect(wiki().getWidgetResources()).toEqual(resources.wiki);
   expect(personForm().getWidgetResources()).toEqual(resources.person);
   expect(orderForm().getWidgetResources()).toEqual(resources.order);
+  expect(partyForm().getWidgetResources()).toEqual(resources.party);
 });
 
 test('validate returns the data as deform and colander make it (stripped, typed, missing filled in)', () => {
@@ -179,6 +212,15 @@ test('nested mappings come back nested, with their missing values', () => {
   ]) as Record<string, unknown>;
   // colander.Set gives a set (Python's, a JavaScript Set here); the fixture lists it sorted
   expect({ ...data, extras: [...(data.extras as Set<string>)].sort() }).toEqual(JSON.parse(expected('order_valid.json')));
+});
+
+test('sequences come back as arrays of their items', () => {
+  const data = partyForm().validate([
+    ['title', 'T'], ['__start__', 'friends:sequence'],
+    ['__start__', 'friend:mapping'], ['name', 'Ann'], ['rank', '3'], ['__end__', 'friend:mapping'],
+    ['__end__', 'friends:sequence'], ['__start__', 'tags:sequence'], ['__end__', 'tags:sequence'],
+  ]);
+  expect(data).toEqual(JSON.parse(expected('party_valid.json')));
 });
 
 test('radio buttons and checkboxes come back as a value and a set', () => {
