@@ -4,14 +4,16 @@
  * tests use, error paths included, sent in order through one cookie jar.
  *
  * `oracle`: 'pyramid' (the Python original run by the real Pyramid, diffcheck/oracle.py) or
- * 'expected' (pages written down from the narrative, in diffcheck/expected/<step>.json, for steps
- * whose Python dependencies Debian does not package: forms, databases, debugtoolbar — their
- * porters add an entry here and that file). `package`: what the oracle imports (the step's
- * package, or the script that builds and serves the app); `ours`: the same for our port.
+ * 'expected' (pages written down from the narrative, in diffcheck/expected/<step>.json).
+ * `needs`: Python packages Debian does not ship that the original imports (forms: deform,
+ * colander), run live where pyextras.sh made them, else from the recorded answers.
+ * `package`: what the oracle imports (the step's package, or the script that builds and serves
+ * the app); `ours`: the same for our port.
  */
 const SECRET = { 'tutorial.secret': '98zd' };
 const notFound = { url: '/nope' };
 const homeAndHello = [{ url: '/' }, { url: '/howdy' }, notFound];
+const wikiPost = (url, title, body) => ({ method: 'POST', url, form: { title, body, submit: 'submit' } });
 const login = (login, password) => ({ method: 'POST', url: '/login', form: { login, password, 'form.submitted': 'Log In' } });
 
 const STEPS = [
@@ -67,6 +69,25 @@ const STEPS = [
     requests: [
       { url: '/' }, { url: '/howdy' }, { url: '/login' }, login('editor', 'wrong'),
       login('editor', 'editor'), { url: '/howdy' }, { url: '/logout' }, { url: '/howdy' },
+    ],
+  },
+  {
+    // deform and colander are not Debian packages: live where pyextras.sh made them, else recorded.
+    step: 'forms', needs: ['deform', 'colander'],
+    requests: [
+      { url: '/' }, { url: '/add' }, { url: '/101/edit' }, { url: '/100' },
+      // Errors: both fields empty, then a title kept beside an empty body, then only blanks.
+      wikiPost('/add', '', ''), wikiPost('/add', 'Kept <title>', ''), wikiPost('/add', '   ', '<p>body</p>'),
+      // A post without the submit button shows the empty form again.
+      { method: 'POST', url: '/add', form: { title: 'Ignored', body: 'x' } },
+      wikiPost('/add', 'New Title', '<p>New Body</p>'), { url: '/103' },
+      wikiPost('/102/edit', '', '<p>Still here</p>'), wikiPost('/102/edit', 'Edited', '<p>Edited body</p>'),
+      { url: '/102' }, { url: '/102/edit' }, { url: '/' },
+      // Malformed peppercorn markers: the form again with deform's message, not a crash.
+      { method: 'POST', url: '/add', form: { __start__: 'title:bogus', submit: 'submit' } },
+      { method: 'POST', url: '/add', form: { __end__: 'x:mapping', submit: 'submit' } },
+      { method: 'POST', url: '/add', form: { __start__: 'title:sequence', title: 'x', body: 'y', submit: 'submit' } },
+      { url: '/deform_static/missing.css' }, notFound,
     ],
   },
 ];
