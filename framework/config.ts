@@ -16,7 +16,7 @@
 import * as nodePath from 'node:path';
 import { Registry, type Settings } from './registry';
 import { Route, type RouteOptions, type RoutePredicate } from './routes';
-import { callerSite, callerDir, resolveModule, resolveAsset, resolveAssetInside, moduleFile, type CallSite } from './path';
+import { callerSite, callerDir, carriedPackageOf, resolveModule, resolveAsset, resolveAssetInside, moduleFile, type CallSite } from './path';
 import { registerCsrfStoragePolicy, type CSRFStoragePolicy } from './csrf';
 import { checkSecurityPolicy, registerSecurityPolicy, type SecurityPolicy } from './security/policy';
 import { registerDefaultCsrfOptions, registerDefaultPermission, type DefaultCsrfOptions } from './security/derivers';
@@ -124,6 +124,7 @@ const knownIncludes: Record<string, () => { includeme: (config: Configurator) =>
   pyramid_jinja2: () => require('./templates'),
   pyramid_redis_sessions: () => require('./redis'),
   pyramid_tm: () => require('./tm'),
+  deform: () => require('./deform/assets'),
 };
 
 /** `addNotFoundView`'s options: a view's, and `appendSlash` (Pyramid's `append_slash`). */
@@ -495,6 +496,9 @@ export class Configurator {
     if (unknown.length) throw unknownOptions(`addStaticView('${name}')`, unknown, ['cacheMaxAge', 'index'], site);
     if (!name) throw new ConfigurationError(`addStaticView() (${site}) needs a name: a URL prefix such as 'static', or a URL`);
     const folder = atSite(site, () => resolveAsset(path, callerDir(site, this.packageDir)));
+    // A package pyramid-ts carries (deform) puts its npm-installed files in place when served.
+    const carried = carriedPackageOf(folder);
+    if (carried && knownIncludes[carried]) this.include(carried);
     const registration: StaticRegistration = { folder: folder.replace(/[\\/]*$/, nodePath.sep), routeName: null, url: null };
     const registry = this.registry;
     // As Pyramid: a name with a host (`https://cdn/...`, `//cdn/...`) is an external URL.

@@ -1,0 +1,106 @@
+/**
+ * colander's types: how a node turns application data (appstruct) into strings for a form
+ * (cstruct: `serialize`) and back (`deserialize`), in colander's words when it cannot.
+ */
+import { Invalid, drop, nullValue } from './invalid';
+import type { SchemaNode } from './schema';
+
+export interface SchemaType {
+  deserialize(node: SchemaNode, cstruct: unknown): unknown;
+  serialize(node: SchemaNode, appstruct: unknown): unknown;
+}
+
+/** Python's str() of a value, for messages: true/false as True/False, null as None. */
+export function pyStr(value: unknown): string {
+  if (value === true) return 'True';
+  if (value === false) return 'False';
+  if (value === null || value === undefined || value === nullValue) return value === nullValue ? '<colander.null>' : 'None';
+  return globalThis.String(value);
+}
+
+function isNull(value: unknown): boolean {
+  return value === nullValue || value === undefined;
+}
+
+export class String implements SchemaType {
+  /** `allowEmpty`: an empty string is a value (''), not `null`. */
+  constructor(readonly options: { allowEmpty?: boolean } = {}) {}
+
+  serialize(_node: SchemaNode, appstruct: unknown): unknown {
+    return isNull(appstruct) ? nullValue : pyStr(appstruct);
+  }
+
+  deserialize(node: SchemaNode, cstruct: unknown): unknown {
+    if (cstruct === '' && this.options.allowEmpty) return '';
+    if (isNull(cstruct) || cstruct === null || cstruct === '') return nullValue;
+    if (typeof cstruct !== 'string') throw new Invalid(node, `${pyStr(cstruct)} is not a string`, cstruct);
+    return cstruct;
+  }
+}
+
+export class Integer implements SchemaType {
+  serialize(node: SchemaNode, appstruct: unknown): unknown {
+    if (isNull(appstruct) || appstruct === null) return nullValue;
+    const n = typeof appstruct === 'number' ? appstruct : Number(globalThis.String(appstruct).trim());
+    if (!Number.isFinite(n)) throw new Invalid(node, `"${pyStr(appstruct)}" is not a number`, appstruct);
+    return globalThis.String(Math.trunc(n));
+  }
+
+  deserialize(node: SchemaNode, cstruct: unknown): unknown {
+    if (cstruct !== 0 && !cstruct || isNull(cstruct)) return nullValue;
+    const text = globalThis.String(cstruct).trim();
+    // Python's int(): optional sign, digits, underscores between digits
+    if (!/^[+-]?\d+(_\d+)*$/.test(text)) throw new Invalid(node, `"${pyStr(cstruct)}" is not a number`, cstruct);
+    return Number.parseInt(text.replace(/_/g, ''), 10);
+  }
+}
+
+export class Boolean implements SchemaType {
+  constructor(readonly options: { falseChoices?: string[]; trueChoices?: string[]; falseVal?: string; trueVal?: string } = {}) {}
+
+  serialize(_node: SchemaNode, appstruct: unknown): unknown {
+    if (isNull(appstruct)) return nullValue;
+    return appstruct ? (this.options.trueVal ?? 'true') : (this.options.falseVal ?? 'false');
+  }
+
+  deserialize(node: SchemaNode, cstruct: unknown): unknown {
+    if (isNull(cstruct)) return nullValue;
+    const result = pyStr(cstruct).toLowerCase();
+    const falseChoices = this.options.falseChoices ?? ['false', '0'];
+    const trueChoices = this.options.trueChoices ?? [];
+    if (falseChoices.includes(result)) return false;
+    if (trueChoices.length && !trueChoices.includes(result)) {
+      const reprs = (list: string[]) => list.map((c) => `'${c}'`).join(', ');
+      throw new Invalid(node, `"${pyStr(cstruct)}" is neither in (${reprs(falseChoices)}) nor in (${reprs(trueChoices)})`, cstruct);
+    }
+    return true;
+  }
+}
+
+export class Mapping implements SchemaType {
+  serialize(node: SchemaNode, appstruct: unknown): unknown {
+    const given = (appstruct && typeof appstruct === 'object' ? appstruct : {}) as Record<string, unknown>;
+    return Object.fromEntries(node.children.map((child) => [child.name, child.serialize(given[child.name] ?? nullValue)]));
+  }
+
+  deserialize(node: SchemaNode, cstruct: unknown): unknown {
+    if (isNull(cstruct)) return nullValue;
+    if (typeof cstruct !== 'object' || cstruct === null || Array.isArray(cstruct)) {
+      throw new Invalid(node, `"${pyStr(cstruct)}" is not a mapping type: Does not implement dict-like functionality.`, cstruct);
+    }
+    const given = cstruct as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const error = new Invalid(node, null, out);
+    node.children.forEach((child, pos) => {
+      try {
+        const value = child.deserialize(Object.prototype.hasOwnProperty.call(given, child.name) ? given[child.name] : nullValue);
+        if (value !== drop) out[child.name] = value;
+      } catch (e) {
+        if (!(e instanceof Invalid)) throw e;
+        error.add(e, pos);
+      }
+    });
+    if (error.children.length) throw error;
+    return out;
+  }
+}

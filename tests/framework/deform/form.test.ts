@@ -1,0 +1,113 @@
+/**
+ * deform's forms as the real deform 2.0.15 renders them, byte for byte: the forms below are
+ * built as tests/fixtures/deform/make_expected.py builds them in Python, whose output is in
+ * tests/fixtures/deform/expected/ (the tutorial's wiki page, and a form with each common widget).
+ */
+import * as fs from 'node:fs';
+import * as nodePath from 'node:path';
+import * as colander from '../../../framework/api/colander';
+import * as deform from '../../../framework/api/deform';
+
+const expectedDir = nodePath.join(__dirname, '../../fixtures/deform/expected');
+const expected = (name: string) => fs.readFileSync(nodePath.join(expectedDir, name), 'utf-8');
+
+class WikiPage extends colander.MappingSchema({
+  title: new colander.SchemaNode(new colander.String()),
+  body: new colander.SchemaNode(new colander.String(), { widget: new deform.widget.RichTextWidget() }),
+}) {}
+
+class Person extends colander.MappingSchema({
+  name: new colander.SchemaNode(new colander.String(), { validator: colander.Length({ min: 2, max: 10 }), description: 'Your name' }),
+  age: new colander.SchemaNode(new colander.Integer(), { validator: colander.Range({ min: 0, max: 150 }), missing: null }),
+  email: new colander.SchemaNode(new colander.String(), { validator: colander.Email(), title: 'E-mail' }),
+  bio: new colander.SchemaNode(new colander.String(), { widget: new deform.widget.TextAreaWidget({ rows: 5, cols: 40 }), missing: '' }),
+  password: new colander.SchemaNode(new colander.String(), { widget: new deform.widget.PasswordWidget() }),
+  token: new colander.SchemaNode(new colander.String(), { widget: new deform.widget.HiddenWidget(), missing: '' }),
+  subscribe: new colander.SchemaNode(new colander.Boolean(), { missing: false }),
+  color: new colander.SchemaNode(new colander.String(), {
+    validator: colander.OneOf(['red', 'green']),
+    widget: new deform.widget.SelectWidget({ values: [['', '- choose -'], ['red', 'Red'], ['green', 'Green'], ['blue', 'Blue']] }),
+  }),
+  nick_name: new colander.SchemaNode(new colander.String(), {
+    missing: '',
+    widget: new deform.widget.TextInputWidget({ cssClass: 'wide', style: 'width: 10em', attributes: { placeholder: 'Nick' } }),
+  }),
+}) {}
+
+const wiki = () => new deform.Form(new WikiPage(), { buttons: ['submit'] });
+const personForm = () => new deform.Form(new Person(), {
+  buttons: ['save', new deform.Button({ name: 'cancel', title: 'Go back', cssClass: 'btn-link' })],
+  formid: 'person',
+  action: '/people',
+});
+
+function failure(form: deform.Form, controls: Array<[string, string]>): string {
+  try {
+    form.validate(controls);
+  } catch (e) {
+    if (e instanceof deform.ValidationFailure) return e.render();
+    throw e;
+  }
+  throw new Error('expected a ValidationFailure');
+}
+
+const cases: Record<string, () => string> = {
+  wiki_add: () => wiki().render(),
+  wiki_edit: () => wiki().render({ uid: '101', title: 'Page 101', body: '<em>101</em>' }),
+  wiki_errors: () => failure(wiki(), [['title', ''], ['body', ''], ['submit', 'submit']]),
+  wiki_body_error: () => failure(wiki(), [['title', ' Kept <b> '], ['body', '  '], ['submit', 'submit']]),
+  person_empty: () => personForm().render(),
+  person_filled: () => personForm().render({
+    name: 'Ann "A" <x>', age: 42, email: 'ann@example.com', bio: 'line 1\nline 2 & more',
+    password: 'secret', token: 'tok', subscribe: true, color: 'green', nick_name: 'annie',
+  }),
+  person_errors: () => failure(personForm(), [
+    ['name', 'A'], ['age', 'old'], ['email', 'not-an-address'], ['bio', ''], ['password', 'pw'],
+    ['token', 'tok'], ['subscribe', 'true'], ['color', 'blue'], ['nick_name', ''], ['save', 'save'],
+  ]),
+  person_unfocused: () => new deform.Form(new Person(), { focus: 'off' }).render(),
+};
+
+test.each(Object.keys(cases))('%s renders as deform renders it', (name) => {
+  expect(cases[name]()).toBe(expected(`${name}.html`));
+});
+
+test('every case deform rendered is checked here', () => {
+  const made = fs.readdirSync(expectedDir).filter((f) => f.endsWith('.html')).map((f) => f.replace(/\.html$/, ''));
+  expect(Object.keys(cases).sort()).toEqual(made.sort());
+});
+
+test('getWidgetResources lists the files each form\'s widgets need, as deform does', () => {
+  const resources = JSON.parse(expected('resources.json'));
+  expect(wiki().getWidgetResources()).toEqual(resources.wiki);
+  expect(personForm().getWidgetResources()).toEqual(resources.person);
+});
+
+test('validate returns the data as deform and colander make it (stripped, typed, missing filled in)', () => {
+  const data = new deform.Form(new Person()).validate([
+    ['name', ' Ann '], ['age', '42'], ['email', 'ann@example.com'], ['bio', 'b'], ['password', 'pw'],
+    ['token', ''], ['color', 'red'], ['nick_name', 'x'],
+  ]);
+  expect(data).toEqual(JSON.parse(expected('person_valid.json')));
+});
+
+test('ValidationFailure carries the field errors; the form keeps what was posted', () => {
+  const form = wiki();
+  let failed: deform.ValidationFailure | null = null;
+  try {
+    form.validate([['title', 'Kept'], ['body', ''], ['submit', 'submit']]);
+  } catch (e) {
+    if (e instanceof deform.ValidationFailure) failed = e;
+    else throw e;
+  }
+  expect(failed).not.toBeNull();
+  expect(failed!.error.asdict()).toEqual({ body: 'Required' });
+  expect(form.get('title').cstruct).toBe('Kept');
+  expect(form.get('body').errormsg).toBe('Required');
+  expect(form.get('title').error).toBeNull();
+});
+
+test('malformed peppercorn markers are a validation failure, not a crash', () => {
+  expect(() => wiki().validate([['__start__', 'x:bogus']])).toThrow(deform.ValidationFailure);
+  expect(() => wiki().validate([['__end__', 'x:mapping']])).toThrow(deform.ValidationFailure);
+});
