@@ -12,9 +12,9 @@ import { httpRequest, serve, type Served } from '../../../../tests/framework/hel
 import { cell, HTML, panel, toolbarOf, unescapeHtml } from '../../../../tests/fixtures/debugtoolbar/pages';
 
 import { main as initializeDb } from '../tutorial/initialize_db';
+import { iniWithDatabase, STEP } from './ini';
 import { DBSession } from '../tutorial/models';
 
-const STEP = path.join(__dirname, '..');
 let dir: string;
 let ini: string;
 let served: Served;
@@ -23,10 +23,7 @@ let port: number;
 /** development.ini as it is, but for its database: a file of this test's own. */
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qt-databases-toolbar-'));
-  ini = path.join(STEP, `test-toolbar-${process.pid}.ini`);
-  const text = fs.readFileSync(path.join(STEP, 'development.ini'), 'utf8')
-    .replace(/^sqlalchemy\.url = .*$/m, `sqlalchemy.url = sqlite:///${dir}/sqltutorial.sqlite`);
-  fs.writeFileSync(ini, text);
+  ini = iniWithDatabase('toolbar', `sqlite:///${dir}/sqltutorial.sqlite`);
   await initializeDb(['node', 'initialize_tutorial_db', ini]);
   served = await serve(await getApp(ini));
   port = served.port;
