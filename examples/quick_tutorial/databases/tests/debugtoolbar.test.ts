@@ -128,3 +128,84 @@ describe('the toolbar of a page that reads the database', () => {
     expect(unescapeHtml(listed)).toContain('<pre>select * from "wikipages" order by "title"</pre><td><pre>[]</pre>'.replace('</pre><td>', '</pre></td><td>'));
   });
 });
+
+/** The wiki form's fields as a POST body: urlencoded, or multipart/form-data as a browser sends deform's form. */
+function encode(fields: Record<string, string>, as: 'urlencoded' | 'multipart') {
+  if (as === 'urlencoded') return { body: new URLSearchParams(fields).toString(), headers: { ...HTML, 'content-type': 'application/x-www-form-urlencoded' } };
+  const boundary = '----pyramidtsToolbarTest';
+  const body = Object.entries(fields).map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`).join('') + `--${boundary}--\r\n`;
+  return { body, headers: { ...HTML, 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+const wikiForm = (title: string, body: string) => ({ _charset_: 'UTF-8', __formid__: 'deform', title, body, submit: 'submit' });
+
+/** POSTs the form to `path`; the answer, and that request's toolbar page (a redirect has no button: the newest in the history). */
+async function post(path: string, fields: Record<string, string>, as: 'urlencoded' | 'multipart' = 'urlencoded') {
+  const res = await httpRequest(port, { method: 'POST', path, ...encode(fields, as) });
+  const page = res.status === 302
+    ? (await httpRequest(port, { path: '/_debug_toolbar/', headers: HTML })).body
+    : await toolbarOf(port, res.body);
+  return { res, page };
+}
+
+/** The SQL panel's rows: engine, statement, parameters (times checked to be numbers). */
+function queries(page: string): string[][] {
+  return [...panel(page, 'sql').matchAll(/<tr><td>(\d+\.\d{3})<\/td><td>(\w+)<\/td><td><pre>([^<]*)<\/pre><\/td><td><pre>([^<]*)<\/pre>/g)]
+    .map((m) => [m[2], unescapeHtml(m[3]), unescapeHtml(m[4])]);
+}
+
+describe('the toolbar of the wiki form\'s posts, which write to the database', () => {
+  test('add: Request Vars shows the posted fields, SQL the INSERT and the SELECT of the new uid, Response the redirect', async () => {
+    const { res, page } = await post('/add', wikiForm('Toolbar Page', '<p>From the toolbar test</p>'));
+    expect(res.status).toBe(302);
+    expect(page).toMatch(/History: <strong>POST \/add 302<\/strong>/);
+    const vars = panel(page, 'request_vars');
+    expect(cell(vars, 'POST', 'title')).toBe('Toolbar Page');
+    expect(cell(vars, 'POST', 'body')).toBe('<p>From the toolbar test</p>');
+    expect(cell(vars, 'POST', 'submit')).toBe('submit');
+    expect(cell(vars, 'POST', '__formid__')).toBe('deform');
+    expect(queries(page)).toEqual([
+      ['sqlite', 'insert into "wikipages" ("title", "body") values (?, ?)', "[ 'Toolbar Page', '<p>From the toolbar test</p>' ]"],
+      ['sqlite', 'select * from "wikipages" where "title" = ?', "[ 'Toolbar Page' ]"],
+    ]);
+    const response = panel(page, 'headers');
+    expect(response).toContain('<p class="pdtb-status">302 Found</p>');
+    expect(cell(response, 'Response headers', 'Location')).toBe(res.headers.location);
+    expect(res.headers.location).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/2$/);
+    expect(panel(page, 'renderings')).toMatch(/<td><code>WikiViews\.wikipage_add<\/code><\/td><td>wikipage_add<\/td><td>wikipage_addedit\.pt<\/td>/);
+  });
+
+  test('edit: the page read, then the UPDATE, with the posted values', async () => {
+    const { res, page } = await post('/2/edit', wikiForm('Toolbar Page, edited', '<p>Edited</p>'));
+    expect(res.status).toBe(302);
+    expect(cell(panel(page, 'request_vars'), 'POST', 'title')).toBe('Toolbar Page, edited');
+    expect(cell(panel(page, 'request_vars'), 'Matchdict', 'uid')).toBe('2');
+    expect(queries(page)).toEqual([
+      ['sqlite', 'select * from "wikipages" where "uid" = ?', '[ 2 ]'],
+      ['sqlite', 'update "wikipages" set "title" = ?, "body" = ? where "uid" = ?', "[ 'Toolbar Page, edited', '<p>Edited</p>', 2 ]"],
+    ]);
+    // committed by pyramid_tm: the next request reads it
+    expect((await httpRequest(port, { path: '/2', headers: HTML })).body).toContain('<h1>Toolbar Page, edited</h1>');
+  });
+
+  test('a post with errors: the form rendered again (Views/Renderers), no statement run, the fields in Request Vars', async () => {
+    const { res, page } = await post('/add', wikiForm('', '<p>No title</p>'));
+    expect(res.status).toBe(200);
+    expect(res.body).toContain('There was a problem with your submission');
+    expect(cell(panel(page, 'request_vars'), 'POST', 'title')).toBe('');
+    expect(queries(page)).toEqual([]);
+    expect(page).toContain('<li id="pDebugPanel-sql" data-panel="sql" class="pdtb-nocontent"><a href="#sql">SQL</a>');
+    const values = cell(panel(page, 'renderings'), 'Rendering 1: wikipage_addedit.pt', 'values')!;
+    expect(values).toMatch(/^\{\s*form: '<form\\n' \+\s*' {2}id="deform"\\n' \+/);
+    expect(values).toContain('There was a problem with your submission');
+  });
+
+  test('a taken title: the INSERT that failed is listed, and the Traceback panel names the constraint', async () => {
+    const res = await httpRequest(port, { method: 'POST', path: '/add', ...encode(wikiForm('Root', '<p>Again</p>'), 'urlencoded') });
+    expect(res.status).toBe(500);
+    const page = (await httpRequest(port, { path: '/_debug_toolbar/', headers: HTML })).body;
+    expect(page).toMatch(/History: <strong>POST \/add 500<\/strong>/);
+    expect(queries(page)).toEqual([['sqlite', 'insert into "wikipages" ("title", "body") values (?, ?)', "[ 'Root', '<p>Again</p>' ]"]]);
+    expect(panel(page, 'traceback')).toContain('UNIQUE constraint failed: wikipages.title');
+  });
+});
