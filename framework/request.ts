@@ -5,6 +5,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { MultiDict, NestedMultiDict } from './multidict';
+import { parseMultipart } from './multipart';
 import { Response } from './response';
 import { HTTPBadRequest, HTTPRequestEntityTooLarge, HTTPRequestURITooLong } from './httpexceptions';
 import type { Registry } from './registry';
@@ -302,15 +303,13 @@ export class Request {
     this._params = undefined;
   }
 
-  /** A urlencoded form body's variables (empty for other bodies). */
+  /** A form body's variables, urlencoded or multipart/form-data (empty for other bodies). */
   get POST(): MultiDict {
     if (this._POST) return this._POST;
     const type = this.contentType;
     // As webob: only methods that carry a form, with a form type or (a POST) no type at all.
     if (this.body.length && bodyMethods.has(this.method) && (formTypes.test(type) || (type === '' && this.method === 'POST'))) {
-      if (type.startsWith('multipart/')) {
-        throw new HTTPBadRequest({ detail: 'multipart/form-data bodies are not supported yet; post the form urlencoded' });
-      }
+      if (type.startsWith('multipart/')) return (this._POST = parseMultipart(this.body, this.headers['content-type'] ?? '', maxFormParams(this.registry)));
       return (this._POST = parseForm(this.body.toString('utf-8'), maxFormParams(this.registry), 'form body'));
     }
     return (this._POST = new MultiDict());

@@ -113,7 +113,7 @@ function titleFor(name: string): string {
  *   title: new colander.SchemaNode(new colander.String()),
  * }) {}
  */
-export function MappingSchema(fields: Record<string, SchemaNode> = {}) {
+export function MappingSchema(fields: Record<string, SchemaNode> = {}): new (options?: SchemaNodeOptions) => SchemaNode {
   const declared = Object.entries(fields).map(([name, node]) => {
     node.nameAs(name);
     return node;

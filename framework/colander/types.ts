@@ -41,9 +41,12 @@ export class String implements SchemaType {
 export class Integer implements SchemaType {
   serialize(node: SchemaNode, appstruct: unknown): unknown {
     if (isNull(appstruct) || appstruct === null) return nullValue;
-    const n = typeof appstruct === 'number' ? appstruct : Number(globalThis.String(appstruct).trim());
-    if (!Number.isFinite(n)) throw new Invalid(node, `"${pyStr(appstruct)}" is not a number`, appstruct);
-    return globalThis.String(Math.trunc(n));
+    // Python's str(int(x)): a number is truncated, a string must be an integer's digits
+    const text = globalThis.String(appstruct).trim();
+    if (typeof appstruct === 'number' ? !Number.isFinite(appstruct) : !/^[+-]?\d+(_\d+)*$/.test(text)) {
+      throw new Invalid(node, `"${pyStr(appstruct)}" is not a number`, appstruct);
+    }
+    return globalThis.String(typeof appstruct === 'number' ? Math.trunc(appstruct) : Number.parseInt(text.replace(/_/g, ''), 10));
   }
 
   deserialize(node: SchemaNode, cstruct: unknown): unknown {
@@ -74,6 +77,21 @@ export class Boolean implements SchemaType {
       throw new Invalid(node, `"${pyStr(cstruct)}" is neither in (${reprs(falseChoices)}) nor in (${reprs(trueChoices)})`, cstruct);
     }
     return true;
+  }
+}
+
+/** colander.Set: an iterable of values (a multiple select's choices) as a JavaScript Set. */
+export class Set implements SchemaType {
+  serialize(_node: SchemaNode, appstruct: unknown): unknown {
+    return isNull(appstruct) ? nullValue : appstruct;
+  }
+
+  deserialize(node: SchemaNode, cstruct: unknown): unknown {
+    if (isNull(cstruct)) return nullValue;
+    if (typeof cstruct === 'string' || cstruct === null || typeof (cstruct as Iterable<unknown>)[Symbol.iterator] !== 'function') {
+      throw new Invalid(node, `${pyStr(cstruct)} is not iterable`, cstruct);
+    }
+    return new globalThis.Set(cstruct as Iterable<unknown>);
   }
 }
 

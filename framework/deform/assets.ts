@@ -42,9 +42,10 @@ export const thirdPartyAssets: readonly ThirdParty[] = [
 ];
 
 /** The folder of an installed npm package and its version, or null. */
-function findPackage(name: string, fromDirs: string[]): { dir: string; version: string } | null {
+function findPackage(name: string, fromDir: string): { dir: string; version: string } | null {
   try {
-    const manifest = require.resolve(`${name}/package.json`, { paths: fromDirs });
+    // From the application's folder: its own dependencies, as Node would find them.
+    const manifest = require.resolve(`${name}/package.json`, { paths: [fromDir] });
     const { version } = JSON.parse(fs.readFileSync(manifest, 'utf-8')) as { version: string };
     return { dir: nodePath.dirname(manifest), version };
   } catch {
@@ -56,7 +57,7 @@ export function includeme(config: AssetConfig): void {
   const problems: string[] = [];
   const installs = new Set<string>();
   for (const item of thirdPartyAssets) {
-    const found = findPackage(item.npm, [config.packageDir, __dirname]);
+    const found = findPackage(item.npm, config.packageDir);
     const wanted = `${item.npm}@${item.install}`;
     if (!found) {
       problems.push(`deform:static/${item.asset} comes from the npm package ${item.npm} ${item.major}.x, which is not installed`);

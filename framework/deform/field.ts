@@ -6,7 +6,7 @@
 import { Invalid, nullValue, type SchemaNode } from '../colander';
 import { ValidationFailure } from './exception';
 import { parse, PeppercornError } from './peppercorn';
-import { defaultRenderer, type Renderer } from './template';
+import { defaultRenderer, zptRendererFactory, templatesDir, type Renderer } from './template';
 import { defaultResourceRegistry, defaultWidgetFor, HiddenWidget, Widget, type Requirement, type ResourceRegistry } from './widget';
 
 export interface FieldOptions {
@@ -39,6 +39,27 @@ interface Inherited {
 }
 
 export class Field {
+  /** The renderer of fields made without one (deform's templates, unless set otherwise). */
+  static defaultRenderer: Renderer = defaultRenderer;
+  static defaultResourceRegistry: ResourceRegistry = defaultResourceRegistry;
+
+  /**
+   * Templates looked for in `searchPath` first, then deform's own (deform's
+   * `Form.set_zpt_renderer`): an app's folder with its own `textinput.pt` changes every text input.
+   */
+  static setZptRenderer(searchPath: string | readonly string[], options: { autoReload?: boolean } = {}): void {
+    const dirs = typeof searchPath === 'string' ? [searchPath] : [...searchPath];
+    Field.defaultRenderer = zptRendererFactory(dirs.includes(templatesDir) ? dirs : [...dirs, templatesDir], options);
+  }
+
+  static setDefaultRenderer(renderer: Renderer): void {
+    Field.defaultRenderer = renderer;
+  }
+
+  static setDefaultResourceRegistry(registry: ResourceRegistry): void {
+    Field.defaultResourceRegistry = registry;
+  }
+
   readonly order: number;
   readonly oid: string;
   readonly typ: SchemaNode['typ'];
@@ -60,9 +81,9 @@ export class Field {
 
   constructor(readonly schema: SchemaNode, options: FieldOptions = {}, readonly parent: Field | null = null, inherited?: Inherited, autofocus?: unknown) {
     const given: Inherited = inherited ?? {
-      renderer: options.renderer ?? defaultRenderer,
+      renderer: options.renderer ?? Field.defaultRenderer,
       counter: options.counter ?? counter(),
-      resourceRegistry: options.resourceRegistry ?? defaultResourceRegistry,
+      resourceRegistry: options.resourceRegistry ?? Field.defaultResourceRegistry,
       focus: options.focus === 'off' ? 'off' : 'on',
       haveFirstInput: false,
     };
@@ -168,7 +189,7 @@ export class Field {
     return cstruct;
   }
 
-  /** The field's HTML for `cstruct` (its own by default). */
+  /** The field's HTML for `cstruct` (its own by default); `kw` goes to the templates. */
   serialize(cstruct: unknown = this.cstruct, kw: Record<string, unknown> = {}): string {
     return this.widget.serialize(this, cstruct, kw);
   }

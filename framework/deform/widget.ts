@@ -71,6 +71,7 @@ export class Widget {
   }
 
   protected templateValues(field: Field, cstruct: unknown, kw: Values): Values {
+    if (kw.readonly) throw new Error("deform's readonly rendering (its readonly/ templates) is not carried by pyramid-ts yet: render the values in your own template");
     const values: Values = { cstruct, field, ...kw };
     delete values.template;
     return values;
@@ -259,7 +260,10 @@ export class SelectWidget extends Widget {
 
   /** 'selected' when `value` is (one of) the field's value(s), as the template asks. */
   getSelectValue(cstruct: unknown, value: string): string | null {
-    if (this.multiple) return Array.isArray(cstruct) && cstruct.map(String).includes(value) ? 'selected' : null;
+    if (this.multiple) {
+      const chosen = cstruct instanceof Set || Array.isArray(cstruct) ? [...cstruct].map(String) : [];
+      return chosen.includes(value) ? 'selected' : null;
+    }
     return value === String(cstruct) ? 'selected' : null;
   }
 

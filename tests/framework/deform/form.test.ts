@@ -4,6 +4,7 @@
  * tests/fixtures/deform/expected/ (the tutorial's wiki page, and a form with each common widget).
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as nodePath from 'node:path';
 import * as colander from '../../../framework/api/colander';
 import * as deform from '../../../framework/api/deform';
@@ -33,6 +34,46 @@ class Person extends colander.MappingSchema({
     widget: new deform.widget.TextInputWidget({ cssClass: 'wide', style: 'width: 10em', attributes: { placeholder: 'Nick' } }),
   }),
 }) {}
+
+class Address extends colander.MappingSchema({
+  street: new colander.SchemaNode(new colander.String()),
+  city: new colander.SchemaNode(new colander.String(), { missing: 'Paris' }),
+}) {}
+
+class Order extends colander.MappingSchema({
+  customer: new colander.SchemaNode(new colander.String(), { widget: new deform.widget.TextInputWidget({ inputPrepend: '@', inputAppend: '.com' }) }),
+  address: new Address({ description: 'Where it goes' }),
+  sizes: new colander.SchemaNode(new colander.String(), {
+    widget: new deform.widget.SelectWidget({
+      values: [
+        new deform.widget.OptGroup('Small', ['s', 'S'], ['xs', 'XS']),
+        new deform.widget.OptGroup('Large', ['l', 'L']),
+        ['other', 'Other'],
+      ],
+    }),
+  }),
+  gift: new colander.SchemaNode(new colander.Boolean(), { label: 'Wrap it as a gift', missing: false }),
+  note: new colander.SchemaNode(new colander.String(), {
+    missing: '',
+    widget: new deform.widget.RichTextWidget({ delayedLoad: true, options: { height: 400, menubar: false, plugins: 'link' } }),
+  }),
+  quantity: new colander.SchemaNode(new colander.Integer(), { autofocus: 'on', oid: 'qty', default: 1 }),
+  extras: new colander.SchemaNode(new colander.Set(), {
+    missing: [],
+    widget: new deform.widget.SelectWidget({ values: [['box', 'Box'], ['card', 'Card'], [3, 'Three']], multiple: true, size: 3 }),
+  }),
+}) {}
+
+const orderForm = () => new deform.Form(new Order({ title: 'Your order', description: 'All fields' }), {
+  buttons: [
+    new deform.Button({ name: 'order', title: 'Order now', icon: 'ok' }),
+    new deform.Button({ name: 'later', disabled: true }),
+    new deform.Button({ name: 'back', type: 'link', value: '/shop' }),
+  ],
+  autocomplete: false,
+  useAjax: true,
+  ajaxOptions: '{"timeout": 5}',
+});
 
 const wiki = () => new deform.Form(new WikiPage(), { buttons: ['submit'] });
 const personForm = () => new deform.Form(new Person(), {
@@ -66,6 +107,15 @@ const cases: Record<string, () => string> = {
     ['token', 'tok'], ['subscribe', 'true'], ['color', 'blue'], ['nick_name', ''], ['save', 'save'],
   ]),
   person_unfocused: () => new deform.Form(new Person(), { focus: 'off' }).render(),
+  order_empty: () => orderForm().render(),
+  order_filled: () => orderForm().render({
+    customer: 'ann', address: { street: '1 Rue', city: 'Lyon' }, sizes: 'xs', gift: true, note: '<p>thanks</p>', quantity: 3, extras: ['card', '3'],
+  }),
+  order_errors: () => failure(orderForm(), [
+    ['customer', ''], ['__start__', 'address:mapping'], ['street', ''], ['city', ''], ['__end__', 'address:mapping'],
+    ['sizes', 'l'], ['note', '<b>x</b>'], ['quantity', 'two'],
+    ['__start__', 'extras:sequence'], ['extras', 'box'], ['__end__', 'extras:sequence'], ['order', 'order'],
+  ]),
 };
 
 test.each(Object.keys(cases))('%s renders as deform renders it', (name) => {
@@ -81,6 +131,7 @@ test('getWidgetResources lists the files each form\'s widgets need, as deform do
   const resources = JSON.parse(expected('resources.json'));
   expect(wiki().getWidgetResources()).toEqual(resources.wiki);
   expect(personForm().getWidgetResources()).toEqual(resources.person);
+  expect(orderForm().getWidgetResources()).toEqual(resources.order);
 });
 
 test('validate returns the data as deform and colander make it (stripped, typed, missing filled in)', () => {
@@ -89,6 +140,16 @@ test('validate returns the data as deform and colander make it (stripped, typed,
     ['token', ''], ['color', 'red'], ['nick_name', 'x'],
   ]);
   expect(data).toEqual(JSON.parse(expected('person_valid.json')));
+});
+
+test('nested mappings come back nested, with their missing values', () => {
+  const data = orderForm().validate([
+    ['customer', 'bob'], ['__start__', 'address:mapping'], ['street', '2 Av'], ['city', ''], ['__end__', 'address:mapping'],
+    ['sizes', 'l'], ['gift', 'true'], ['note', ''], ['quantity', ' 4 '],
+    ['__start__', 'extras:sequence'], ['extras', 'box'], ['extras', '3'], ['__end__', 'extras:sequence'],
+  ]) as Record<string, unknown>;
+  // colander.Set gives a set (Python's, a JavaScript Set here); the fixture lists it sorted
+  expect({ ...data, extras: [...(data.extras as Set<string>)].sort() }).toEqual(JSON.parse(expected('order_valid.json')));
 });
 
 test('ValidationFailure carries the field errors; the form keeps what was posted', () => {
@@ -110,4 +171,23 @@ test('ValidationFailure carries the field errors; the form keeps what was posted
 test('malformed peppercorn markers are a validation failure, not a crash', () => {
   expect(() => wiki().validate([['__start__', 'x:bogus']])).toThrow(deform.ValidationFailure);
   expect(() => wiki().validate([['__end__', 'x:mapping']])).toThrow(deform.ValidationFailure);
+});
+
+test('an app\'s own template folder comes first (Form.setZptRenderer); deform\'s fills in the rest', () => {
+  const dir = fs.mkdtempSync(nodePath.join(os.tmpdir(), 'deform-templates-'));
+  fs.writeFileSync(nodePath.join(dir, 'textinput.pt'), '<input class="mine" name="${field.name}" value="${cstruct}"/>');
+  try {
+    deform.Form.setZptRenderer(dir);
+    const html = wiki().render({ title: 'T <b>', body: 'B' });
+    expect(html).toContain('<input class="mine" name="title" value="T &lt;b&gt;"/>');
+    expect(html).toContain('class="tinymce form-control">B</textarea>');
+  } finally {
+    deform.Form.setDefaultRenderer(deform.defaultRenderer);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  expect(wiki().render()).toBe(expected('wiki_add.html'));
+});
+
+test('readonly rendering is refused, not silently ignored', () => {
+  expect(() => wiki().render(undefined, { readonly: true })).toThrow(/readonly rendering .* is not carried/);
 });
