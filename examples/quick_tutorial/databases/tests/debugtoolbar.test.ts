@@ -156,7 +156,8 @@ function queries(page: string): string[][] {
 
 describe('the toolbar of the wiki form\'s posts, which write to the database', () => {
   test('add: Request Vars shows the posted fields, SQL the INSERT and the SELECT of the new uid, Response the redirect', async () => {
-    const { res, page } = await post('/add', wikiForm('Toolbar Page', '<p>From the toolbar test</p>'));
+    // multipart/form-data, as a browser posts deform's form
+    const { res, page } = await post('/add', wikiForm('Toolbar Page', '<p>From the toolbar test</p>'), 'multipart');
     expect(res.status).toBe(302);
     expect(page).toMatch(/History: <strong>POST \/add 302<\/strong>/);
     const vars = panel(page, 'request_vars');
@@ -189,7 +190,7 @@ describe('the toolbar of the wiki form\'s posts, which write to the database', (
   });
 
   test('a post with errors: the form rendered again (Views/Renderers), no statement run, the fields in Request Vars', async () => {
-    const { res, page } = await post('/add', wikiForm('', '<p>No title</p>'));
+    const { res, page } = await post('/add', wikiForm('', '<p>No title</p>'), 'multipart');
     expect(res.status).toBe(200);
     expect(res.body).toContain('There was a problem with your submission');
     expect(cell(panel(page, 'request_vars'), 'POST', 'title')).toBe('');
