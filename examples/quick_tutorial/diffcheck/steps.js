@@ -80,6 +80,14 @@ const STEPS = [
       deformPost('/1/edit', { title: 'Root', body: '' }),
       deformPost('/add', { title: 'Root', body: '<p>Again</p>' }),
       { url: '/' }, { url: '/99' }, { url: '/1/edit/more' },
+      // 'submit' in the query string counts too (request.params): an empty POST, so errors.
+      { url: '/add?submit=submit' },
+      // A title taken by another page on edit (the UPDATE, or SQLAlchemy's flush at commit, fails);
+      // a uid that is no number; markup and non-ASCII in a title (escaped) and a body (not).
+      deformPost('/2/edit', { title: 'Root', body: '<p>Taken</p>' }),
+      { url: '/nope' }, { url: '/nope/edit' },
+      deformPost('/add', { title: 'Café <b>&</b> ☕', body: '<p>Crème <em>brûlée</em> & ☕</p>' }),
+      { url: '/' }, { url: '/3' }, { url: '/3/edit' },
       { url: '/deform_static/css/form.css' }, { url: '/deform_static/missing.css' },
     ],
   },
