@@ -88,6 +88,12 @@ describe('the toolbar of a page that reads the database', () => {
     expect(cell(shown, 'Rendering 1: wikipage_view.pt', 'values')).toBe("{ page: { uid: 1, title: 'Root', body: '<p>Root</p>' } }");
   });
 
+  test('Introspection: the step\'s routes and its static view, with the lines of index.ts that added them', async () => {
+    const introspection = panel((await get('/')).page, 'introspection');
+    expect(introspection).toMatch(/<td><code>wikipage_edit<\/code><\/td><td><pre>[^<]*\/\{uid\}\/edit[^<]*<\/pre><\/td><td>[^<]*tutorial\/index\.ts:\d+/);
+    expect(introspection).toMatch(/<td><code>__deform_static\/<\/code><\/td><td><pre>[^<]*deform_static\/\*subpath[^<]*<\/pre><\/td><td>[^<]*tutorial\/index\.ts:\d+/);
+  });
+
   test('Settings: development.ini\'s, the database URL and both add-ons included', async () => {
     const settings = panel((await get('/')).page, 'settings');
     expect(cell(settings, '', 'sqlalchemy\\.url')).toBe(`sqlite:///${dir}/sqltutorial.sqlite`);
