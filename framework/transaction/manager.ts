@@ -146,7 +146,19 @@ export const manager = {
   doom: () => currentManager().doom(),
   isDoomed: () => currentManager().isDoomed(),
   isRetryable: (error: unknown) => currentManager().isRetryable(error),
-  run: <T>(fn: (transaction: Transaction) => T | Promise<T>, tries?: number) => currentManager().run(fn, tries),
+  /**
+   * `manager.run(fn)` (Python's `with transaction.manager:`). With no manager bound here, the work
+   * gets a manager of its own, bound while it runs: Python's manager is the thread's, so two
+   * threads' `with` blocks never meet; two concurrent runs on one process-wide manager would
+   * (the second's `begin()` would abort the first's transaction and the first's commit commit the
+   * second's).
+   */
+  run: <T>(fn: (transaction: Transaction) => T | Promise<T>, tries?: number) => {
+    const m = bound.getStore();
+    if (m) return m.run(fn, tries);
+    const own = new TransactionManager();
+    return bindManager(own, () => own.run(fn, tries));
+  },
 };
 
 /** `transaction.get()`, `begin()`, `commit()`, `abort()`, `doom()`, `isDoomed()`: the current manager's. */
