@@ -85,7 +85,7 @@ const STEPS = [
       // A title taken by another page on edit (the UPDATE, or SQLAlchemy's flush at commit, fails);
       // a uid that is no number; markup and non-ASCII in a title (escaped) and a body (not).
       deformPost('/2/edit', { title: 'Root', body: '<p>Taken</p>' }),
-      { url: '/nope' }, { url: '/nope/edit' },
+      { url: '/nope' }, { url: '/nope/edit' }, { url: '/1.5' }, { url: '/1abc/edit' }, { url: '/%201' }, { url: '/1_0' },
       deformPost('/add', { title: 'Café <b>&</b> ☕', body: '<p>Crème <em>brûlée</em> & ☕</p>' }),
       { url: '/' }, { url: '/3' }, { url: '/3/edit' },
       { url: '/deform_static/css/form.css' }, { url: '/deform_static/missing.css' },

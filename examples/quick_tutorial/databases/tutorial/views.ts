@@ -8,6 +8,13 @@ import { viewConfig } from 'pyramid-ts/view';
 import { DBSession } from './models';
 
 
+/** Python's `int()` of a string, which the views use on the path's uid: '1.5' or '1abc' is an error, not 1. */
+function int(text: string): number {
+  if (!/^\s*[+-]?\d(?:_?\d)*\s*$/.test(text)) throw new TypeError(`invalid literal for int() with base 10: '${text}'`);
+  return Number(text.replace(/_/g, ''));
+}
+
+
 class WikiPage extends colander.MappingSchema({
   title: new colander.SchemaNode(new colander.String()),
   body: new colander.SchemaNode(
@@ -70,7 +77,7 @@ export class WikiViews {
 
   @viewConfig({ routeName: 'wikipage_view', renderer: 'wikipage_view.pt' })
   async wikipage_view() {
-    const uid = parseInt(this.request.matchdict['uid'], 10);
+    const uid = int(this.request.matchdict['uid']);
     const page = await DBSession.db.selectFrom('wikipages').selectAll().where('uid', '=', uid).executeTakeFirstOrThrow();
     return { page };
   }
@@ -79,7 +86,7 @@ export class WikiViews {
   @viewConfig({ routeName: 'wikipage_edit',
                 renderer: 'wikipage_addedit.pt' })
   async wikipage_edit() {
-    const uid = parseInt(this.request.matchdict['uid'], 10);
+    const uid = int(this.request.matchdict['uid']);
     const page = await DBSession.db.selectFrom('wikipages').selectAll().where('uid', '=', uid).executeTakeFirstOrThrow();
 
     const wiki_form = this.wiki_form;
@@ -104,8 +111,8 @@ export class WikiViews {
     }
 
     const form = this.wiki_form.render({
-      uid: page.uid, title: page.title, body: page.body },
-    );
+      uid: page.uid, title: page.title, body: page.body,
+    });
 
     return { page, form };
   }
