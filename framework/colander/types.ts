@@ -12,6 +12,7 @@ export interface SchemaType {
 
 /** Python's str() of a value, for messages: true/false as True/False, null as None. */
 export function pyStr(value: unknown): string {
+  if (typeof value === 'number' && !Number.isInteger(value)) return pyFloat(value);
   if (value === true) return 'True';
   if (value === false) return 'False';
   if (value === null || value === undefined || value === nullValue) return value === nullValue ? '<colander.null>' : 'None';
@@ -56,6 +57,41 @@ export class Integer implements SchemaType {
     if (!/^[+-]?\d+(_\d+)*$/.test(text)) throw new Invalid(node, `"${pyStr(cstruct)}" is not a number`, cstruct);
     return Number.parseInt(text.replace(/_/g, ''), 10);
   }
+}
+
+/** Python's repr() of a float: '1.0', '0.5', '1e-05', '1.5e+16'. */
+export function pyFloat(n: number): string {
+  if (Number.isNaN(n)) return 'nan';
+  if (!Number.isFinite(n)) return n > 0 ? 'inf' : '-inf';
+  const abs = Math.abs(n);
+  if (abs !== 0 && (abs < 1e-4 || abs >= 1e16)) return n.toExponential().replace(/e([+-])(\d)$/, 'e$10$2');
+  const text = globalThis.String(n);
+  return /[.e]/.test(text) ? text : `${text}.0`;
+}
+
+export class Float implements SchemaType {
+  serialize(node: SchemaNode, appstruct: unknown): unknown {
+    if (isNull(appstruct) || appstruct === null) return nullValue;
+    const n = typeof appstruct === 'number' ? appstruct : pythonFloat(globalThis.String(appstruct));
+    if (n === null) throw new Invalid(node, `"${pyStr(appstruct)}" is not a number`, appstruct);
+    return pyFloat(n);
+  }
+
+  deserialize(node: SchemaNode, cstruct: unknown): unknown {
+    if (cstruct !== 0 && !cstruct || isNull(cstruct)) return nullValue;
+    const n = typeof cstruct === 'number' ? cstruct : pythonFloat(globalThis.String(cstruct));
+    if (n === null) throw new Invalid(node, `"${pyStr(cstruct)}" is not a number`, cstruct);
+    return n;
+  }
+}
+
+/** Python's float() of a string: a decimal or exponent number, inf or nan, space around; else null. */
+function pythonFloat(text: string): number | null {
+  const t = text.trim().replace(/(\d)_(?=\d)/g, '$1');
+  if (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t)) return Number(t);
+  if (/^[+-]?(inf|infinity)$/i.test(t)) return t.startsWith('-') ? -Infinity : Infinity;
+  if (/^[+-]?nan$/i.test(t)) return Number.NaN;
+  return null;
 }
 
 export class Boolean implements SchemaType {

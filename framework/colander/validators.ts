@@ -5,10 +5,10 @@ import type { SchemaNode } from './schema';
 
 export type Validator = (node: SchemaNode, value: unknown) => void;
 
-/** colander.Length: a string's (or list's) length within bounds. */
+/** colander.Length: a string's, array's or set's length within bounds (Python's len()). */
 export function Length(options: { min?: number; max?: number }): Validator {
   return (node, value) => {
-    const length = (value as { length: number }).length;
+    const length = value instanceof Set || value instanceof Map ? value.size : (value as { length: number }).length;
     if (options.min !== undefined && length < options.min) throw new Invalid(node, `Shorter than minimum length ${options.min}`, value);
     if (options.max !== undefined && length > options.max) throw new Invalid(node, `Longer than maximum length ${options.max}`, value);
   };
@@ -53,5 +53,45 @@ export function All(...validators: Validator[]): Validator {
       }
     }
     if (msgs.length) throw new Invalid(node, msgs, value);
+  };
+}
+
+/** colander.NoneOf: none of the given values. */
+export function NoneOf(forbidden: readonly unknown[]): Validator {
+  return (node, value) => {
+    if (forbidden.includes(value)) throw new Invalid(node, `"${pyStr(value)}" must not be one of ${forbidden.map(pyStr).join(', ')}`, value);
+  };
+}
+
+/** colander.ContainsOnly: every element of a set or array is one of the choices. */
+export function ContainsOnly(choices: readonly unknown[]): Validator {
+  return (node, value) => {
+    if ([...(value as Iterable<unknown>)].some((v) => !choices.includes(v))) throw new Invalid(node, 'One or more of the choices you made was not acceptable', value);
+  };
+}
+
+/**
+ * colander.Regex: the pattern matches at the start of the value (Python's re.match); the pattern
+ * is a JavaScript one (a RegExp, or its source).
+ */
+export function Regex(pattern: RegExp | string, options: { msg?: string } = {}): Validator {
+  const source = typeof pattern === 'string' ? pattern : pattern.source;
+  const anchored = new RegExp(`^(?:${source})`, typeof pattern === 'string' ? '' : pattern.flags.replace('g', ''));
+  return (node, value) => {
+    if (!anchored.test(globalThis.String(value))) throw new Invalid(node, options.msg ?? 'String does not match expected pattern', value);
+  };
+}
+
+/**
+ * colander.Function: `fn(value)` false (or a string: the message) fails; `${val}` in the message
+ * is the value.
+ */
+export function Function(fn: (value: unknown) => unknown, options: { msg?: string } = {}): Validator {
+  return (node, value) => {
+    const result = fn(value);
+    if (!result || typeof result === 'string') {
+      const msg = typeof result === 'string' && result ? result : options.msg ?? 'Invalid value';
+      throw new Invalid(node, msg.replace(/\$\{val\}/g, pyStr(value)), value);
+    }
   };
 }

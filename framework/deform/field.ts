@@ -3,7 +3,7 @@
  * schema; each field has an id (`deformField1`, counted per form), its widget, the cstruct it
  * shows, and after a failed validation its error.
  */
-import { Invalid, nullValue, type SchemaNode } from '../colander';
+import { Boolean as BooleanType, Float, Integer, Invalid, nullValue, Set as SetType, String as StringType, type SchemaNode, type SchemaType } from '../colander';
 import { ValidationFailure } from './exception';
 import { parse, PeppercornError } from './peppercorn';
 import { defaultRenderer, zptRendererFactory, templatesDir, type Renderer } from './template';
@@ -21,8 +21,8 @@ export interface FieldOptions {
   focus?: 'on' | 'off';
 }
 
-/** The types whose first field in a form gets the focus (deform's focusable_input_types). */
-const focusableTypes = new Set(['Boolean', 'Date', 'DateTime', 'Decimal', 'Float', 'Integer', 'Set', 'String', 'Time']);
+/** The types whose first field in a form gets the focus (deform's focusable_input_types, those colander here has). */
+const focusableTypes: ReadonlyArray<new (...args: never[]) => SchemaType> = [BooleanType, Float, Integer, SetType, StringType];
 
 /** A counter from 0, as Python's itertools.count(). */
 export function counter(): { next(): number } {
@@ -105,7 +105,7 @@ export class Field {
     let firstInput = -1;
     let focused = false;
     schema.children.forEach((child, index) => {
-      if (given.focus === 'on' && !focused && focusableTypes.has(child.typ.constructor.name) && !(child.widget instanceof HiddenWidget) && !this.haveFirstInput) {
+      if (given.focus === 'on' && !focused && focusableTypes.some((type) => child.typ.constructor === type) && !(child.widget instanceof HiddenWidget) && !this.haveFirstInput) {
         firstInput = index;
         this.foundFirst();
       }
@@ -281,14 +281,35 @@ export class Field {
     return resources;
   }
 
-  /** peppercorn's markers around a mapping or sequence, for templates. */
+  /** peppercorn's markers around this field's mapping, sequence or renamed value, for templates. */
   startMapping(name: string = this.name): string {
-    return `<input type="hidden" name="__start__" value="${escapeAttr(name)}:mapping"/>`;
+    return marker('__start__', name, 'mapping');
   }
 
   endMapping(name: string = this.name): string {
-    return `<input type="hidden" name="__end__" value="${escapeAttr(name)}:mapping"/>`;
+    return marker('__end__', name, 'mapping');
   }
+
+  startSequence(name: string = this.name): string {
+    return marker('__start__', name, 'sequence');
+  }
+
+  endSequence(name: string = this.name): string {
+    return marker('__end__', name, 'sequence');
+  }
+
+  startRename(name: string = this.name): string {
+    return marker('__start__', name, 'rename');
+  }
+
+  endRename(name: string = this.name): string {
+    return marker('__end__', name, 'rename');
+  }
+}
+
+/** A peppercorn marker: a hidden input `__start__`/`__end__` whose value is `name:type`. */
+function marker(which: '__start__' | '__end__', name: string, type: 'mapping' | 'sequence' | 'rename'): string {
+  return `<input type="hidden" name="${which}" value="${escapeAttr(name)}:${type}"/>`;
 }
 
 function escapeAttr(text: string): string {

@@ -3,7 +3,7 @@
  * and how what the browser posts for it becomes a cstruct again (`deserialize`). Options are
  * deform's keyword arguments camelCased: `new TextAreaWidget({ rows: 10, cssClass: 'wide' })`.
  */
-import { Invalid, nullValue, type SchemaNode } from '../colander';
+import { Boolean as BooleanType, Invalid, Mapping, nullValue, Set as SetType, type SchemaNode } from '../colander';
 import type { Field } from './field';
 
 /** A widget's need for static resources: a name in the resource registry, or the files themselves. */
@@ -293,6 +293,63 @@ function normalizeChoices(values: readonly Choice[]): Choice[] {
   return values.map((item) => (item instanceof OptGroup ? new OptGroup(item.label, ...normalizeChoices(item.options) as Array<readonly [string, string]>) : [String(item[0]), item[1]] as const));
 }
 
+export interface ChoiceOptions extends SelectOptions {
+  /** The choices side by side rather than one under the other. */
+  inline?: boolean;
+}
+
+/** One radio button per choice (peppercorn's rename markers give the field its name back). */
+export class RadioChoiceWidget extends SelectWidget {
+  template = 'radio_choice';
+  inline = false;
+
+  constructor(options: ChoiceOptions = {}) {
+    super(options);
+    Object.assign(this, options);
+  }
+
+  /** Whether the widget's attributes make it read-only (its unchosen buttons disabled). */
+  get isReadonly(): boolean {
+    return Object.prototype.hasOwnProperty.call(this.attributes, 'readonly');
+  }
+}
+
+export interface CheckboxChoiceOptions extends WidgetOptions {
+  /** The choices: `[value, label]` pairs. */
+  values?: ReadonlyArray<readonly [unknown, string]>;
+  inline?: boolean;
+}
+
+/** One checkbox per choice, for a colander.Set: the checked values. */
+export class CheckboxChoiceWidget extends Widget {
+  template = 'checkbox_choice';
+  values: ReadonlyArray<readonly [unknown, string]> = [];
+  inline = false;
+
+  constructor(options: CheckboxChoiceOptions = {}) {
+    super(options);
+    Object.assign(this, options);
+  }
+
+  /** Whether `value` is among the field's values, as the template asks. */
+  isChecked(cstruct: unknown, value: string): boolean {
+    return (cstruct instanceof Set || Array.isArray(cstruct)) && [...cstruct].map(String).includes(value);
+  }
+
+  serialize(field: Field, cstruct: unknown, kw: Values = {}): string {
+    const values = (kw.values as readonly Choice[] | undefined) ?? this.values;
+    if (!Array.isArray(values)) throw new TypeError('Values must be a sequence type (an array of [value, label]).');
+    return super.serialize(field, isNull(cstruct) ? [] : cstruct, { ...kw, values: normalizeChoices(values) });
+  }
+
+  deserialize(field: Field, pstruct: unknown): unknown {
+    if (pstruct === nullValue) return nullValue;
+    if (typeof pstruct === 'string') return [pstruct];
+    if (!Array.isArray(pstruct) || pstruct.some((v) => typeof v !== 'string')) throw new Invalid(field.schema, 'Invalid pstruct: not a sequence of strings');
+    return pstruct;
+  }
+}
+
 export interface MappingOptions extends WidgetOptions {
   itemTemplate?: string;
 }
@@ -347,16 +404,12 @@ export class FormWidget extends MappingWidget {
   }
 }
 
-type WidgetMaker = (options: WidgetOptions) => Widget;
-
 /** The widget a schema type gets when its node names none (deform's default_widget_makers). */
 export function defaultWidgetFor(node: SchemaNode, itemCssClass: string | null): Widget {
-  const name = node.typ.constructor.name;
-  const makers: Record<string, WidgetMaker> = {
-    Mapping: (o) => new MappingWidget(o),
-    Boolean: (o) => new CheckboxWidget(o),
-  };
-  return (makers[name] ?? ((o: WidgetOptions) => new TextInputWidget(o)))({ itemCssClass });
+  if (node.typ instanceof Mapping) return new MappingWidget({ itemCssClass });
+  if (node.typ instanceof BooleanType) return new CheckboxWidget({ itemCssClass });
+  if (node.typ instanceof SetType) return new CheckboxChoiceWidget({ itemCssClass });
+  return new TextInputWidget({ itemCssClass });
 }
 
 type Resources = { js: string[]; css: string[] };

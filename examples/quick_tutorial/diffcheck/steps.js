@@ -4,10 +4,10 @@
  * tests use, error paths included, sent in order through one cookie jar.
  *
  * `oracle`: 'pyramid' (the Python original run by the real Pyramid, diffcheck/oracle.py) or
- * 'expected' (pages written down from the narrative, in diffcheck/expected/<step>.json, for steps
- * whose Python dependencies cannot run at all). `needs`: the Python packages beyond Pyramid the
- * original imports (pyextras.sh provides those Debian lacks); where they do not import, the
- * recorded answers stand in. `package`: what the oracle imports (the step's package, or the
+ * 'expected' (pages written down from the narrative, in diffcheck/expected/<step>.json).
+ * `needs`: Python packages Debian does not ship that the original imports (forms: deform,
+ * colander; databases: those and zope.sqlalchemy), run live where pyextras.sh made them, else
+ * from the recorded answers. `package`: what the oracle imports (the step's package, or the
  * script that builds and serves the app); `ours`: the same for our port. `settings`: main's
  * settings, `%(here)s` in them a fresh temporary folder on each side. `setup`: a console-script
  * module of the package (`initialize_db`) that each side runs first, `main([name, ini])`, on an
@@ -117,6 +117,10 @@ const STEPS = [
       wikiPost('/add', 'New Title', '<p>New Body</p>'), { url: '/103' },
       wikiPost('/102/edit', '', '<p>Still here</p>'), wikiPost('/102/edit', 'Edited', '<p>Edited body</p>'),
       { url: '/102' }, { url: '/102/edit' }, { url: '/' },
+      // Malformed peppercorn markers: the form again with deform's message, not a crash.
+      { method: 'POST', url: '/add', form: { __start__: 'title:bogus', submit: 'submit' } },
+      { method: 'POST', url: '/add', form: { __end__: 'x:mapping', submit: 'submit' } },
+      { method: 'POST', url: '/add', form: { __start__: 'title:sequence', title: 'x', body: 'y', submit: 'submit' } },
       { url: '/deform_static/missing.css' }, notFound,
     ],
   },

@@ -75,6 +75,27 @@ const orderForm = () => new deform.Form(new Order({ title: 'Your order', descrip
   ajaxOptions: '{"timeout": 5}',
 });
 
+class Choices extends colander.MappingSchema({
+  color: new colander.SchemaNode(new colander.String(), {
+    validator: colander.OneOf(['red', 'green']),
+    widget: new deform.widget.RadioChoiceWidget({ values: [['red', 'Red'], ['green', 'Green'], ['blue', 'Blue <3']] }),
+  }),
+  size: new colander.SchemaNode(new colander.Integer(), {
+    missing: 2,
+    widget: new deform.widget.RadioChoiceWidget({ values: [[1, 'Small'], [2, 'Medium']], inline: true }),
+  }),
+  toppings: new colander.SchemaNode(new colander.Set(), {
+    validator: colander.Length({ min: 1 }),
+    widget: new deform.widget.CheckboxChoiceWidget({ values: [['ham', 'Ham'], ['egg', 'Egg'], ['cheese', 'Cheese']] }),
+  }),
+  sauces: new colander.SchemaNode(new colander.Set(), {
+    missing: [],
+    widget: new deform.widget.CheckboxChoiceWidget({ values: [['bbq', 'BBQ'], ['hot', 'Hot']], inline: true }),
+  }),
+}) {}
+
+const choicesForm = () => new deform.Form(new Choices(), { buttons: ['submit'], formid: 'choices' });
+
 const wiki = () => new deform.Form(new WikiPage(), { buttons: ['submit'] });
 const personForm = () => new deform.Form(new Person(), {
   buttons: ['save', new deform.Button({ name: 'cancel', title: 'Go back', cssClass: 'btn-link' })],
@@ -107,6 +128,14 @@ const cases: Record<string, () => string> = {
     ['token', 'tok'], ['subscribe', 'true'], ['color', 'blue'], ['nick_name', ''], ['save', 'save'],
   ]),
   person_unfocused: () => new deform.Form(new Person(), { focus: 'off' }).render(),
+  choices_empty: () => choicesForm().render(),
+  choices_filled: () => choicesForm().render({ color: 'green', size: 1, toppings: new Set(['egg', 'cheese']), sauces: ['hot'] }),
+  choices_errors: () => failure(choicesForm(), [
+    ['__start__', 'color:rename'], ['deformField1', 'blue'], ['__end__', 'color:rename'],
+    ['__start__', 'size:rename'], ['__end__', 'size:rename'],
+    ['__start__', 'toppings:sequence'], ['__end__', 'toppings:sequence'],
+    ['__start__', 'sauces:sequence'], ['checkbox', 'bbq'], ['__end__', 'sauces:sequence'], ['submit', 'submit'],
+  ]),
   order_empty: () => orderForm().render(),
   order_filled: () => orderForm().render({
     customer: 'ann', address: { street: '1 Rue', city: 'Lyon' }, sizes: 'xs', gift: true, note: '<p>thanks</p>', quantity: 3, extras: ['card', '3'],
@@ -150,6 +179,16 @@ test('nested mappings come back nested, with their missing values', () => {
   ]) as Record<string, unknown>;
   // colander.Set gives a set (Python's, a JavaScript Set here); the fixture lists it sorted
   expect({ ...data, extras: [...(data.extras as Set<string>)].sort() }).toEqual(JSON.parse(expected('order_valid.json')));
+});
+
+test('radio buttons and checkboxes come back as a value and a set', () => {
+  const data = choicesForm().validate([
+    ['__start__', 'color:rename'], ['deformField1', 'red'], ['__end__', 'color:rename'],
+    ['__start__', 'size:rename'], ['deformField2', '1'], ['__end__', 'size:rename'],
+    ['__start__', 'toppings:sequence'], ['checkbox', 'ham'], ['checkbox', 'egg'], ['__end__', 'toppings:sequence'],
+  ]) as Record<string, unknown>;
+  const sorted = (value: unknown) => [...(value as Iterable<string>)].sort();
+  expect({ ...data, toppings: sorted(data.toppings), sauces: sorted(data.sauces) }).toEqual(JSON.parse(expected('choices_valid.json')));
 });
 
 test('ValidationFailure carries the field errors; the form keeps what was posted', () => {
