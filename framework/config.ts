@@ -33,7 +33,8 @@ import { makeRouter, excviewTweenFactory, type App } from './router';
 import { SESSION_TWEEN, sessionTweenFactory, type SessionFactory } from './sessionbase';
 import { ConfigurationError, ConfigurationConflictError } from './exceptions';
 import { ApplicationCreated, type Subscriber, type SubscriberPredicate } from './events';
-import { INGRESS, MAIN, EXCVIEW, type TweenFactory, type TweenInfo } from './tweens';
+import { INGRESS, MAIN, EXCVIEW, TM_TWEEN, type TweenFactory, type TweenInfo } from './tweens';
+import { noteAppWithoutManager } from './transaction';
 import type { ViewDeriver } from './derivers';
 import type { PredicateFactory, PredicateInfo } from './predicates';
 import { asRootFactory, isClass, type RootFactory, type RootFactoryLike } from './traversal';
@@ -698,6 +699,8 @@ export class Configurator {
     this.commit();
     if (this.state.app && this.state.appGeneration === this.state.generation) return this.state.app;
     const app = makeRouter(this.registry);
+    // A database session used in this app's requests needs to know whether a manager binds them.
+    if (!this.registry.tweens.inUse().some((t) => t.name === TM_TWEEN)) noteAppWithoutManager();
     this.state.app = app;
     this.state.appGeneration = this.state.generation;
     this.registry.notify(new ApplicationCreated(app));
