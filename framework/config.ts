@@ -16,7 +16,7 @@
 import * as nodePath from 'node:path';
 import { Registry, type Settings } from './registry';
 import { Route, type RouteOptions, type RoutePredicate } from './routes';
-import { callerSite, callerDir, resolveModule, resolveAsset, resolveAssetInside, moduleFile, type CallSite } from './path';
+import { callerSite, callerDir, carriedPackageOf, resolveModule, resolveAsset, resolveAssetInside, moduleFile, type CallSite } from './path';
 import { registerCsrfStoragePolicy, type CSRFStoragePolicy } from './csrf';
 import { checkSecurityPolicy, registerSecurityPolicy, type SecurityPolicy } from './security/policy';
 import { registerDefaultCsrfOptions, registerDefaultPermission, type DefaultCsrfOptions } from './security/derivers';
@@ -26,18 +26,20 @@ import { describeView, isErrorClass, identity, type DerivedView, type ViewCallab
 import { fromSetting, resolveInclude } from './addons';
 import { builtinRenderers, rendererFactoryFor, RendererHelper, type RendererFactory } from './renderers';
 import { findInModule, loadScanTarget, type ScanOptions } from './scan';
-import { viewDefaultsOf, type ViewConfigRecord } from './decorators';
+import { viewDefaultsOf, type ViewConfigRecord, type SubscriberFor } from './decorators';
 import { HTTPNotFound, HTTPForbidden, HTTPFound } from './httpexceptions';
 import type { Response } from './response';
 import { makeRouter, excviewTweenFactory, type App } from './router';
 import { SESSION_TWEEN, sessionTweenFactory, type SessionFactory } from './sessionbase';
 import { ConfigurationError, ConfigurationConflictError } from './exceptions';
 import { ApplicationCreated, type Subscriber, type SubscriberPredicate } from './events';
-import { INGRESS, MAIN, EXCVIEW, type TweenFactory, type TweenInfo } from './tweens';
+import { INGRESS, MAIN, EXCVIEW, TM_TWEEN, type TweenFactory, type TweenInfo } from './tweens';
+import { noteAppWithoutManager } from './transaction';
 import type { ViewDeriver } from './derivers';
 import type { PredicateFactory, PredicateInfo } from './predicates';
 import { asRootFactory, isClass, type RootFactory, type RootFactoryLike } from './traversal';
 import { aslist } from './ini';
+import { AcceptViewOrder, normalizeOffer } from './accept';
 import { staticView, overriddenAsset, type StaticViewOptions, type StaticRegistration, type AssetResolver } from './static';
 
 export { ConfigurationError, ConfigurationConflictError };
@@ -124,6 +126,7 @@ const knownIncludes: Record<string, () => { includeme: (config: Configurator) =>
   pyramid_jinja2: () => require('./templates'),
   pyramid_redis_sessions: () => require('./redis'),
   pyramid_tm: () => require('./tm'),
+  deform: () => require('./deform/assets'),
 };
 
 /** `addNotFoundView`'s options: a view's, and `appendSlash` (Pyramid's `append_slash`). */
@@ -351,7 +354,7 @@ export class Configurator {
       () => {
         const route = make();
         registry.routes.add(route);
-        registry.introspector.add('routes', name, name, { name, pattern: route.pattern, predicates: route.predicates.map((p) => p.text), factory: options.factory ?? null, static: !!options.static }, site);
+        registry.introspector.add('routes', name, name, { name, pattern: route.pattern, predicates: route.predicates.map((p) => p.text), accept: options.accept === undefined ? null : ([] as string[]).concat(options.accept as string | string[]).map(normalizeOffer), factory: options.factory ?? null, static: !!options.static }, site);
         if (options.factory) registry.routeFactories.set(name, asRootFactory(options.factory));
         else registry.routeFactories.delete(name);
         if (options.useGlobalViews) registry.views.globalViewRoutes.add(name);
@@ -435,6 +438,9 @@ export class Configurator {
     const context = (options.context ?? null) as Function | null;
     if (context !== null && typeof context !== 'function') throw new ConfigurationError(`View ${description} (${site}): context must be a class`);
     if (options.exceptionOnly && !isErrorClass(context)) throw new ConfigurationError(`View ${description} (${site}): an exception view's context must be an Error class`);
+    if (Array.isArray(options.accept)) {
+      throw new ConfigurationError(`View ${description} (${site}): a list is not supported in the "accept" view predicate (as in Pyramid 2.0): give one media type, and add the view once per type; a route's accept takes several`);
+    }
     const registry = this.registry;
     const info = this.predicateInfo();
     // Built-in predicates are checked now, so that a mistake points at once at this line.
@@ -471,7 +477,7 @@ export class Configurator {
       };
       const derive = (exceptionOnly: boolean) =>
         atSite(site, () => registry.viewDerivers.apply({ options, registry, originalView: original, exceptionOnly, predicates: preds, renderer: helper, rendererFor, description, site }));
-      const accept = typeof options.accept === 'string' ? options.accept : null;
+      const accept = typeof options.accept === 'string' ? normalizeOffer(options.accept) : null;
       const entry = (exception: boolean): ViewEntry => ({ view: derive(exception), predicates: preds, order, routeName: options.routeName ?? null, context, name, accept, exception, description, site, key });
       const entries: ViewEntry[] = [];
       if (!options.exceptionOnly) entries.push(entry(false));
@@ -491,10 +497,15 @@ export class Configurator {
    */
   addStaticView(name: string, path: string, options: StaticViewOptions = {}): void {
     const site = callerSite();
-    const unknown = givenKeys(options).filter((key) => key !== 'cacheMaxAge' && key !== 'index');
-    if (unknown.length) throw unknownOptions(`addStaticView('${name}')`, unknown, ['cacheMaxAge', 'index'], site);
+    const known = ['cacheMaxAge', 'index', 'contentEncodings'];
+    if ('reload' in options) throw new ConfigurationError(`addStaticView('${name}') (${site}): reload is not an option here (as in Pyramid): set pyramid.reload_assets = true in the settings`);
+    const unknown = givenKeys(options).filter((key) => !known.includes(key));
+    if (unknown.length) throw unknownOptions(`addStaticView('${name}')`, unknown, known, site);
     if (!name) throw new ConfigurationError(`addStaticView() (${site}) needs a name: a URL prefix such as 'static', or a URL`);
     const folder = atSite(site, () => resolveAsset(path, callerDir(site, this.packageDir)));
+    // A package pyramid-ts carries (deform) puts its npm-installed files in place when served.
+    const carried = carriedPackageOf(folder);
+    if (carried && knownIncludes[carried]) this.include(carried);
     const registration: StaticRegistration = { folder: folder.replace(/[\\/]*$/, nodePath.sep), routeName: null, url: null };
     const registry = this.registry;
     // As Pyramid: a name with a host (`https://cdn/...`, `//cdn/...`) is an external URL.
@@ -505,14 +516,16 @@ export class Configurator {
       registration.routeName = `__${prefix}/`;
       this.addRouteAt(registration.routeName, `${prefix}/*subpath`, {}, site);
       const resolve: AssetResolver = (file, root) => overriddenAsset(registry.assetOverrides, file) ?? { file, root };
-      this.registerView(staticView(folder, { ...options, resolve }), { routeName: registration.routeName }, site, 'view');
+      const reload = !!this.registry.settings['pyramid.reload_assets'];
+      const view = atSite(site, () => staticView(folder, { ...options, resolve, reload }));
+      this.registerView(view, { routeName: registration.routeName }, site, 'view');
     }
     this.action(['static view', name], () => {
       const list = registry.staticRegistrations;
       const same = list.findIndex((r) => r.folder === registration.folder);
       if (same !== -1) list.splice(same, 1);
       list.push(registration);
-      registry.introspector.add('static views', name, name, { name, folder, url: registration.url, routeName: registration.routeName, cacheMaxAge: options.cacheMaxAge ?? null }, site);
+      registry.introspector.add('static views', name, name, { name, folder, url: registration.url, routeName: registration.routeName, cacheMaxAge: options.cacheMaxAge ?? null, contentEncodings: options.contentEncodings ?? [] }, site);
     }, PHASE_SETTINGS, site);
   }
 
@@ -666,12 +679,15 @@ export class Configurator {
           name: entry.name,
           exception: entry.exception,
           predicates: entry.predicates.map((p) => p.text),
+          accept: entry.accept,
           order: entry.order,
           view: entry.view,
         }, entry.site);
       }
     }
     this.state.views = [];
+    // As Pyramid, the order is sorted (and its errors found) only once views offer media types.
+    if ([...views.entries()].some((entry) => entry.accept !== null)) views.setAcceptOrder(this.registry.acceptViewOrder.sorted());
   }
 
   /**
@@ -683,6 +699,8 @@ export class Configurator {
     this.commit();
     if (this.state.app && this.state.appGeneration === this.state.generation) return this.state.app;
     const app = makeRouter(this.registry);
+    // A database session used in this app's requests needs to know whether a manager binds them.
+    if (!this.registry.tweens.inUse().some((t) => t.name === TM_TWEEN)) noteAppWithoutManager();
     this.state.app = app;
     this.state.appGeneration = this.state.generation;
     this.registry.notify(new ApplicationCreated(app));
@@ -748,20 +766,28 @@ export class Configurator {
   }
 
   /**
-   * A subscriber (Pyramid's `add_subscriber`): `fn(event)` for each event of class
-   * `eventType` (or a subclass; none: every event), when the predicates hold.
+   * A subscriber (Pyramid's `add_subscriber`): `fn(event)` for each event of class `eventType`
+   * (or a subclass; none: every event), when the predicates hold. An array of classes is one
+   * multi-object subscription, as Pyramid's tuple `iface=(IEvent, IObject)`: `fn(event, object)`
+   * for each `registry.notify(event, object)` whose objects are instances of them, in order (null
+   * in the array: any object). To hear any of several events, subscribe once per class (what
+   * `@subscriber(A, B)` does).
    *
    * @example
    *   config.addSubscriber((event: NewRequest) => log.info(event.request.url), NewRequest);
+   *   config.addSubscriber((event: ObjectModified, page: Page) => reindex(page), [ObjectModified, Page]);
    */
-  addSubscriber(fn: Subscriber, eventType: Function | Function[] | null = null, predicates: Record<string, unknown> = {}): void {
+  addSubscriber(fn: Subscriber, eventType: SubscriberFor = null, predicates: Record<string, unknown> = {}): void {
     this.addSubscriberAt(fn, eventType, predicates, callerSite());
   }
 
-  private addSubscriberAt(fn: Subscriber, eventType: Function | Function[] | null, predicates: Record<string, unknown>, site: CallSite | null): void {
+  private addSubscriberAt(fn: Subscriber, eventType: SubscriberFor, predicates: Record<string, unknown>, site: CallSite | null): void {
     if (typeof fn !== 'function') throw new ConfigurationError(`addSubscriber() (${site}) takes a function (event) => void`);
-    const types = Array.isArray(eventType) ? eventType : [eventType];
-    for (const type of types) if (type !== null && typeof type !== 'function') throw new ConfigurationError(`addSubscriber() (${site}): the event type must be a class`);
+    const types: ReadonlyArray<Function | null> = Array.isArray(eventType) ? eventType : [eventType as Function | null];
+    if (types.length === 0) throw new ConfigurationError(`addSubscriber() (${site}): an empty array of event classes; give a class, null for every event, or one class per object notified`);
+    for (const type of types) {
+      if (type !== null && (typeof type !== 'function' || !type.prototype)) throw new ConfigurationError(`addSubscriber() (${site}): the event type must be a class (or null for any), not ${typeof type === 'function' ? 'an arrow function' : typeof type}`);
+    }
     const registry = this.registry;
     this.action(
       null,
@@ -773,10 +799,9 @@ export class Configurator {
           if (typeof predicate?.__call__ !== 'function') throw new ConfigurationError(`Subscriber predicate '${name}' (${site}) must make an object with text() and __call__(event)`);
           return predicate;
         });
-        for (const type of types) {
-          registry.subscribers.add(fn, type, made, site);
-          registry.introspector.add('subscribers', `${fn.name || '<anonymous>'}#${identity(fn)} ${type?.name ?? '*'}`, fn.name || '<anonymous>', { subscriber: fn, event: type, predicates: made.map((p) => p.text()) }, site);
-        }
+        registry.subscribers.add(fn, types, made, site);
+        const names = types.map((type) => type?.name ?? '*').join(', ');
+        registry.introspector.add('subscribers', `${fn.name || '<anonymous>'}#${identity(fn)} ${names}`, fn.name || '<anonymous>', { subscriber: fn, event: types[0], interfaces: types, predicates: made.map((p) => p.text()) }, site);
       },
       PHASE_SETTINGS,
       site,
@@ -787,13 +812,39 @@ export class Configurator {
     const fn = record.attr ? (object as unknown as Record<string, unknown>)[record.attr] : object;
     if (typeof fn !== 'function') throw new ConfigurationError(`@subscriber on ${object.name}.${record.attr} (${record.site}): put it on a function or a static method`);
     const { eventTypes, predicates } = record.subscriber!;
-    this.addSubscriberAt(fn.bind(object) as Subscriber, eventTypes.length ? eventTypes : null, predicates, record.site);
+    // As Pyramid's decorator: one registration per argument, so that any of the events calls it.
+    const bound = fn.bind(object) as Subscriber;
+    for (const eventType of eventTypes.length ? eventTypes : [null]) this.addSubscriberAt(bound, eventType, predicates, record.site);
   }
 
   /** A subscriber predicate (Pyramid's `add_subscriber_predicate`): `factory(value, info)` makes `{ text(), __call__(event) }`. */
   addSubscriberPredicate(name: string, factory: PredicateFactory): void {
     const site = callerSite();
     this.action(['subscriber predicate', name], () => this.registry.subscriberPredicates.set(name, factory), PHASE_EXTENSIONS, site);
+  }
+
+  /**
+   * Where a media type stands among the `accept` of views (Pyramid's `add_accept_view_order`),
+   * for clients that take several as much (`Accept: *\/*`, or none): Pyramid's defaults put
+   * text/html first, then application/xhtml+xml, application/xml, text/xml, text/plain,
+   * application/json; a type added later comes after those unless placed.
+   *
+   * @example
+   *   config.addAcceptViewOrder('application/json', { weighsMoreThan: 'text/html' });
+   */
+  addAcceptViewOrder(value: string, options: { weighsMoreThan?: string | string[]; weighsLessThan?: string | string[] } = {}): void {
+    const site = callerSite();
+    const unknown = givenKeys(options).filter((key) => key !== 'weighsMoreThan' && key !== 'weighsLessThan');
+    if (unknown.length) throw unknownOptions(`addAcceptViewOrder('${value}')`, unknown, ['weighsMoreThan', 'weighsLessThan'], site);
+    const asList = (names: string | string[] | undefined) => (names === undefined ? [] : Array.isArray(names) ? names : [names]);
+    let checked: ReturnType<typeof AcceptViewOrder.check>;
+    try {
+      checked = AcceptViewOrder.check(value, asList(options.weighsMoreThan), asList(options.weighsLessThan));
+    } catch (error) {
+      throw new ConfigurationError(`addAcceptViewOrder(${JSON.stringify(value)}) (${site}): ${(error as Error).message}`);
+    }
+    const { value: type, more, less } = checked;
+    this.action(['accept view order', type], () => this.registry.acceptViewOrder.add(type, more, less, String(site)), PHASE_EXTENSIONS, site);
   }
 
   /** A view predicate (Pyramid's `add_view_predicate`): `addView(view, { [name]: value })` then tests it. */

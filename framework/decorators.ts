@@ -18,8 +18,11 @@ const VIEW_DEFAULTS_KEY = 'pyramid:view_defaults';
 export interface ViewConfigRecord {
   kind: 'view' | 'notfound' | 'forbidden' | 'exception' | 'subscriber';
   options: ViewOptions;
-  /** For a subscriber: the event classes (none: every event) and the predicates. */
-  subscriber?: { eventTypes: Function[]; predicates: Record<string, unknown> };
+  /**
+   * For a subscriber: what each registration is for (none: every event), one class (null: every
+   * event) or an array of classes for a multi-object subscription; and the predicates.
+   */
+  subscriber?: { eventTypes: SubscriberFor[]; predicates: Record<string, unknown> };
   /** The method, for a decorated class method. */
   attr?: string;
   site: CallSite | null;
@@ -89,18 +92,26 @@ export function exceptionViewConfig(options: ViewOptions = {}): ViewDecorator {
   return makeDecorator('exception', options);
 }
 
+/** What one subscriber registration is for: an event class, every event (null), or one class per object notified. */
+export type SubscriberFor = Function | null | ReadonlyArray<Function | null>;
+
 /**
- * Declares a subscriber, as Pyramid's `@subscriber`: for each event class given (none: every
- * event), with subscriber predicates as a last object argument. Registered by `scan`.
+ * Declares a subscriber, as Pyramid's `@subscriber`: registered once for each event class given,
+ * so that it hears any of them (none: every event); an array of classes is one multi-object
+ * subscription (Pyramid's tuple, `@subscriber((IEvent, IObject))`), called as `fn(event, object)`
+ * by `registry.notify(event, object)`. Subscriber predicates come as a last object argument.
+ * Registered by `scan`.
  *
  * @example
  *   export const logRequests = subscriber(NewRequest)(function logRequests(event: NewRequest) { ... });
  *   // or on a static method: @subscriber(NewResponse) static addHeader(event: NewResponse) { ... }
+ *   // a pair: @subscriber([ObjectModified, Page]) static reindex(event: ObjectModified, page: Page) { ... }
  */
-export function subscriber(...args: Array<Function | Record<string, unknown>>): ViewDecorator {
+export function subscriber(...args: Array<SubscriberFor | Record<string, unknown>>): ViewDecorator {
   const last = args[args.length - 1];
-  const predicates = last !== undefined && typeof last !== 'function' ? (args.pop() as Record<string, unknown>) : {};
-  const eventTypes = args as Function[];
+  const isPredicates = last !== undefined && last !== null && typeof last === 'object' && !Array.isArray(last);
+  const predicates = isPredicates ? (args.pop() as Record<string, unknown>) : {};
+  const eventTypes = args as SubscriberFor[];
   const site = callerSite();
   return ((target: any, propertyKey?: string | symbol) => {
     const entry: ViewConfigRecord = { kind: 'subscriber', options: {}, subscriber: { eventTypes, predicates }, site };

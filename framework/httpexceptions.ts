@@ -11,6 +11,7 @@
 import { escapeAttr } from './chameleon/runtime';
 import { Response, type ResponseInit, type HeadersInit } from './response';
 import { pyDumps } from './pyjson';
+import { acceptableOffers } from './accept';
 
 export interface HTTPExceptionInit extends Omit<ResponseInit, 'status'> {
   detail?: string | null;
@@ -36,35 +37,11 @@ function substitute(template: string, args: Record<string, string>): string {
 type BodyType = 'text/html' | 'application/json' | 'text/plain';
 
 /**
- * Which of HTML and JSON the client prefers, else plain text; as webob's `acceptable_offers`:
- * each offer takes the q of the most specific range that names it (so `text/html;q=0` beside
- * a wildcard refuses HTML but takes JSON), then the highest q wins, ties going to HTML.
+ * Which of HTML and JSON the client prefers, else plain text; as webob's `prepare`: a request
+ * without Accept counts as an empty one (plain text), one that breaks the grammar as taking anything (HTML).
  */
 function negotiate(accept: string | undefined): BodyType {
-  if (!accept) return 'text/plain';
-  const ranges = accept.split(',').map((part) => {
-    const [range, ...params] = part.trim().split(';');
-    let q = 1;
-    for (const p of params) {
-      const [k, v] = p.trim().split('=');
-      if (k.trim().toLowerCase() === 'q') q = Number(v);
-    }
-    const [type = '', subtype = ''] = range.trim().toLowerCase().split('/');
-    return { type, subtype, q: Number.isFinite(q) ? q : 0 };
-  });
-  let best: BodyType = 'text/plain';
-  let bestQ = 0;
-  for (const offer of ['text/html', 'application/json'] as const) {
-    const [type, subtype] = offer.split('/');
-    let specificity = 0;
-    let q = 0;
-    for (const range of ranges) {
-      const s = range.type === type && range.subtype === subtype ? 3 : range.type === type && range.subtype === '*' ? 2 : range.type === '*' && range.subtype === '*' ? 1 : 0;
-      if (s > specificity) [specificity, q] = [s, range.q];
-    }
-    if (q > bestQ) [best, bestQ] = [offer, q];
-  }
-  return best;
+  return (acceptableOffers(accept ?? '', ['text/html', 'application/json'])[0] as BodyType | undefined) ?? 'text/plain';
 }
 
 /** The base of every HTTP exception: a Response with a status, a title and an explanation. */

@@ -98,13 +98,31 @@ export function resolveModule(name: string, fromDir: string): string {
   throw new Error(`Cannot find module '${name}' (looked for ${looked}; from ${fromDir})`);
 }
 
-/** The directory of a "package": relative to `fromDir`, under the project root, or an npm package. */
+/**
+ * Python packages pyramid-ts carries under their Pyramid names, as folders of the framework:
+ * `deform:static/` is framework/deform/static/.
+ */
+const carriedPackages: Record<string, string> = {
+  deform: nodePath.join(frameworkDir, 'deform'),
+};
+
+function isCarriedPackage(name: string): boolean {
+  return Object.prototype.hasOwnProperty.call(carriedPackages, name);
+}
+
+/** The name of the package pyramid-ts carries that holds `file`, if one does. */
+export function carriedPackageOf(file: string): string | null {
+  return Object.keys(carriedPackages).find((name) => isInside(carriedPackages[name], file)) ?? null;
+}
+
+/** The directory of a "package": relative to `fromDir`, under the project root, one pyramid-ts carries, or an npm package. */
 export function resolvePackageDir(name: string, fromDir: string): string {
   if (name === '__main__' && require.main) return nodePath.dirname(require.main.filename);
   const target = dottedToPath(name);
   if (isPathLike(target)) return nodePath.resolve(fromDir, target);
   const local = nodePath.join(projectRoot(fromDir), target);
   if (fs.existsSync(local) && fs.statSync(local).isDirectory()) return local;
+  if (isCarriedPackage(name)) return carriedPackages[name];
   try {
     return nodePath.dirname(require.resolve(`${target}/package.json`, { paths: [fromDir] }));
   } catch {

@@ -24,6 +24,7 @@ import type { Registry, Settings } from './registry';
 import { TopologicalSorter } from './topsort';
 import { Route, splitPathInfo } from './routes';
 import { isClass, lineage, resourcePathTuple, safeDecode } from './traversal';
+import { acceptableOffers, normalizeOffer } from './accept';
 
 export interface Predicate {
   /** Text for conflict detection and messages, as Pyramid's predicate `text()`. */
@@ -52,36 +53,6 @@ const MAX_ORDER = 1 << 30;
 
 function list<T>(value: T | T[] | undefined): T[] {
   return value === undefined ? [] : Array.isArray(value) ? value : [value];
-}
-
-/**
- * How much the client wants `offer` by its Accept header (webob's rule): the q of the most
- * specific range that matches it; 0 when none does; 1 when there is no header.
- */
-function acceptQuality(acceptHeader: string | undefined, offer: string): number {
-  if (!acceptHeader) return 1;
-  const [type, subtype] = offer.toLowerCase().split('/');
-  let best = -1;
-  let quality = 0;
-  for (const part of acceptHeader.split(',')) {
-    const [range, ...params] = part.trim().toLowerCase().split(';');
-    const [t, s] = range.trim().split('/');
-    const specificity = t === type && s === subtype ? 2 : t === type && s === '*' ? 1 : t === '*' && s === '*' ? 0 : -1;
-    if (specificity <= best) continue;
-    best = specificity;
-    const q = params.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)).find(Boolean);
-    quality = q ? Number(q[1]) : 1;
-  }
-  return quality;
-}
-
-/** The offers the client accepts, most wanted first (webob's `acceptable_offers`; ties keep their order). */
-export function acceptableOffers(acceptHeader: string | undefined, offers: string[]): string[] {
-  return offers
-    .map((offer, index) => ({ offer, index, q: acceptQuality(acceptHeader, offer) }))
-    .filter((o) => o.q > 0)
-    .sort((a, b) => b.q - a.q || a.index - b.index)
-    .map((o) => o.offer);
 }
 
 function splitPairs(values: string[], what: string, needValue: boolean): Array<[string, string | null]> {
@@ -134,9 +105,10 @@ const builtins: Record<string, BuiltinFactory> = {
       },
     ];
   },
+  // Pyramid's AcceptPredicate: one media type, or (for routes) several; what the client accepts, by webob's rules.
   accept: (value: string | string[]) => {
-    const accepts = list(value);
-    return [{ text: `accept = ${accepts.join(', ')}`, test: (_c, r) => accepts.some((a) => acceptQuality(r.headers.accept, a) > 0) }];
+    const offers = list(value).map(normalizeOffer);
+    return [{ text: `accept = ${offers.join(', ')}`, test: (_c, r) => acceptableOffers(r.headers.accept, offers).length > 0 }];
   },
   containment: (cls: Function) => [
     { text: `containment = ${cls.name}`, test: (context) => lineage(context).some((node) => node instanceof (cls as new () => unknown)) },

@@ -10,6 +10,7 @@ import { ViewDerivers } from './derivers';
 import { PredicateList, type PredicateFactory } from './predicates';
 import { Subscribers } from './events';
 import { Tweens } from './tweens';
+import { AcceptViewOrder } from './accept';
 import { defaultRootFactory, type RootFactory } from './traversal';
 import type { RequestExtension } from './requestmethods';
 import type { StaticRegistration, AssetOverride } from './static';
@@ -58,6 +59,8 @@ export class Registry {
   readonly subscriberPredicates = new Map<string, PredicateFactory>();
   readonly subscribers = new Subscribers();
   readonly tweens = new Tweens();
+  /** The server's order between views' media types (`addAcceptViewOrder`). */
+  readonly acceptViewOrder = new AcceptViewOrder();
   /** Request methods and properties (`addRequestMethod`), by name. */
   readonly requestExtensions = new Map<string, RequestExtension>();
   rootFactory: RootFactory = defaultRootFactory;
@@ -80,9 +83,15 @@ export class Registry {
     this.settings = makeSettings(settings);
   }
 
-  /** Calls the subscribers of `event` (Pyramid's `registry.notify`). */
-  notify(event: object): void {
-    this.subscribers.notify(event);
+  /**
+   * Calls the subscribers of `event` (Pyramid's `registry.notify(*events)`); given several
+   * objects, those subscribed to that many (`addSubscriber(fn, [EventClass, ObjectClass])`).
+   */
+  notify(event: unknown, ...more: unknown[]): void {
+    // As Pyramid's notify(): nothing to notify without an object.
+    if (arguments.length === 0) return;
+    if (more.length === 0) this.subscribers.notify(event);
+    else this.subscribers.notifyAll([event, ...more]);
   }
 
   /** Whether anything subscribes to events, so that the router can skip making them. */

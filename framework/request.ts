@@ -5,6 +5,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { MultiDict, NestedMultiDict } from './multidict';
+import { parseMultipart } from './multipart';
 import { Response } from './response';
 import { HTTPBadRequest, HTTPRequestEntityTooLarge, HTTPRequestURITooLong } from './httpexceptions';
 import type { Registry } from './registry';
@@ -13,7 +14,7 @@ import { decodePathInfo, unquoteToBytes } from './urldecode';
 import { nodeEncoding } from './response';
 import { decodeUtf8Strict, checkAscii, utf8ErrorMessage } from './unicode';
 import type { ISession } from './session';
-import { resourceUrlPath } from './traversal';
+import { resourceUrlPath, virtualRootBelow, vhmPath } from './traversal';
 
 export type ResponseCallback = (request: Request, response: Response) => void;
 export type FinishedCallback = (request: Request) => void;
@@ -179,6 +180,8 @@ export class Request {
   overrideRenderer: string | undefined = undefined;
   /** The path segments traversal went through. */
   traversed: readonly string[] = NO_SEGMENTS;
+  /** `virtualRoot` once read, with the root it was found from. */
+  declare private _virtualRoot?: { root: unknown; value: unknown };
   responseCallbacks: ResponseCallback[] = [];
   finishedCallbacks: FinishedCallback[] = [];
 
@@ -302,15 +305,13 @@ export class Request {
     this._params = undefined;
   }
 
-  /** A urlencoded form body's variables (empty for other bodies). */
+  /** A form body's variables, urlencoded or multipart/form-data (empty for other bodies). */
   get POST(): MultiDict {
     if (this._POST) return this._POST;
     const type = this.contentType;
     // As webob: only methods that carry a form, with a form type or (a POST) no type at all.
     if (this.body.length && bodyMethods.has(this.method) && (formTypes.test(type) || (type === '' && this.method === 'POST'))) {
-      if (type.startsWith('multipart/')) {
-        throw new HTTPBadRequest({ detail: 'multipart/form-data bodies are not supported yet; post the form urlencoded' });
-      }
+      if (type.startsWith('multipart/')) return (this._POST = parseMultipart(this.body, this.headers['content-type'] ?? '', maxFormParams(this.registry)));
       return (this._POST = parseForm(this.body.toString('utf-8'), maxFormParams(this.registry), 'form body'));
     }
     return (this._POST = new MultiDict());
@@ -391,6 +392,22 @@ export class Request {
 
   addFinishedCallback(callback: FinishedCallback): void {
     this.finishedCallbacks.push(callback);
+  }
+
+  /**
+   * The resource at the `X-Vhm-Root` path below the root (Pyramid's `request.virtual_root`), the
+   * root itself without that header or when the path is not all found; computed when first read.
+   */
+  get virtualRoot(): unknown {
+    const root = this.root;
+    let found = this._virtualRoot;
+    if (found?.root !== root) this._virtualRoot = found = { root, value: virtualRootBelow(root, this.virtualRootPath) };
+    return found!.value;
+  }
+
+  /** The `X-Vhm-Root` path's segments (Pyramid's `request.virtual_root_path`); none without it. */
+  get virtualRootPath(): string[] {
+    return vhmPath(this);
   }
 
   /**
@@ -528,6 +545,8 @@ Object.defineProperties(Request.prototype, {
   resource_url: { get() { return this.resourceUrl.bind(this); } },
   resource_path: { get() { return this.resourcePath.bind(this); } },
   view_name: { get() { return this.viewName; } },
+  virtual_root: { get() { return this.virtualRoot; } },
+  virtual_root_path: { get() { return this.virtualRootPath; } },
   wrapped_response: { get() { return this.wrappedResponse; } },
   wrapped_body: { get() { return this.wrappedBody; } },
   override_renderer: { get() { return this.overrideRenderer; }, set(value: string | undefined) { this.overrideRenderer = value; } },

@@ -21,6 +21,8 @@ export interface RouteOptions {
   requestMethod?: string | string[];
   requestParam?: string | string[];
   header?: string | string[];
+  /** Media types, one of which the client must accept (Pyramid's route `accept`: several allowed, no wildcard). */
+  accept?: string | string[];
   xhr?: boolean;
   customPredicates?: RoutePredicate[];
   /** Generates URLs only; never matched (Pyramid's `static=True`). */

@@ -24,13 +24,27 @@ import { HTTPNotFound, HTTPMovedPermanently, HTTPRequestRangeNotSatisfiable } fr
 import { quotePathSegment } from './routes';
 import { Request as RequestClass, querySuffix, type Request } from './request';
 import { resolveAsset } from './path';
+import { acceptableEncodings } from './accept';
 
 export interface StaticViewOptions {
   /** Seconds for Cache-Control max-age and Expires (none by default, as Pyramid's add_static_view). */
   cacheMaxAge?: number | null;
   /** The file served for a folder's URL ending in '/' (Pyramid's `index`). */
   index?: string;
+  /**
+   * Precompressed siblings to serve (Pyramid 2.0's `content_encodings`): with `['br', 'gzip']`,
+   * `app.js.br` or `app.js.gz` answers for `app.js` to a client whose Accept-Encoding takes it,
+   * the smallest acceptable file winning, with `Content-Encoding` and `Vary: Accept-Encoding`.
+   * Codings and their file extensions are Python's: gzip .gz, br .br, compress .Z, bzip2 .bz2, xz .xz.
+   */
+  contentEncodings?: string[];
 }
+
+/** Python's mimetypes.encodings_map, by coding: the file extensions Pyramid looks for. */
+const ENCODING_EXTENSIONS: Record<string, string> = { gzip: '.gz', compress: '.Z', bzip2: '.bz2', xz: '.xz', br: '.br' };
+
+/** The codings a static view can serve, for error messages. */
+export const CONTENT_ENCODINGS = Object.keys(ENCODING_EXTENSIONS);
 
 /** A response whose body is (part of) a file, written by streaming it (Pyramid's FileResponse). */
 export class FileResponse extends Response {
@@ -55,9 +69,14 @@ function cacheHeaders(response: Response, seconds: number): void {
   response.setHeader('Expires', new Date(Date.now() + seconds * 1000).toUTCString());
 }
 
-/** Python's mimetypes names for what mime-types calls otherwise, so that types match Pyramid's. */
+/**
+ * The Content-Type Pyramid gives a file, by Python's mimetypes: a coding suffix is not the type
+ * (`x.tar.gz` is application/x-tar, `x.gz` application/octet-stream); names as Python names them.
+ */
 function contentTypeFor(file: string): string {
-  const type = mime.lookup(file) || 'application/octet-stream';
+  const ext = nodePath.extname(file);
+  const stem = Object.values(ENCODING_EXTENSIONS).includes(ext) ? file.slice(0, -ext.length) : file;
+  const type = (nodePath.extname(stem) && mime.lookup(stem)) || 'application/octet-stream';
   const charset = type.startsWith('text/') || type === 'application/javascript' ? '; charset=UTF-8' : '';
   return (type === 'application/javascript' ? 'text/javascript' : type) + charset;
 }
@@ -71,22 +90,27 @@ function insecure(segment: string): boolean {
  * Pyramid's FileResponse decisions for one file and one request: 304, 206, 416 or 200, with
  * Content-Type, Last-Modified, ETag, Accept-Ranges and the cache headers.
  */
-function fileResponse(file: string, stats: fs.Stats, request: Request, cacheMaxAge: number | null): Response {
+function fileResponse(file: string, stats: fs.Stats, request: Request, cacheMaxAge: number | null, variant: Variant = { contentType: contentTypeFor(file), encoding: null, vary: false }): Response {
   const size = stats.size;
   const lastModified = stats.mtime.toUTCString();
   const etag = makeEtag(stats);
-  const headers = {
-    'Content-Type': contentTypeFor(file),
+  const headers: Record<string, string> = {
+    'Content-Type': variant.contentType,
     'Last-Modified': lastModified,
     ETag: etag,
     'Accept-Ranges': 'bytes',
   };
+  // As webob, a 304 keeps these: a cache must know the encoding and what it varies by.
+  const kept: Record<string, string> = {};
+  if (variant.encoding !== null) kept['Content-Encoding'] = variant.encoding;
+  if (variant.vary) kept.Vary = 'Accept-Encoding';
   const conditional = request.method === 'GET' || request.method === 'HEAD';
   const freshness = { etag, 'last-modified': lastModified };
   if (conditional && fresh(request.headers, freshness)) {
     const response = new Response({ status: 304 });
     response.setHeader('Last-Modified', lastModified);
     response.setHeader('ETag', etag);
+    for (const [name, value] of Object.entries(kept)) response.setHeader(name, value);
     if (cacheMaxAge !== null) cacheHeaders(response, cacheMaxAge);
     return response;
   }
@@ -117,7 +141,7 @@ function fileResponse(file: string, stats: fs.Stats, request: Request, cacheMaxA
     response.status = 206;
     response.setHeader('Content-Range', `bytes ${start}-${end}/${size}`);
   }
-  for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
+  for (const [name, value] of Object.entries({ ...headers, ...kept })) response.setHeader(name, value);
   if (cacheMaxAge !== null) cacheHeaders(response, cacheMaxAge);
   return response;
 }
@@ -137,44 +161,128 @@ export type AssetResolver = (file: string, root: string) => { file: string; root
 
 const asItIs: AssetResolver = (file, root) => ({ file, root });
 
+/** How one file is sent: its type (the asset's, not the coding's), its coding, and whether others could have been sent. */
+interface Variant {
+  contentType: string;
+  encoding: string | null;
+  vary: boolean;
+}
+
+/** A file that may answer for an asset: the asset itself (coding null) or a precompressed sibling. */
+interface Candidate {
+  file: string;
+  encoding: string | null;
+  size: number;
+}
+
+/** At most this many assets' candidate lists are kept, so that many URLs cannot grow memory without end. */
+const MAX_CACHED_ASSETS = 10_000;
+
 /**
  * The view serving `folder` (Pyramid's static_view with use_subpath): the request's subpath is
  * the file. Anything that would leave the folder (a `..`, a NUL, a backslash, a symlink to
  * elsewhere) is a 404; a folder without its trailing slash is a 301 to it, as Pyramid.
+ *
+ * With `contentEncodings`, which files answer for an asset (itself and its precompressed
+ * siblings, by size) is looked up once and remembered, as Pyramid's file map; `reload`
+ * (Pyramid's; `addStaticView` takes it from `pyramid.reload_assets`) looks again on every
+ * request, so that files made while the app runs are served. A remembered file that has gone
+ * is a 404 and forgotten; a missing asset is not remembered.
  */
-export function staticView(folder: string, options: StaticViewOptions & { resolve?: AssetResolver } = {}) {
+export function staticView(folder: string, options: StaticViewOptions & { resolve?: AssetResolver; reload?: boolean } = {}) {
   const folderRoot = nodePath.resolve(folder);
   const cacheMaxAge = options.cacheMaxAge ?? null;
   const index = options.index ?? 'index.html';
   const resolve = options.resolve ?? asItIs;
+  const encodings = checkContentEncodings(options.contentEncodings ?? []);
+  const reload = options.reload ?? false;
+  const known = new Map<string, Candidate[]>();
+
+  /** `path` as a file inside `realRoot` (symlinks followed), or null. */
+  const fileInside = (path: string, realRoot: string): { file: string; stats: fs.Stats } | null => {
+    try {
+      const real = fs.realpathSync(path);
+      if (real !== realRoot && !real.startsWith(realRoot + nodePath.sep)) return null;
+      const stats = fs.statSync(real);
+      return stats.isFile() ? { file: real, stats } : null;
+    } catch {
+      // ENOENT, ENOTDIR, ENAMETOOLONG, EACCES...: no such file to serve.
+      return null;
+    }
+  };
+
+  /** The asset's file and its siblings that exist, smallest first (Pyramid's get_possible_files). */
+  const candidates = (asset: string, realRoot: string): Candidate[] => {
+    const cached = reload ? undefined : known.get(asset);
+    if (cached) return cached;
+    const found: Candidate[] = [];
+    for (const encoding of [null, ...encodings]) {
+      const at = fileInside(encoding === null ? asset : asset + ENCODING_EXTENSIONS[encoding], realRoot);
+      if (at) found.push({ file: at.file, encoding, size: at.stats.size });
+    }
+    found.sort((a, b) => a.size - b.size);
+    // A missing asset is looked for again next time (Pyramid would remember it missing).
+    if (!reload && found.length) {
+      if (known.size >= MAX_CACHED_ASSETS) known.delete(known.keys().next().value!);
+      known.set(asset, found);
+    }
+    return found;
+  };
+
   return function staticView(_context: unknown, request: Request): Response {
     const segments = request.subpath;
     if (segments.some(insecure)) throw new HTTPNotFound(`Out of bounds: ${request.url}`);
     const { file: wanted, root } = resolve(nodePath.join(folderRoot, ...segments), folderRoot);
-    let file: string;
-    let stats: fs.Stats;
+    let realRoot = root;
+    let asset = wanted;
+    /** The asset's own file, when it is one. */
+    let own: { file: string; stats: fs.Stats } | null = null;
     try {
       // Symlinks may point anywhere: the file's real path must still be inside the real folder.
-      const realRoot = fs.realpathSync(root);
+      realRoot = fs.realpathSync(root);
       const real = fs.realpathSync(wanted);
       if (real !== realRoot && !real.startsWith(realRoot + nodePath.sep)) throw new HTTPNotFound(request.url);
-      stats = fs.statSync(real);
-      file = real;
+      const stats = fs.statSync(real);
       if (stats.isDirectory()) {
         if (!request.path.endsWith('/')) {
           throw new HTTPMovedPermanently({ location: request.path + '/' + (request.queryString ? '?' + request.queryString : '') });
         }
-        file = nodePath.join(real, index);
-        stats = fs.statSync(file);
+        asset = nodePath.join(wanted, index);
+        own = fileInside(asset, realRoot);
+      } else if (stats.isFile()) {
+        own = { file: real, stats };
       }
     } catch (error) {
       if (error instanceof Response) throw error;
-      // ENOENT, ENOTDIR, ENAMETOOLONG, EACCES...: there is no such asset to serve.
+      // ENOENT, ENOTDIR, ENAMETOOLONG, EACCES...: no such file; a precompressed sibling may still be.
+    }
+    if (!encodings.length) {
+      if (!own) throw new HTTPNotFound(request.url);
+      return fileResponse(own.file, own.stats, request, cacheMaxAge);
+    }
+    const files = candidates(asset, realRoot);
+    const accepted = acceptableEncodings(request.headers['accept-encoding'], files.flatMap((f) => (f.encoding ? [f.encoding] : [])));
+    // As Pyramid: no (or an unreadable) Accept-Encoding takes the file itself only; else the smallest acceptable.
+    const chosen = files.find((f) => f.encoding === null || (accepted !== null && accepted.includes(f.encoding)));
+    const at = chosen && (chosen.encoding === null ? own : fileInside(chosen.file, realRoot));
+    if (!chosen || !at) {
+      // Gone since it was remembered: forget it, so that the next request looks again.
+      known.delete(asset);
       throw new HTTPNotFound(request.url);
     }
-    if (!stats.isFile()) throw new HTTPNotFound(request.url);
-    return fileResponse(file, stats, request, cacheMaxAge);
+    return fileResponse(at.file, at.stats, request, cacheMaxAge, { contentType: contentTypeFor(asset), encoding: chosen.encoding, vary: files.length > 1 });
   };
+}
+
+/** The codings given to `contentEncodings`, checked: one Pyramid knows a file extension for. */
+function checkContentEncodings(given: unknown): string[] {
+  if (!Array.isArray(given)) throw new Error(`contentEncodings takes a list of codings, such as ['br', 'gzip'] (known: ${CONTENT_ENCODINGS.join(', ')})`);
+  for (const encoding of given) {
+    if (typeof encoding !== 'string' || !(encoding in ENCODING_EXTENSIONS)) {
+      throw new Error(`contentEncodings: no file extension is known for ${JSON.stringify(encoding)}; known: ${CONTENT_ENCODINGS.join(', ')}`);
+    }
+  }
+  return [...new Set(given as string[])];
 }
 
 /** What `addStaticView` registered, for `staticUrl` (Pyramid's StaticURLInfo). */

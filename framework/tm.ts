@@ -27,14 +27,14 @@ import type { Registry } from './registry';
 import type { Request } from './request';
 import { headerValue, type Response } from './response';
 import { bindManager, TransactionManager } from './transaction';
-import { EXCVIEW, type Handler } from './tweens';
+import { EXCVIEW, TM_TWEEN, type Handler } from './tweens';
 
 export type CommitVeto = (request: Request, response: Response) => boolean;
 export type ManagerHook = (request: Request) => TransactionManager;
 export type ActivateHook = (request: Request) => boolean;
 
 /** The tween's name, pyramid_tm's, so that `pyramid.tweens` lists carry over. */
-export const TM_TWEEN = 'pyramid_tm.tm_tween_factory';
+export { TM_TWEEN };
 
 /**
  * pyramid_tm's default veto: abort when an `X-Tm` header says anything but `commit`, or, without

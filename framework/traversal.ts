@@ -35,6 +35,31 @@ export interface TraversalResult {
 /** The header a front-end proxy sets to host a subtree at the site's root (Pyramid's HTTP_X_VHM_ROOT). */
 const VH_ROOT = 'x-vhm-root';
 
+/**
+ * The `X-Vhm-Root` path's segments (Pyramid's `virtual_root_path`): the header's bytes read as
+ * UTF-8, as Pyramid's decode_path_info (no percent-decoding: a proxy sends the path as it is
+ * named), `.` and `..` resolved; none without the header.
+ */
+export function vhmPath(request: Request): string[] {
+  const vhm = request.headers[VH_ROOT];
+  return typeof vhm === 'string' ? splitPathInfo(Buffer.from(vhm, 'latin1').toString('utf-8')) : [];
+}
+
+/**
+ * The resource at the virtual root path below `root` (what Pyramid's traverser returns as
+ * `virtual_root`): the root when there is no `X-Vhm-Root`, or when its path is not all found.
+ */
+export function virtualRootBelow(root: unknown, virtualRootPath: readonly string[]): unknown {
+  let node = root;
+  for (const segment of virtualRootPath) {
+    if (segment.startsWith('@@')) return root;
+    const next = child(node, segment);
+    if (!next.found) return root;
+    node = next.value;
+  }
+  return node;
+}
+
 /** Pyramid's DefaultRootFactory: an empty root, holding the matchdict's values when a route matched. */
 export class DefaultRootFactory {
   __name__ = null;
@@ -91,17 +116,15 @@ export function traverse(root: unknown, request: Request): TraversalResult {
     path = request.pathInfo || '/';
   }
   // A virtual root: the path is traversed below it, as if the site's root were there.
-  const vhm = request.headers[VH_ROOT];
-  let virtualRootPath: string[] = [];
-  if (typeof vhm === 'string') {
-    virtualRootPath = splitPathInfo(safeDecode(vhm));
-    path = '/' + [...virtualRootPath, ...splitPathInfo(path)].join('/');
-  }
+  const virtualRootPath = vhmPath(request);
+  if (virtualRootPath.length) path = '/' + [...virtualRootPath, ...splitPathInfo(path)].join('/');
   const vrootIndex = virtualRootPath.length - 1;
   const segments = path === '/' ? [] : splitPathInfo(path);
   let context = root;
   let virtualRoot = root;
-  const stop = (i: number, viewName: string, sub: string[]): TraversalResult => ({ context, viewName, subpath: sub, traversed: segments.slice(0, i), root, virtualRoot, virtualRootPath });
+  // Stopping early under a virtual root, Pyramid's `traversed` counts the root's segments twice
+  // (`vpath_tuple[:vroot_idx + i + 1]`), so it takes in the view name: kept, for apps that read it.
+  const stop = (i: number, viewName: string, sub: string[]): TraversalResult => ({ context, viewName, subpath: sub, traversed: segments.slice(0, vrootIndex + i + 1), root, virtualRoot, virtualRootPath });
   for (let i = 0; i < segments.length; i++) {
     const segment = segments[i];
     if (segment.startsWith('@@')) return stop(i, segment.slice(2), segments.slice(i + 1));
@@ -174,15 +197,34 @@ export function findResource(resource: unknown, path: string | string[]): unknow
 }
 
 /**
+ * A resource's path and the part of it below the virtual root (Pyramid's ResourceURL
+ * `physical_path` and `virtual_path`), both quoted and ending in '/': the `X-Vhm-Root` value, as
+ * sent, is cut from the front of the physical path when it is a whole-segment prefix of it.
+ */
+function resourcePaths(resource: unknown, vhm: string | undefined): { physical: string; virtual: string } {
+  const tuple = resourcePathTuple(resource);
+  const physical = tuple.length === 1 ? '/' : tuple.map((name) => quotePathSegment(name)).join('/') + '/';
+  const vroot = vhm?.replace(/\/+$/, '');
+  // Pyramid compares the strings alone (so '/c' would cut '/cat/' to 'at/'); here only whole segments.
+  return { physical, virtual: vroot && physical.startsWith(vroot + '/') ? physical.slice(vroot.length) : physical };
+}
+
+/**
  * The resource's URL path, ending in '/', then the elements (Pyramid's resource URL rule);
  * under a virtual root (`X-Vhm-Root`), the path below it.
  */
 export function resourceUrlPath(resource: unknown, elements: string[], virtualRootPath?: string): string {
-  let tuple = resourcePathTuple(resource);
-  if (virtualRootPath) {
-    const vroot = ['', ...splitPathInfo(virtualRootPath)];
-    if (vroot.length > 1 && vroot.every((name, i) => tuple[i] === name)) tuple = ['', ...tuple.slice(vroot.length)];
-  }
-  const base = tuple.length === 1 ? '/' : tuple.map((name) => quotePathSegment(name)).join('/') + '/';
-  return base + elements.map((e) => quotePathSegment(e)).join('/');
+  return resourcePaths(resource, virtualRootPath).virtual + elements.map((e) => quotePathSegment(e)).join('/');
+}
+
+/**
+ * The virtual root for a resource (Pyramid's `pyramid.traversal.virtual_root`): when the
+ * request's `X-Vhm-Root` is the front of the resource's path, the resource at that path; else the
+ * request's root (or the resource's, without one). `request.virtualRoot` is traversal's answer.
+ */
+export function virtualRoot(resource: unknown, request: Request): unknown {
+  const vhm = request.headers[VH_ROOT];
+  const { physical, virtual } = resourcePaths(resource, typeof vhm === 'string' ? vhm : undefined);
+  if (physical !== virtual) return findResource(resource, physical.slice(0, -virtual.length).split('/').map(safeDecode));
+  return request.root ?? findRoot(resource);
 }

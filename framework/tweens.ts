@@ -28,6 +28,8 @@ export const INGRESS = 'INGRESS';
 export const MAIN = 'MAIN';
 /** The exception-view tween's name (Pyramid's, so that `pyramid.tweens` settings carry over). */
 export const EXCVIEW = 'pyramid.tweens.excview_tween_factory';
+/** pyramid_tm's tween's name (framework/tm.ts adds it; the Configurator asks whether an app has it). */
+export const TM_TWEEN = 'pyramid_tm.tm_tween_factory';
 
 export interface TweenInfo {
   name: string;

@@ -9,7 +9,8 @@ import type { Response } from './response';
 import { HTTPException, HTTPNotFound } from './httpexceptions';
 import type { Request } from './request';
 import type { CallSite } from './path';
-import { acceptableOffers, type Predicate } from './predicates';
+import type { Predicate } from './predicates';
+import { acceptableOffers, sortAcceptOffers } from './accept';
 
 export { identity } from './predicates';
 export type { Predicate } from './predicates';
@@ -42,8 +43,13 @@ export interface ViewOptions {
   matchParam?: string | string[];
   /** 'X-Header' (present) or 'X-Header:regex'; several must all hold. */
   header?: string | string[];
-  /** A media type the client accepts. */
-  accept?: string | string[];
+  /**
+   * The media type the view offers (Pyramid's `accept`): the view is for clients whose Accept
+   * header takes it; views of one place are tried in the client's order of preference among
+   * theirs, ties in `addAcceptViewOrder`'s order. One media type, as Pyramid 2.0: no wildcard
+   * (`text/*`), no list (register the view once per type).
+   */
+  accept?: string;
   xhr?: boolean;
   /** A regular expression the request's pathInfo must match. */
   pathInfo?: string | RegExp;
@@ -134,6 +140,10 @@ type Tables = Map<string | null, Map<string, Map<Function | null, ViewEntry[]>>>
 export class ViewTable {
   private readonly views: Tables = new Map();
   private readonly exceptionViews: Tables = new Map();
+  /** The server's order between media types (`addAcceptViewOrder`), set at commit. */
+  private acceptOrder: readonly string[] = [];
+  /** Per list of views, the media types they offer in the server's order (null: none offers one). */
+  private offersOf = new WeakMap<ViewEntry[], string[] | null>();
   private added = 0;
   private readonly sequence = new WeakMap<ViewEntry, number>();
   /** Routes whose requests also see the views of no route (Pyramid's use_global_views). */
@@ -179,6 +189,13 @@ export class ViewTable {
     }
     list.sort((a, b) => a.order - b.order || this.sequence.get(a)! - this.sequence.get(b)!);
     byContext.set(entry.context, list);
+    this.offersOf.delete(list);
+  }
+
+  /** The server's order between media types, most preferred first (Pyramid's IAcceptOrder). */
+  setAcceptOrder(order: readonly string[]): void {
+    this.acceptOrder = order;
+    this.offersOf = new WeakMap();
   }
 
   /** How many views were registered (the built-in HTTP exception view aside). */
@@ -217,7 +234,7 @@ export class ViewTable {
       if (byContext.size === 1 && byContext.has(null)) {
         const list = byContext.get(null)!;
         seen += list.length;
-        for (const entry of byAccept(list, request)) if (holds(entry.predicates, context, request)) return entry;
+        for (const entry of byAccept(list, request, this.offersFor(list))) if (holds(entry.predicates, context, request)) return entry;
         continue;
       }
       chain ??= contextChain(context);
@@ -225,12 +242,22 @@ export class ViewTable {
         const list = byContext.get(cls);
         if (!list) continue;
         seen += list.length;
-        for (const entry of byAccept(list, request)) if (holds(entry.predicates, context, request)) return entry;
+        for (const entry of byAccept(list, request, this.offersFor(list))) if (holds(entry.predicates, context, request)) return entry;
       }
     }
     // As Pyramid's excview: exception views that all refuse leave the error as it was.
     if (seen && !exception) throw new PredicateMismatch(`predicate mismatch for view ${name || request.pathInfo}`);
     return null;
+  }
+
+  /** The media types the views of `list` offer, in the server's order; null when none offers one. */
+  private offersFor(list: ViewEntry[]): string[] | null {
+    let offers = this.offersOf.get(list);
+    if (offers === undefined) {
+      const given = [...new Set(list.flatMap((entry) => (entry.accept === null ? [] : [entry.accept])))];
+      this.offersOf.set(list, (offers = given.length ? sortAcceptOffers(given, this.acceptOrder) : null));
+    }
+    return offers;
   }
 }
 
@@ -247,11 +274,10 @@ function soleViewsOf(views: Tables): Map<string, ViewEntry> {
 
 /**
  * Pyramid's MultiView order: views with an `accept` first, by the client's preference among
- * their media types, then the others; each group in predicate order.
+ * their media types, then the others; each group in predicate order. `offers` are theirs in the
+ * server's order (`offersFor`), which decides between media types the client wants as much.
  */
-function byAccept(list: ViewEntry[], request: Request): ViewEntry[] {
-  let offers: string[] | null = null;
-  for (const entry of list) if (entry.accept !== null) (offers ??= []).includes(entry.accept) || offers.push(entry.accept);
+function byAccept(list: ViewEntry[], request: Request, offers: string[] | null): ViewEntry[] {
   if (offers === null) return list;
   const ordered: ViewEntry[] = [];
   for (const offer of acceptableOffers(request.headers.accept, offers)) for (const entry of list) if (entry.accept === offer) ordered.push(entry);

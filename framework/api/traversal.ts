@@ -1,2 +1,2 @@
 /** `pyramid-ts/traversal`, as `pyramid.traversal`. */
-export { traverse, lineage, findRoot, findResource, resourcePath, resourcePathTuple, DefaultRootFactory, KeyError, type Resource, type RootFactory, type TraversalResult } from '../traversal';
+export { traverse, lineage, findRoot, findResource, resourcePath, resourcePathTuple, virtualRoot, DefaultRootFactory, KeyError, type Resource, type RootFactory, type TraversalResult } from '../traversal';

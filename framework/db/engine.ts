@@ -10,7 +10,7 @@
  * tutorial's `[logger_sqlalchemy.engine.Engine] level = INFO` shows each statement.
  */
 import * as path from 'node:path';
-import { type DatabaseConnection, type Dialect, type Driver, Kysely, PostgresDialect, SqliteDialect, type TransactionSettings } from 'kysely';
+import { type CompiledQuery, type DatabaseConnection, type Dialect, type Driver, Kysely, PostgresDialect, type QueryResult, SqliteDialect, type TransactionSettings } from 'kysely';
 import { ConfigurationError } from '../exceptions';
 import { asbool } from '../ini';
 import { getLogger, INFO } from '../logging';
@@ -111,7 +111,7 @@ export class Engine {
       log: (event) => {
         // the debug toolbar's SQL panel, when it watches this request
         if (queriesWatched()) {
-          reportQuery({ sql: event.query.sql, params: event.query.parameters, durationMs: event.queryDurationMillis, engine: this.dialectName });
+          reportQuery({ sql: event.query.sql, params: event.query.parameters, durationMs: event.queryDurationMillis, engine: this.dialectName, rowCount: rowCounts.get(event.query) });
         }
         if (this.options.echo || sqlLog.isEnabledFor(INFO)) {
           sqlLog.info(`${event.query.sql}${event.query.parameters.length ? ` ${JSON.stringify(event.query.parameters)}` : ''}`);
@@ -171,6 +171,19 @@ export function engineFromConfig(settings: Record<string, unknown>, prefix = 'sq
  * session makes a Kysely per transaction over the engine's shared connections, so without this
  * the wrappers would pile up on those connections, one more per request.
  */
+/**
+ * The rows a statement returned (a SELECT) or changed (INSERT, UPDATE, DELETE), for the toolbar's
+ * SQL panel: noted by the connection wrapper, read by the statement log Kysely calls with the
+ * same compiled query, and only while a toolbar watches the request.
+ */
+const rowCounts = new WeakMap<CompiledQuery, number>();
+
+async function counted<R>(connection: DatabaseConnection, query: CompiledQuery): Promise<QueryResult<R>> {
+  const result = await connection.executeQuery<R>(query);
+  rowCounts.set(query, result.numAffectedRows !== undefined ? Number(result.numAffectedRows) : result.rows.length);
+  return result;
+}
+
 function ownConnections(driver: Driver): Driver {
   const mine = new WeakMap<DatabaseConnection, DatabaseConnection>();
   const theirs = new WeakMap<DatabaseConnection, DatabaseConnection>();
@@ -182,7 +195,7 @@ function ownConnections(driver: Driver): Driver {
       let wrapper = mine.get(connection);
       if (!wrapper) {
         wrapper = {
-          executeQuery: (query) => connection.executeQuery(query),
+          executeQuery: <R>(query: CompiledQuery) => (queriesWatched() ? counted<R>(connection, query) : connection.executeQuery<R>(query)),
           streamQuery: (query, chunkSize) => connection.streamQuery(query, chunkSize),
         };
         mine.set(connection, wrapper);

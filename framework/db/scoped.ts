@@ -6,7 +6,7 @@
  * is handled), so concurrent requests never share a session; in a script it is the process's.
  */
 import type { Kysely } from 'kysely';
-import { currentManager, type TransactionManager } from '../transaction';
+import { currentManager, implicitJoinHazard, type TransactionManager } from '../transaction';
 import type { Engine } from './engine';
 import { DbSession } from './session';
 
@@ -25,8 +25,19 @@ export class ScopedSession<DB = any> {
     return this.engine;
   }
 
-  /** The session for `manager` (by default the one in force here), made on first use. */
-  session(manager: TransactionManager = currentManager()): DbSession<DB> {
+  /**
+   * The session for `manager` (by default the one in force here), made on first use. Used in a
+   * request of an app without pyramid_tm, it throws rather than write where nothing commits.
+   */
+  session(manager?: TransactionManager): DbSession<DB> {
+    if (!manager) {
+      manager = currentManager();
+      const hazard = implicitJoinHazard(manager);
+      if (hazard) {
+        throw new Error(`DBSession used outside any transaction: ${hazard}. Include pyramid_tm in the app ` +
+          '(pyramid.includes = pyramid_tm, or config.include(\'pyramid_tm\')), or run the work in `await transaction.manager.run(async () => ...)`');
+      }
+    }
     let session = this.sessions.get(manager);
     if (!session) {
       session = new DbSession<DB>(this.bind, manager);

@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
 import { findSourceMap } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { types } from 'node:util';
 import type { Request } from '../request';
 import { escapeHtml, repr, table, section } from './html';
 
@@ -102,9 +103,20 @@ function pairs(source: () => Iterable<[string, string]>): Array<[string, string]
   }
 }
 
+/**
+ * Whether `error` is an Error, from this realm or another: a vm context's, or one a native addon
+ * made with the constructor of the realm that loaded it first (better-sqlite3's SqliteError under
+ * jest), which `instanceof Error` here does not recognize.
+ */
+export function isErrorLike(error: unknown): error is Error {
+  if (error instanceof Error || types.isNativeError(error)) return true;
+  const e = error as { name?: unknown; message?: unknown; stack?: unknown } | null;
+  return typeof e === 'object' && e !== null && typeof e.message === 'string' && typeof e.stack === 'string';
+}
+
 /** What the page shows of `error`, taken now (the request may change later). */
 export function reportException(error: unknown, request: Request): ExceptionReport {
-  const isError = error instanceof Error;
+  const isError = isErrorLike(error);
   const stack = isError ? String(error.stack ?? `${error.name}: ${error.message}`) : `${typeof error}: ${repr(error)}`;
   return {
     name: isError ? error.name : typeof error,

@@ -8,7 +8,7 @@
  *   /_debug_toolbar/redirect          the page an intercepted redirect is replaced with
  */
 import { Response } from '../response';
-import { acceptableOffers } from '../predicates';
+import { acceptableOffers } from '../accept';
 import type { Request } from '../request';
 import { escapeHtml } from './html';
 import { exceptionHtml, exceptionText } from './exception';

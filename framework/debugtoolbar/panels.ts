@@ -344,11 +344,24 @@ function packageVersion(dir: string): string | undefined {
   return safely(() => (JSON.parse(fs.readFileSync(nodePath.join(dir, 'package.json'), 'utf8')) as { version?: string }).version, undefined);
 }
 
+/**
+ * The folder of package `name` as Node finds it from `dir`: node_modules/NAME in `dir` or the
+ * nearest folder above. (Not `require.resolve('NAME/package.json')`: a package whose `exports`
+ * leave out its package.json, as kysely's do, would look not installed.)
+ */
+function installedPackage(name: string, dir: string): string | null {
+  for (let at = dir; ; at = nodePath.dirname(at)) {
+    const candidate = nodePath.join(at, 'node_modules', name);
+    if (fs.existsSync(nodePath.join(candidate, 'package.json'))) return candidate;
+    if (nodePath.dirname(at) === at) return null;
+  }
+}
+
 /** Each dependency in `dir`'s package.json, with the version Node resolves from there. */
 function dependencyVersions(dir: string): Array<[string, unknown]> {
   const manifest = safely(() => JSON.parse(fs.readFileSync(nodePath.join(dir, 'package.json'), 'utf8')) as { dependencies?: object; devDependencies?: object }, {});
   return [...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.devDependencies ?? {})].map((name): [string, unknown] => {
-    const where = safely(() => nodePath.dirname(require.resolve(`${name}/package.json`, { paths: [dir] })), null);
+    const where = installedPackage(name, dir);
     return [name, where ? packageVersion(where) ?? '?' : 'not installed'];
   });
 }

@@ -14,7 +14,7 @@ import type { Registry } from '../registry';
 import type { Request } from '../request';
 import type { Handler } from '../tweens';
 import { hostsMatcher } from './hosts';
-import { reportException } from './exception';
+import { isErrorLike, reportException } from './exception';
 import { exceptionResponse, redirectPage, toolbarPageResponse } from './pages';
 import { activeToolbar, DebugToolbar, ROOT_PATH, STATE_KEY, type ToolbarState } from './toolbar';
 
@@ -26,7 +26,7 @@ export const TWEEN_NAME = 'pyramid_debugtoolbar.toolbar_tween_factory';
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 function errorName(error: unknown): string {
-  return error instanceof Error ? error.name : typeof error;
+  return isErrorLike(error) ? error.name : typeof error;
 }
 
 /** A copy of `response` with its body, status and Location replaced by the redirect page. */

@@ -66,6 +66,9 @@ function compile(stage) {
   }
 }
 
+/** Folders of the framework that are not code but are read at run time. */
+const ASSET_DIRS = ['deform/templates', 'deform/static'];
+
 function copy(from, to) {
   fs.cpSync(from, to, { recursive: true });
 }
@@ -96,6 +99,8 @@ function main() {
       }
     }
     if (fs.existsSync(path.join(source, 'starter'))) copy(path.join(source, 'starter'), path.join(stage, 'starter'));
+    // Files read at run time beside the compiled modules: deform's widget templates and static folder
+    for (const dir of ASSET_DIRS) copy(path.join(source, dir), path.join(stage, dir));
     for (const file of ['README.md', 'LICENSE']) if (fs.existsSync(path.join(source, file))) copy(path.join(source, file), path.join(stage, file));
     fs.writeFileSync(path.join(stage, 'package.json'), JSON.stringify(manifest(), null, 2) + '\n');
     fs.mkdirSync(out, { recursive: true });

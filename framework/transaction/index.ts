@@ -1,3 +1,3 @@
-export { TransactionManager, manager, bindManager, currentManager, get, begin, commit, abort, doom, isDoomed } from './manager';
+export { TransactionManager, manager, bindManager, currentManager, implicitJoinHazard, noteAppWithoutManager, get, begin, commit, abort, doom, isDoomed } from './manager';
 export { Transaction, Status } from './transaction';
 export { type DataManager, TransientError, TransactionFailedError, DoomedTransaction, NoTransaction, AlreadyInTransaction } from './interfaces';

@@ -100,6 +100,29 @@ export function bindManager<T>(m: TransactionManager, fn: () => T): T {
   return bound.run(m, fn);
 }
 
+let appsWithoutManager = 0;
+
+/**
+ * Called by the Configurator for each app it makes without pyramid_tm's tween: its requests run
+ * with no manager bound, so `manager` is the process-wide one there, shared by concurrent
+ * requests, and nothing commits it. (Python's is thread-local: each thread's transaction stays
+ * open, uncommitted, and no other thread sees its writes.)
+ */
+export function noteAppWithoutManager(): void {
+  appsWithoutManager++;
+}
+
+/**
+ * Why joining the process-wide manager's transaction implicitly here would lose work, or null
+ * when it would not: a manager is bound (pyramid_tm's request.tm), a transaction was begun
+ * (`manager.run`, `begin`), or this process has made no app without pyramid_tm (a script, a test).
+ */
+export function implicitJoinHazard(m: TransactionManager): string | null {
+  if (m !== processManager || m.inTransaction || appsWithoutManager === 0) return null;
+  return 'this process serves an app made without pyramid_tm, whose requests no transaction manager is bound to: ' +
+    'the statements would run in one process-wide transaction that nothing commits (lost at exit) and that concurrent requests share';
+}
+
 /** The manager `manager` stands for here: the bound one, or the process-wide one. */
 export function currentManager(): TransactionManager {
   return bound.getStore() ?? processManager;
@@ -123,7 +146,19 @@ export const manager = {
   doom: () => currentManager().doom(),
   isDoomed: () => currentManager().isDoomed(),
   isRetryable: (error: unknown) => currentManager().isRetryable(error),
-  run: <T>(fn: (transaction: Transaction) => T | Promise<T>, tries?: number) => currentManager().run(fn, tries),
+  /**
+   * `manager.run(fn)` (Python's `with transaction.manager:`). With no manager bound here, the work
+   * gets a manager of its own, bound while it runs: Python's manager is the thread's, so two
+   * threads' `with` blocks never meet; two concurrent runs on one process-wide manager would
+   * (the second's `begin()` would abort the first's transaction and the first's commit commit the
+   * second's).
+   */
+  run: <T>(fn: (transaction: Transaction) => T | Promise<T>, tries?: number) => {
+    const m = bound.getStore();
+    if (m) return m.run(fn, tries);
+    const own = new TransactionManager();
+    return bindManager(own, () => own.run(fn, tries));
+  },
 };
 
 /** `transaction.get()`, `begin()`, `commit()`, `abort()`, `doom()`, `isDoomed()`: the current manager's. */

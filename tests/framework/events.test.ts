@@ -1,7 +1,8 @@
 /**
  * Events: the router's NewRequest, BeforeTraversal, ContextFound and NewResponse in that order,
  * BeforeRender changing a renderer's system values, ApplicationCreated, `registry.notify`,
- * subscriber predicates, and `@subscriber` found by scan.
+ * subscriber predicates, `@subscriber` found by scan, and multi-object subscriptions
+ * (`addSubscriber(fn, [EventClass, ObjectClass])` heard by `registry.notify(event, object)`).
  */
 import { Configurator, ConfigurationError } from '../../framework/config';
 import { Response } from '../../framework/response';
@@ -108,6 +109,19 @@ test('@subscriber records; scan registers it, once, for each event class given',
   expect(seen).toEqual(['created', 'NewRequest', 'NewResponse']);
 });
 
+test('a class is matched by its prototype, as instanceof: even when its constructor property names another', () => {
+  // An ES5-style class whose prototype object was replaced: its instances' `constructor` is Object.
+  function Legacy() {}
+  Legacy.prototype = { kind: 'legacy' };
+  const config = new Configurator();
+  const seen: string[] = [];
+  config.addSubscriber((e: { kind?: string }) => seen.push(e.kind ?? 'plain'), Legacy);
+  config.commit();
+  config.registry.notify({});
+  config.registry.notify(new (Legacy as any)());
+  expect(seen).toEqual(['legacy']);
+});
+
 test('an async subscriber that fails is logged, never an unhandled rejection', async () => {
   const config = new Configurator();
   config.addSubscriber(async function failing() {
@@ -118,5 +132,68 @@ test('an async subscriber that fails is logged, never an unhandled rejection', a
     config.registry.notify(new NewRequest(null as any));
     await new Promise((resolve) => setImmediate(resolve));
     expect(log.records.map((r) => r.message)).toEqual(['Async subscriber failing for NewRequest failed: later']);
+  });
+});
+
+describe('multi-object subscriptions, as zope\'s subscribers((event, object))', () => {
+  class ObjectModified {
+    constructor(readonly what: string) {}
+  }
+  class Page {
+    constructor(readonly title: string) {}
+  }
+  class WikiPage extends Page {}
+
+  test('an array of classes subscribes to notify(event, object) with objects of those classes, called with both', () => {
+    const config = new Configurator();
+    const seen: string[] = [];
+    config.addSubscriber((event: ObjectModified, page: Page) => seen.push(`reindex ${page.title} (${event.what})`), [ObjectModified, Page]);
+    config.addSubscriber((event: ObjectModified) => seen.push(`any object: ${event.what}`), [ObjectModified, null]);
+    config.addSubscriber(() => seen.push('single'), ObjectModified);
+    config.commit();
+    config.registry.notify(new ObjectModified('title'), new WikiPage('Front'));
+    expect(seen).toEqual(['any object: title', 'reindex Front (title)']);
+    seen.length = 0;
+    // A subscription is for as many objects as it has classes, in that order.
+    config.registry.notify(new ObjectModified('body'));
+    config.registry.notify(new WikiPage('Front'), new ObjectModified('body'));
+    expect(seen).toEqual(['single']);
+  });
+
+  test('subscriber predicates are called with every object notified', () => {
+    const config = new Configurator();
+    config.addSubscriberPredicate('titled', (title: string) => ({ text: () => `titled = ${title}`, __call__: (_event: unknown, page: Page) => page.title === title }));
+    const seen: string[] = [];
+    config.addSubscriber((_e: ObjectModified, page: Page) => seen.push(page.title), [ObjectModified, Page], { titled: 'Front' });
+    config.commit();
+    config.registry.notify(new ObjectModified('x'), new Page('Front'));
+    config.registry.notify(new ObjectModified('x'), new Page('Other'));
+    expect(seen).toEqual(['Front']);
+  });
+
+  test('@subscriber(A, B) hears either event; @subscriber([A, B]) is one pair', () => {
+    const seen: string[] = [];
+    class Handlers {
+      @subscriber(ObjectModified, Page)
+      static either(event: object) {
+        seen.push(`either ${event.constructor.name}`);
+      }
+      @subscriber([ObjectModified, Page])
+      static pair(event: ObjectModified, page: Page) {
+        seen.push(`pair ${event.what} ${page.title}`);
+      }
+    }
+    const config = new Configurator();
+    config.scan({ Handlers });
+    config.commit();
+    config.registry.notify(new Page('Front'));
+    config.registry.notify(new ObjectModified('x'), new Page('Front'));
+    expect(seen).toEqual(['either Page', 'pair x Front']);
+  });
+
+  test('an empty array or something not a class is an error naming the line', () => {
+    const config = new Configurator();
+    expect(thrown(() => config.addSubscriber(() => {}, [])).message).toMatch(/^addSubscriber\(\) \(.*events\.test\.ts:\d+\): an empty array of event classes/);
+    expect(thrown(() => config.addSubscriber(() => {}, ['NewRequest' as any])).message).toMatch(/^addSubscriber\(\) \(.*events\.test\.ts:\d+\): the event type must be a class \(or null for any\), not string/);
   });
 });

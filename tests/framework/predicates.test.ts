@@ -4,7 +4,7 @@
  */
 import { Configurator } from '../../framework/config';
 import { Response } from '../../framework/response';
-import { PredicateList, acceptableOffers, type PredicateInfo } from '../../framework/predicates';
+import { PredicateList, type PredicateInfo } from '../../framework/predicates';
 import type { Request } from '../../framework/request';
 import { makeApp, thrown } from './helpers';
 
@@ -63,10 +63,4 @@ test("Pyramid's weights: the later in the list, the heavier; a user's predicate 
   expect(order({})).toBe(1 << 30);
   expect(list.names()).toContain('contentType');
   expect(list.names()).not.toContain('isAuthenticated');
-});
-
-test('acceptable offers in the client’s order of preference, as webob', () => {
-  expect(acceptableOffers('application/json;q=0.5, text/html', ['application/json', 'text/html', 'image/png'])).toEqual(['text/html', 'application/json']);
-  expect(acceptableOffers(undefined, ['a/b', 'c/d'])).toEqual(['a/b', 'c/d']);
-  expect(acceptableOffers('text/*;q=0.3, text/html;q=0', ['text/html', 'text/plain'])).toEqual(['text/plain']);
 });

@@ -163,7 +163,7 @@ describe('GET, POST and params', () => {
     });
   });
 
-  test('a multipart body is a 400 that says what to do instead', () => {
+  test('a malformed multipart body is a 400 (tests/framework/multipart.test.ts has the rest)', () => {
     const request = makeOne('/', { method: 'POST', body: Buffer.from('--x\r\n'), headers: { 'content-type': 'multipart/form-data; boundary=x' } });
     expect(thrown(() => request.POST)).toBeInstanceOf(HTTPBadRequest);
   });

@@ -274,7 +274,7 @@ describe('no single bad request takes the server down', () => {
     }
   });
 
-  test('a multipart body read by a requestParam predicate is a 400, not a crash', async () => {
+  test('a malformed multipart body read by a requestParam predicate is a 400, not a crash', async () => {
     const { testapp } = makeApp((config) => {
       config.addNotFoundView(() => new Response('not here'), { requestParam: 'debug' });
     });

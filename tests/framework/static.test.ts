@@ -1,8 +1,9 @@
 /**
  * Static assets: what the oracle comparison (tests/interop/static.test.ts) cannot show:
  * ETags and If-None-Match, symlinks out of the folder, staticUrl/staticPath for folders and
- * CDNs, overrideAsset for static files and templates, unknown options, and a 1 GiB file
- * streamed over real HTTP with flat memory.
+ * CDNs, overrideAsset for static files and templates, unknown options, precompressed
+ * siblings (`contentEncodings`) with ETags, 304s and symlinks, and a 1 GiB file streamed over
+ * real HTTP with flat memory.
  */
 import * as fs from 'node:fs';
 import * as http from 'node:http';
@@ -71,6 +72,50 @@ test('overrideAsset: the override’s file where it has one, the original elsewh
   expect((await testapp.get('/static/a.css')).text).toBe('themed a');
   expect((await testapp.get('/static/b.css')).text).toBe('original b');
   expect((await testapp.get('/page')).text).toBe('themed 1');
+});
+
+describe('contentEncodings: precompressed siblings, as Pyramid 2.0', () => {
+  const files = { 'static/app.js': 'x'.repeat(100), 'static/app.js.gz': 'g'.repeat(40), 'static/app.js.br': 'b'.repeat(30), 'secret.js.br': 's' };
+  const encoded = () =>
+    makeApp((config) => config.addStaticView('static', nodePath.join(dir, 'static'), { contentEncodings: ['gzip', 'br'] }));
+  let dir: string;
+  beforeEach(() => {
+    dir = writeTree(files);
+  });
+
+  test('each coding has its own ETag; a 304 keeps Content-Encoding and Vary for caches', async () => {
+    const { testapp } = encoded();
+    const br = await testapp.get('/static/app.js', { headers: { 'Accept-Encoding': 'gzip, br' } });
+    expect([br.header('content-encoding'), br.header('vary'), br.text]).toEqual(['br', 'Accept-Encoding', 'b'.repeat(30)]);
+    const plain = await testapp.get('/static/app.js');
+    expect(plain.header('etag')).not.toBe(br.header('etag'));
+    const again = await testapp.get('/static/app.js', { headers: { 'Accept-Encoding': 'br', 'If-None-Match': br.header('etag')! }, status: 304 });
+    expect([again.header('content-encoding'), again.header('vary')]).toEqual(['br', 'Accept-Encoding']);
+  });
+
+  test('a sibling that is a symlink out of the folder is never served', async () => {
+    fs.rmSync(nodePath.join(dir, 'static', 'app.js.br'));
+    fs.symlinkSync(nodePath.join(dir, 'secret.js.br'), nodePath.join(dir, 'static', 'app.js.br'));
+    const { testapp } = encoded();
+    expect((await testapp.get('/static/app.js', { headers: { 'Accept-Encoding': 'br' } })).text).toBe('x'.repeat(100));
+  });
+
+  test('a remembered sibling that was deleted is a 404 once, then looked for again', async () => {
+    const { testapp } = encoded();
+    expect((await testapp.get('/static/app.js', { headers: { 'Accept-Encoding': 'br' } })).header('content-encoding')).toBe('br');
+    fs.rmSync(nodePath.join(dir, 'static', 'app.js.br'));
+    await testapp.get('/static/app.js', { headers: { 'Accept-Encoding': 'br' }, status: 404 });
+    expect((await testapp.get('/static/app.js', { headers: { 'Accept-Encoding': 'br' } })).header('content-encoding')).toBeUndefined();
+  });
+
+  test('a coding without a known file extension, or reload given to addStaticView, is an error naming the line', () => {
+    expect(thrown(() => new Configurator().addStaticView('static', '/tmp', { contentEncodings: ['deflate'] })).message).toMatch(
+      /^contentEncodings: no file extension is known for "deflate"; known: gzip, compress, bzip2, xz, br \(.*static\.test\.ts:\d+\)$/,
+    );
+    expect(thrown(() => new Configurator().addStaticView('static', '/tmp', { reload: true } as any)).message).toMatch(
+      /^addStaticView\('static'\) \(.*static\.test\.ts:\d+\): reload is not an option here \(as in Pyramid\): set pyramid.reload_assets = true/,
+    );
+  });
 });
 
 test('unknown options and a folder overriding a file are configuration errors naming the line', () => {

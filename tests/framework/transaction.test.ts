@@ -3,7 +3,7 @@
  * across data managers in sortKey order, cleanup after a failed commit, a failed transaction
  * refusing everything but abort, doomed transactions, explicit managers, hooks, and `run()`'s retries.
  */
-import { AlreadyInTransaction, type DataManager, DoomedTransaction, NoTransaction, Status, TransactionFailedError, TransactionManager, TransientError } from '../../framework/transaction';
+import { AlreadyInTransaction, bindManager, type DataManager, DoomedTransaction, manager, NoTransaction, Status, TransactionFailedError, TransactionManager, TransientError } from '../../framework/transaction';
 import { withLog } from './helpers';
 
 /** Records `name:call` into `log`; async, as a database's data manager is. */
@@ -123,4 +123,30 @@ test('run() commits, retries retryable errors while tries remain, and rethrows t
     if (calls === 1) throw new Error('deadlock');
   });
   expect(calls).toBe(2);
+});
+
+test('transaction.manager.run: concurrent runs each commit their own work (each its own manager, as each Python thread has)', async () => {
+  const log: string[] = [];
+  const work = (name: string, ms: number) => manager.run(async (txn) => {
+    txn.join(recorder(log, name));
+    expect(manager.get()).toBe(txn);
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    return name;
+  });
+  await expect(Promise.all([work('a', 40), work('b', 5)])).resolves.toEqual(['a', 'b']);
+  expect(log.filter((l) => l.endsWith(':tpc_finish')).sort()).toEqual(['a:tpc_finish', 'b:tpc_finish']);
+  expect(log.some((l) => l.endsWith(':abort'))).toBe(false);
+  // the process-wide manager was not involved
+  expect(manager.inTransaction).toBe(false);
+});
+
+test('transaction.manager.run inside a bound manager (pyramid_tm\'s request.tm) runs on that manager', async () => {
+  const tm = new TransactionManager();
+  const log: string[] = [];
+  await bindManager(tm, () => manager.run((txn) => {
+    expect(tm.get()).toBe(txn);
+    txn.join(recorder(log, 'db'));
+  }));
+  expect(log).toContain('db:tpc_finish');
+  expect(tm.inTransaction).toBe(false);
 });

@@ -9,7 +9,7 @@ import { Response } from '../../framework/response';
 import { HTTPNotFound } from '../../framework/httpexceptions';
 import { viewConfig } from '../../framework/decorators';
 import { DummyRequest } from '../../framework/testing';
-import { traverse, lineage, findResource, resourcePath, KeyError, type Resource } from '../../framework/traversal';
+import { traverse, lineage, findResource, resourcePath, virtualRoot, KeyError, type Resource } from '../../framework/traversal';
 import type { Request } from '../../framework/request';
 import { makeApp, thrown } from './helpers';
 
@@ -171,4 +171,40 @@ test('a virtual root (X-Vhm-Root) hosts a subtree at the site root; URLs are mad
   expect((await testapp.get('/page', { headers: { 'X-Vhm-Root': '/site' } })).text).toBe('page http://localhost/page/ http://localhost/ site/page');
   expect((await testapp.get('/', { headers: { 'X-Vhm-Root': '/site' } })).text).toBe('site http://localhost/ http://localhost/ site');
   expect((await testapp.get('/site/page')).text).toBe('page http://localhost/site/page/ http://localhost/ site/page');
+});
+
+test('request.virtualRoot (virtual_root) and virtualRootPath: the resource at X-Vhm-Root, found only when read', async () => {
+  const root = new Folder('', null);
+  const site = root.add(new Folder('site', root));
+  const page = site.add(new Page('page', site));
+  const lookups: string[] = [];
+  const counted = (folder: Folder) => (folder.__getitem__ = (name: string) => (lookups.push(name), folder.children.get(name)));
+  counted(root);
+  counted(site);
+  const { testapp } = makeApp((config) => {
+    config.setRootFactory(() => root);
+    config.addView((context: Page, request: Request) => {
+      const before = lookups.length;
+      const vroot = request.virtualRoot as Folder;
+      expect(request.virtualRoot).toBe(vroot);
+      expect((request as any).virtual_root).toBe(vroot);
+      // Read twice, walked once; pyramid.traversal.virtual_root from the context agrees.
+      const walked = lookups.slice(before);
+      return new Response(`${vroot.__name__ || '<root>'} [${request.virtualRootPath.join(',')}] ${(virtualRoot(context, request) as Folder).__name__ || '<root>'} ${walked.join(',')}`);
+    }, { context: Page });
+    config.addView((_context: unknown, request: Request) => new Response(`no lookups: ${lookups.join(',')}`), { name: 'quiet' });
+  });
+  expect((await testapp.get('/page', { headers: { 'X-Vhm-Root': '/site' } })).text).toBe('site [site] site site');
+  lookups.length = 0;
+  expect((await testapp.get('/site/page')).text).toBe('<root> [] <root> ');
+  // A request whose view never reads it pays nothing: traversal's own lookups only.
+  lookups.length = 0;
+  expect((await testapp.get('/quiet', { headers: { 'X-Vhm-Root': '/site' } })).text).toBe('no lookups: site,quiet');
+  // A virtual root path that is not all found: the root, as Pyramid's traverser answers.
+  expect(new DummyRequest({ headers: { 'x-vhm-root': '/nowhere/site' } }).virtualRoot).toBe(null);
+  const request = new DummyRequest({ headers: { 'x-vhm-root': '/site/missing' } });
+  request.root = root;
+  expect(request.virtualRoot).toBe(root);
+  expect(request.virtualRootPath).toEqual(['site', 'missing']);
+  void page;
 });

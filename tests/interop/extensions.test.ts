@@ -1,14 +1,17 @@
 /**
  * The extension points' subtle cases, replayed on our framework and compared with what the
  * real Pyramid gave on the same configuration (tests/interop/extensions_oracle.py wrote
- * fixtures/extensions.json): tween order and its errors, subscriber order, the order of views
+ * fixtures/extensions.json): tween order and its errors, subscriber order (one event, several
+ * objects, predicates, `@subscriber` forms), the order of views
  * with as many predicates, context inheritance, and which exception view answers.
  */
-import { Configurator } from '../../framework/config';
+import { Configurator, ConfigurationError } from '../../framework/config';
 import { Response } from '../../framework/response';
 import { HTTPFound, HTTPNotFound, HTTPForbidden, HTTPError, HTTPException } from '../../framework/httpexceptions';
 import { INGRESS, MAIN, EXCVIEW, type TweenFactory } from '../../framework/tweens';
 import { TestApp } from '../../framework/testing';
+import { subscriber, type SubscriberFor } from '../../framework/decorators';
+import { virtualRoot } from '../../framework/traversal';
 import type { Request } from '../../framework/request';
 import cases from './fixtures/extensions.json';
 
@@ -33,16 +36,52 @@ function runTweens(c: Case) {
 
 class Base {}
 class Derived extends Base {}
-const events: Record<string, Function | null> = { Base, Derived, object: Object };
+class Thing {}
+class Special extends Thing {}
+const events: Record<string, Function> = { Base, Derived, Thing, Special, object: Object };
+type EventSpec = string | null | Array<string | null>;
+/** A class name, null (every event), or an array of them (a multi-object subscription). */
+const eventType = (spec: EventSpec): SubscriberFor => (Array.isArray(spec) ? spec.map((s) => (s === null ? null : events[s])) : spec === null ? null : events[spec]);
+
+/** Reads the event alone, as Pyramid's one-argument predicates. */
+class EventKey {
+  constructor(private readonly value: string) {}
+  text = () => `event_key = ${this.value}`;
+  __call__ = (event: any) => event?.key === this.value;
+}
+/** Reads the second object of a two-object notification. */
+class ObjectKey {
+  constructor(private readonly value: string) {}
+  text = () => `object_key = ${this.value}`;
+  __call__ = (_event: any, object: any) => object?.key === this.value;
+}
 
 function runSubscribers(c: Case) {
-  const calls: string[] = [];
+  const calls: string[][] = [];
   const config = new Configurator();
-  for (const [name, event] of c.subscribers as Array<[string, string | null]>) config.addSubscriber(() => calls.push(name), event === null ? null : events[event]);
+  config.addSubscriberPredicate('event_key', EventKey);
+  config.addSubscriberPredicate('object_key', ObjectKey);
+  const recorder = (name: string) => (...objects: object[]) => calls.push([name, ...objects.map((o) => o.constructor.name)]);
+  for (const [name, event, predicates] of c.subscribers as Array<[string, EventSpec, Record<string, string>?]>) config.addSubscriber(recorder(name), eventType(event), predicates);
+  if (c.decorated) {
+    const decorated: Record<string, unknown> = {};
+    (c.decorated as Array<[string, EventSpec[]]>).forEach(([name, args], i) => (decorated[`decorated_${i}`] = subscriber(...args.map(eventType))(recorder(name))));
+    config.scan(decorated);
+  }
   config.commit();
-  const Event = events[c.notify as string] as new () => object;
-  config.registry.notify(new Event());
-  return { calls };
+  const results: string[][][] = [];
+  for (const notify of c.notify as Array<string | string[]>) {
+    calls.length = 0;
+    const objects = (Array.isArray(notify) ? notify : [notify]).map((spec) => {
+      const [cls, key] = spec.split('=');
+      const object = new (events[cls] as new () => Record<string, string>)();
+      if (key !== undefined) object.key = key;
+      return object;
+    });
+    config.registry.notify(objects[0], ...objects.slice(1));
+    results.push([...calls]);
+  }
+  return { calls: results };
 }
 
 class A {
@@ -56,7 +95,7 @@ class Root {
   __parent__ = null;
   children = new Map<string, A>();
   constructor() {
-    for (const [name, Cls] of [['a', A], ['b', B], ['c', C]] as const) {
+    for (const [name, Cls] of [['a', A], ['b', B], ['c', C], ['d e', A]] as const) {
       const child = new Cls();
       child.__name__ = name;
       child.__parent__ = this;
@@ -87,7 +126,8 @@ const optionNames: Record<string, string> = {
 
 async function runViews(c: Case) {
   const config = new Configurator(c.traversal ? { rootFactory: () => new Root() } : {});
-  for (const [name, pattern] of (c.routes ?? []) as Array<[string, string]>) config.addRoute(name, pattern);
+  for (const [value, more, less] of (c.accept_orders ?? []) as Array<[string, string | null, string | null]>) config.addAcceptViewOrder(value, { weighsMoreThan: more ?? undefined, weighsLessThan: less ?? undefined });
+  for (const [name, pattern] of (c.routes ?? []) as Array<[string, string]>) config.addRoute(name, pattern, (c.route_options as Record<string, Record<string, unknown>> | undefined)?.[name] ?? {});
   for (const [name, given] of c.views as Array<[string, Record<string, any>]>) {
     const { raises: raised, exception, ...rest } = given;
     const options: Record<string, any> = {};
@@ -114,22 +154,55 @@ async function runViews(c: Case) {
 async function runTraversal(c: Case) {
   const config = new Configurator({ rootFactory: () => new Root() });
   for (const [name, pattern] of (c.routes ?? []) as Array<[string, string]>) config.addRoute(name, pattern, { factory: () => new Root() });
-  const show = (context: any, request: Request) =>
-    new Response([context.constructor.name, context.__name__ ?? '', request.viewName, request.subpath.join('/'), request.traversed.join('/'), request.resourceUrl(context)].join('|'));
+  const show = (context: any, request: Request) => {
+    const vroot = request.virtualRoot as any;
+    const fields = [context.constructor.name, context.__name__ ?? '', request.viewName, request.subpath.join('/'), request.traversed.join('/'), request.resourceUrl(context)];
+    fields.push(vroot.constructor.name, vroot.__name__ ?? '', request.virtualRootPath.join('/'), (virtualRoot(context, request) as object).constructor.name);
+    return new Response(fields.join('|'));
+  };
   for (const name of c.names as string[]) {
     config.addView(show, { name });
     for (const [route] of (c.routes ?? []) as Array<[string, string]>) config.addView(show, { name, routeName: route });
   }
   const testapp = new TestApp(config.makeWsgiApp());
   const responses = [];
-  for (const path of c.paths as string[]) {
-    const res = await testapp.get(path, { expectErrors: true });
+  // A path, or [path, X-Vhm-Root]: a virtual root.
+  for (const given of c.paths as Array<string | [string, string]>) {
+    const [path, vhm] = typeof given === 'string' ? [given, undefined] : given;
+    const res = await testapp.get(path, { expectErrors: true, headers: vhm === undefined ? {} : { 'X-Vhm-Root': vhm } });
     responses.push([res.statusCode, res.statusCode === 200 ? res.text : null]);
   }
   return { responses };
 }
 
-const run: Record<string, (c: Case) => unknown> = { tweens: runTweens, subscribers: runSubscribers, views: runViews, traversal: runTraversal };
+/** Which `accept` values are taken (and how they are written), for views, routes and addAcceptViewOrder. */
+function runAcceptOptions(c: Case) {
+  const results = (c.values as Array<[string, any, ...any[]]>).map(([directive, value, more, less]) => {
+    const config = new Configurator();
+    try {
+      if (directive === 'view') {
+        config.addView(() => new Response('x'), { name: 'v', accept: value });
+        config.commit();
+        return [...config.registry.views.entries()].find((entry) => entry.name === 'v')!.accept;
+      }
+      if (directive === 'route') {
+        config.addRoute('r', '/', { accept: value });
+        config.commit();
+        return config.registry.introspector.get('routes', 'r')!.data.accept;
+      }
+      config.addAcceptViewOrder(value, { weighsMoreThan: more ?? undefined, weighsLessThan: less ?? undefined });
+      config.commit();
+      return 'ok';
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigurationError);
+      return 'refused';
+    }
+  });
+  return { results };
+}
+
+const run: Record<string, (c: Case) => unknown> = {
+  'accept options': runAcceptOptions, tweens: runTweens, subscribers: runSubscribers, views: runViews, traversal: runTraversal };
 
 describe.each((cases as Case[]).map((c) => [`${c.kind}: ${c.name}`, c]))('%s', (_title, c) => {
   test('as the real Pyramid', async () => {

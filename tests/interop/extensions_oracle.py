@@ -16,6 +16,8 @@ from pyramid.config import Configurator
 from pyramid.response import Response
 from pyramid.httpexceptions import HTTPFound, HTTPNotFound, HTTPForbidden, HTTPError, HTTPException
 from pyramid.tweens import INGRESS, MAIN, EXCVIEW
+from pyramid.events import subscriber
+from pyramid.traversal import virtual_root
 from pyramid.interfaces import ITweens
 from webtest import TestApp
 
@@ -61,17 +63,85 @@ class Derived(Base):
     pass
 
 
-EVENTS = {'Base': Base, 'Derived': Derived, 'object': object, None: None}
+class Thing:
+    pass
+
+
+class Special(Thing):
+    pass
+
+
+EVENTS = {'Base': Base, 'Derived': Derived, 'Thing': Thing, 'Special': Special, 'object': object, None: None}
+
+
+def event_type(spec):
+    """A class name, None (every event), or a list of them (a multi-object subscription)."""
+    return tuple(EVENTS[s] for s in spec) if isinstance(spec, list) else EVENTS[spec]
+
+
+class EventKey:
+    """A subscriber predicate reading the event alone (Pyramid calls it with the event only)."""
+    def __init__(self, value, config):
+        self.value = value
+
+    def text(self):
+        return 'event_key = %s' % self.value
+    phash = text
+
+    def __call__(self, event):
+        return getattr(event, 'key', None) == self.value
+
+
+class ObjectKey:
+    """A subscriber predicate reading the second object of a two-object notification."""
+    def __init__(self, value, config):
+        self.value = value
+
+    def text(self):
+        return 'object_key = %s' % self.value
+    phash = text
+
+    def __call__(self, event, obj):
+        return getattr(obj, 'key', None) == self.value
 
 
 def run_subscribers(case):
+    """Each subscriber records its name and the classes of what it was called with."""
     calls = []
     config = Configurator()
-    for name, event in case['subscribers']:
-        config.add_subscriber((lambda n: lambda e: calls.append(n))(name), EVENTS[event])
+    config.add_subscriber_predicate('event_key', EventKey)
+    config.add_subscriber_predicate('object_key', ObjectKey)
+
+    def recorder(name):
+        def subscriber(*objects):
+            calls.append([name] + [type(o).__name__ for o in objects])
+        subscriber.__module__ = __name__
+        return subscriber
+    for i, (name, event, *rest) in enumerate(case['subscribers']):
+        predicates = rest[0] if rest else {}
+        config.add_subscriber(recorder(name), event_type(event), **predicates)
+    for i, (name, args) in enumerate(case.get('decorated', [])):
+        # @subscriber(*args): each argument one registration (a list: a tuple, one multi-object one).
+        globals()['decorated_%d' % i] = subscriber(*[event_type(a) for a in args])(recorder(name))
+    if case.get('decorated'):
+        # venusian registers what a module defines: these functions, as this module's globals.
+        config.scan(sys.modules[__name__])
+        for i in range(len(case['decorated'])):
+            del globals()['decorated_%d' % i]
     config.commit()
-    config.registry.notify(EVENTS[case['notify']]())
-    return {'calls': calls}
+    results = []
+    for notify in case['notify']:
+        calls.clear()
+        objects = []
+        for spec in (notify if isinstance(notify, list) else [notify]):
+            cls, _, key = spec.partition('=')
+            obj = EVENTS[cls]()
+            if key:
+                obj.key = key
+            objects.append(obj)
+        config.registry.notify(*objects)
+        results.append(list(calls))
+    return {'calls': results}
 
 
 class A:
@@ -93,7 +163,7 @@ class Root:
 
     def __init__(self):
         self.children = {}
-        for name, cls in (('a', A), ('b', B), ('c', C)):
+        for name, cls in (('a', A), ('b', B), ('c', C), ('d e', A)):
             child = cls()
             child.__name__, child.__parent__ = name, self
             self.children[name] = child
@@ -119,8 +189,10 @@ def view_options(opts):
 
 def run_views(case):
     config = Configurator(root_factory=(lambda request: Root()) if case.get('traversal') else None)
+    for value, more, less in case.get('accept_orders', []):
+        config.add_accept_view_order(value, weighs_more_than=more, weighs_less_than=less)
     for name, pattern in case.get('routes', []):
-        config.add_route(name, pattern)
+        config.add_route(name, pattern, **case.get('route_options', {}).get(name, {}))
     for name, opts in case['views']:
         opts = dict(opts)
         raises = opts.pop('raises', None)
@@ -149,8 +221,21 @@ CASES = [
     {'kind': 'tweens', 'name': 'only missing names: unsatisfied', 'tweens': [['a', {'over': 'missing'}]]},
     {'kind': 'tweens', 'name': 'a cycle', 'tweens': [['a', {'under': 'b'}], ['b', {'under': 'a'}]]},
     # Subscribers: general before specific, registration order within one.
-    {'kind': 'subscribers', 'name': 'every event, base class, own class', 'subscribers': [['derived-1', 'Derived'], ['all-1', None], ['base', 'Base'], ['object', 'object'], ['derived-2', 'Derived'], ['all-2', None]], 'notify': 'Derived'},
-    {'kind': 'subscribers', 'name': 'a base-class event reaches base and general subscribers only', 'subscribers': [['derived', 'Derived'], ['base', 'Base'], ['all', None]], 'notify': 'Base'},
+    {'kind': 'subscribers', 'name': 'every event, base class, own class', 'subscribers': [['derived-1', 'Derived'], ['all-1', None], ['base', 'Base'], ['object', 'object'], ['derived-2', 'Derived'], ['all-2', None]], 'notify': ['Derived']},
+    {'kind': 'subscribers', 'name': 'a base-class event reaches base and general subscribers only', 'subscribers': [['derived', 'Derived'], ['base', 'Base'], ['all', None]], 'notify': ['Base']},
+    # Multi-object subscriptions (a tuple of classes): zope's subscribers((event, object)).
+    {'kind': 'subscribers', 'name': 'a tuple of classes: called with both objects, in zope order, only for as many objects',
+     'subscribers': [['base+thing', ['Base', 'Thing']], ['derived+special', ['Derived', 'Special']], ['base+special', ['Base', 'Special']],
+                     ['derived+thing', ['Derived', 'Thing']], ['any+thing', [None, 'Thing']], ['object+thing', ['object', 'Thing']],
+                     ['base+any', ['Base', None]], ['base', 'Base'], ['all', None], ['three', ['Base', 'Thing', 'Base']]],
+     'notify': [['Derived', 'Special'], ['Base', 'Thing'], ['Thing', 'Base'], ['Derived'], ['Base', 'Thing', 'Derived'], ['Derived', 'Base']]},
+    {'kind': 'subscribers', 'name': 'subscriber predicates on a multi-object notification: an event-only predicate sees the event, a two-argument one both',
+     'subscribers': [['event-key-y', ['Base', 'Thing'], {'event_key': 'y'}], ['object-key-z', ['Base', 'Thing'], {'object_key': 'z'}],
+                     ['both', ['Base', 'Thing'], {'event_key': 'y', 'object_key': 'z'}], ['single-event-key-y', 'Base', {'event_key': 'y'}]],
+     'notify': [['Base=y', 'Thing=z'], ['Base=x', 'Thing=z'], ['Base=y', 'Thing=x'], ['Base=y']]},
+    {'kind': 'subscribers', 'name': '@subscriber(A, B) registers once per class (either event); @subscriber((A, B)) one pair',
+     'subscribers': [], 'decorated': [['either', ['Base', 'Thing']], ['pair', [['Base', 'Thing']]], ['every', []], ['pair-or-thing', [['Base', 'Thing'], 'Thing']]],
+     'notify': [['Base'], ['Special'], ['Derived', 'Special'], ['Thing', 'Base']]},
     # Views with as many predicates: Pyramid's weights decide.
     {'kind': 'views', 'name': 'one predicate each: the heavier predicate wins, whatever the order added',
      'routes': [['r', '/r/{x}']],
@@ -204,11 +289,52 @@ CASES = [
                ['nf-route-catch-all', {'context': 'Exception', 'route_name': 'nf', 'exception': True}],
                ['global-notfound', {'context': 'HTTPNotFound', 'exception': True}]],
      'requests': [{'path': '/nf'}, {'path': '/other'}]},
+    # accept: what Pyramid 2.0 takes (one media type for a view, several for a route; no
+    # wildcard, no q), how it writes it, and add_accept_view_order's checks.
+    {'kind': 'accept options', 'name': "accept values Pyramid 2.0 takes and refuses",
+     'values': [['view', 'text/html'], ['view', 'TEXT/HTML'], ['view', 'text/html;charset=utf8'], ['view', 'text/html;Charset="utf8"'],
+                ['view', 'application/vnd.api+json'], ['view', 'text/html;x="a b"'], ['view', 'text/html;x=""'],
+                ['view', ['text/html', 'application/json']], ['view', ['text/html']], ['view', 'text/*'], ['view', '*/*'], ['view', '*'],
+                ['view', 'text/html;q=0.5'], ['view', 'text/html, application/json'], ['view', 'garbage'], ['view', ''],
+                ['view', 'text/html;'], ['view', 'text /html'], ['view', 'text/html;a'],
+                ['route', 'text/html'], ['route', ['text/html', 'Application/JSON']], ['route', 'text/*'], ['route', ['text/html', '*/*']],
+                ['order', 'application/json', None, None], ['order', 'application/json', 'text/html', None],
+                ['order', 'application/json', None, ['text/plain', 'text/xml']], ['order', 'text/*', None, None],
+                ['order', 'text/html;charset=utf8', 'text/html', None], ['order', 'text/html;charset=utf8', 'text/html;charset=latin1', None],
+                ['order', 'text/html;charset=utf8', 'text/plain;charset=utf8', None], ['order', 'application/json', 'text/csv', None],
+                ['order', 'application/json', None, '*/*']]},
+    {'kind': 'views', 'name': "views offering media types: the client's preference, then the server's order, then views without accept",
+     'routes': [['r', '/r']],
+     'views': [['json', {'route_name': 'r', 'accept': 'application/json'}], ['plain', {'route_name': 'r', 'accept': 'text/plain'}],
+               ['html', {'route_name': 'r', 'accept': 'text/html'}], ['html-utf8', {'route_name': 'r', 'accept': 'text/html;charset=utf8'}],
+               ['xml', {'route_name': 'r', 'accept': 'application/xml'}], ['none', {'route_name': 'r'}]],
+     'requests': [{'path': '/r'}, {'path': '/r', 'headers': {'Accept': '*/*'}}, {'path': '/r', 'headers': {'Accept': 'application/json'}},
+                  {'path': '/r', 'headers': {'Accept': 'text/*'}}, {'path': '/r', 'headers': {'Accept': 'application/json, text/html;q=0.9'}},
+                  {'path': '/r', 'headers': {'Accept': 'text/html;charset=utf8'}}, {'path': '/r', 'headers': {'Accept': 'text/html;q=0, */*;q=0.1'}},
+                  {'path': '/r', 'headers': {'Accept': 'image/png'}}, {'path': '/r', 'headers': {'Accept': 'garbage;;'}},
+                  {'path': '/r', 'headers': {'Accept': ''}}, {'path': '/r', 'headers': {'Accept': 'TEXT/PLAIN'}},
+                  {'path': '/r', 'headers': {'Accept': 'text/plain;q=0.5, application/xml;q=0.5'}},
+                  {'path': '/r', 'headers': {'Accept': 'text/html;level=1, text/html;q=0.2, application/json;q=0.5'}}]},
+    {'kind': 'views', 'name': 'add_accept_view_order changes the server order between views of equal client preference',
+     'routes': [['r', '/r']], 'accept_orders': [['application/json', 'text/html', None], ['text/csv', None, 'text/plain']],
+     'views': [['html', {'route_name': 'r', 'accept': 'text/html'}], ['json', {'route_name': 'r', 'accept': 'application/json'}],
+               ['csv', {'route_name': 'r', 'accept': 'text/csv'}], ['plain', {'route_name': 'r', 'accept': 'text/plain'}]],
+     'requests': [{'path': '/r'}, {'path': '/r', 'headers': {'Accept': 'text/*'}}, {'path': '/r', 'headers': {'Accept': 'text/html, text/csv'}},
+                  {'path': '/r', 'headers': {'Accept': 'text/plain, text/csv'}}]},
+    {'kind': 'views', 'name': 'the accept route predicate takes several media types',
+     'routes': [['r', '/r']], 'route_options': {'r': {'accept': ['text/html', 'application/json']}},
+     'views': [['r', {'route_name': 'r'}]],
+     'requests': [{'path': '/r'}, {'path': '/r', 'headers': {'Accept': 'application/json'}}, {'path': '/r', 'headers': {'Accept': 'image/png'}},
+                  {'path': '/r', 'headers': {'Accept': 'text/*;q=0.1'}}]},
     # Traversal: context, view name, subpath, traversed and the context's URL.
     {'kind': 'traversal', 'name': 'view names, @@, subpaths, missing children, and *traverse routes',
      'routes': [['pages', '/pages/*traverse']], 'names': ['', 'edit', 'x y'],
      'paths': ['/', '/a', '/c', '/c/edit', '/c/edit/more/path', '/c/@@edit', '/@@edit', '/nothing', '/c/x%20y', '/c/nothing',
                '/pages/c', '/pages/c/edit/1', '/pages/', '/a/../c/edit', '/./c/./edit', '//c//edit//']},
+    {'kind': 'traversal', 'name': 'a virtual root (X-Vhm-Root): request.virtual_root, virtual_root_path and URLs below it',
+     'routes': [['pages', '/pages/*traverse'], ['plain', '/plain']], 'names': ['', 'edit'],
+     'paths': [['/', '/c'], ['/edit', '/c'], ['/', '/nothing'], ['/x', '/a/b'], ['/', '/@@edit'], ['/', '/c/'], ['/', '/'],
+               ['/', '/b/../c'], ['/pages/edit', '/c'], ['/plain', '/c'], ['/', '/edit'], ['/', '/d e'], ['/', '/d%20e']]},
     {'kind': 'views', 'name': 'a view with context HTTPNotFound (not exception-only) is the not-found view',
      'routes': [['home', '/']],
      'views': [['home', {'route_name': 'home'}], ['notfound', {'context': 'HTTPNotFound'}]],
@@ -225,17 +351,46 @@ def run_traversal(case):
         return Response('|'.join([
             type(context).__name__, context.__name__ or '', request.view_name, '/'.join(request.subpath),
             '/'.join(request.traversed), request.resource_url(context),
+            type(request.virtual_root).__name__, request.virtual_root.__name__ or '', '/'.join(request.virtual_root_path),
+            type(virtual_root(context, request)).__name__,
         ]))
     for view_name in case['names']:
         config.add_view(show, name=view_name)
         for route, _ in case.get('routes', []):
             config.add_view(show, name=view_name, route_name=route)
     app = TestApp(config.make_wsgi_app())
+    # A path, or [path, X-Vhm-Root]: a virtual root.
+    requests = [(p, {}) if isinstance(p, str) else (p[0], {'X-Vhm-Root': p[1]}) for p in case['paths']]
     return {'responses': [[r.status_int, r.text if r.status_int == 200 else None] for r in
-                          (app.get(path, expect_errors=True) for path in case['paths'])]}
+                          (app.get(path, headers=headers, expect_errors=True) for path, headers in requests)]}
 
 
-RUN = {'tweens': run_tweens, 'subscribers': run_subscribers, 'views': run_views, 'traversal': run_traversal}
+def run_accept_options(case):
+    """Which `accept` values Pyramid takes (and how it writes them), for views, routes and
+    add_accept_view_order; 'refused' where it raises (the message is ours to word)."""
+    results = []
+    for directive, value, *thans in case['values']:
+        config = Configurator()
+        try:
+            if directive == 'view':
+                config.add_view(lambda request: Response('x'), name='v', accept=value)
+                config.commit()
+                views = [x['introspectable'] for x in config.registry.introspector.get_category('views')]
+                results.append(next(v['accept'] for v in views if v['name'] == 'v'))
+            elif directive == 'route':
+                config.add_route('r', '/', accept=value)
+                config.commit()
+                results.append(config.registry.introspector.get('routes', 'r')['accept'])
+            else:
+                config.add_accept_view_order(value, weighs_more_than=thans[0], weighs_less_than=thans[1])
+                config.commit()
+                results.append('ok')
+        except Exception:
+            results.append('refused')
+    return {'results': results}
+
+
+RUN = {'accept options': run_accept_options, 'tweens': run_tweens, 'subscribers': run_subscribers, 'views': run_views, 'traversal': run_traversal}
 
 
 def serializable(value):

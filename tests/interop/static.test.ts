@@ -1,7 +1,9 @@
 /**
  * The static view beside the real Pyramid's (tests/interop/static_oracle.py wrote
- * fixtures/static.json): content types, conditional GET, byte ranges, HEAD, folders and the
- * bad-path table, over real HTTP. Where we differ on purpose, the test says so.
+ * fixtures/static.json): content types, conditional GET, byte ranges, HEAD, folders, the
+ * bad-path table, and precompressed siblings (`contentEncodings`, under /enc/; /encr/ is an app
+ * with pyramid.reload_assets, which sees a sibling made while it runs), over real HTTP. Where we
+ * differ on purpose, the test says so. Cases run in order: a `create` step adds a file.
  */
 import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
@@ -16,35 +18,58 @@ const deliberate: Record<string, { status: number; why: string }> = {
 };
 
 let served: Served;
+let reloading: Served;
 let base: string;
 let lastModified: string;
 
+function makeApp(settings: Record<string, unknown>) {
+  const config = new Configurator({ settings });
+  const folder = nodePath.join(base, 'static');
+  config.addStaticView('static', folder, { cacheMaxAge: 3600 });
+  config.addStaticView('enc', folder, { cacheMaxAge: 3600, contentEncodings: ['gzip', 'br'] });
+  config.addStaticView('encr', folder, { cacheMaxAge: 3600, contentEncodings: ['gzip', 'br'] });
+  return serve(config.makeWsgiApp());
+}
+
+/** The tree's texts are latin-1 bytes, as the oracle wrote them. */
+function write(files: Record<string, string>) {
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(nodePath.join(base, 'static', name), Buffer.from(text, 'latin1'));
+}
+
 beforeAll(async () => {
   base = writeTree({ ...Object.fromEntries(Object.entries(oracle.tree).map(([name, text]) => [`static/${name}`, text])), [oracle.outside]: 'secret' });
-  // The tree's texts are latin-1 bytes, as the oracle wrote them.
-  for (const [name, text] of Object.entries(oracle.tree)) fs.writeFileSync(nodePath.join(base, 'static', name), Buffer.from(text, 'latin1'));
-  const config = new Configurator();
-  config.addStaticView('static', nodePath.join(base, 'static'), { cacheMaxAge: 3600 });
-  served = await serve(config.makeWsgiApp());
+  write(oracle.tree);
+  served = await makeApp({});
+  reloading = await makeApp({ 'pyramid.reload_assets': 'true' });
   lastModified = fs.statSync(nodePath.join(base, 'static', 'hello.txt')).mtime.toUTCString();
 });
 
-afterAll(() => served.close());
+afterAll(async () => {
+  await served.close();
+  await reloading.close();
+});
 
-describe.each(oracle.cases.map((c) => [`${c.method ?? 'GET'} ${c.path.slice(0, 60)} ${JSON.stringify((c as { headers?: object }).headers ?? {})}`, c]))('%s', (_title, c) => {
+type Case = { path?: string; method?: string; headers?: Record<string, string>; create?: Record<string, string>; result?: unknown };
+
+describe.each((oracle.cases as Case[]).map((c) => [c.create ? `then ${JSON.stringify(c.create)} is made` : `${c.method ?? 'GET'} ${c.path!.slice(0, 60)} ${JSON.stringify(c.headers ?? {})}`, c] as const))('%s', (_title, c) => {
+  if (c.create) {
+    test('(a file made while the apps run)', () => write(c.create!));
+    return;
+  }
   test('as the real Pyramid', async () => {
     const headers: Record<string, string> = { host: 'localhost' };
-    for (const [k, v] of Object.entries((c as { headers?: Record<string, string> }).headers ?? {})) headers[k] = v === '$LM' ? lastModified : v;
-    const res = await httpRequest(served.port, { method: c.method ?? 'GET', path: c.path, headers });
+    for (const [k, v] of Object.entries(c.headers ?? {})) headers[k] = v === '$LM' ? lastModified : v;
+    const port = c.path!.startsWith('/encr/') ? reloading.port : served.port;
+    const res = await httpRequest(port, { method: c.method ?? 'GET', path: c.path, headers });
     const expected = c.result as { status: number; headers?: Record<string, string>; lastModified?: boolean; body?: string | null };
-    const mine = deliberate[c.path];
+    const mine = deliberate[c.path!];
     if (mine) {
       expect(res.status).toBe(mine.status);
       return;
     }
     expect(res.status).toBe(expected.status);
     const got: Record<string, string> = {};
-    for (const name of ['Content-Type', 'Content-Length', 'Content-Range', 'Location', 'Cache-Control']) {
+    for (const name of ['Content-Type', 'Content-Length', 'Content-Range', 'Location', 'Cache-Control', 'Content-Encoding', 'Vary']) {
       const value = res.headers[name.toLowerCase()];
       if (value !== undefined) got[name] = Array.isArray(value) ? value.join(', ') : String(value);
     }

@@ -1,5 +1,6 @@
 """What the real Pyramid's static view answers: content types, conditional GET, byte ranges,
-HEAD, folders, and the bad-path table.
+HEAD, folders, the bad-path table, and Pyramid 2.0's precompressed files (content_encodings,
+under /enc/) with pyramid.reload_assets off and on (/encr/, a second app).
 
     /usr/bin/python3 tests/interop/static_oracle.py > tests/interop/fixtures/static.json
 
@@ -14,6 +15,7 @@ import tempfile
 sys.dont_write_bytecode = True
 from pyramid.config import Configurator
 from webtest import TestApp
+from webob import Request
 
 TREE = {
     'a.css': 'body { color: red; }\n',
@@ -25,6 +27,11 @@ TREE = {
     'sub/x.js': 'x',
     'withindex/index.html': '<h1>index</h1>\n',
     '.hidden': 'dot',
+    # Precompressed siblings (the bytes need not be real gzip: only names and sizes count).
+    'big.txt': 'x' * 100, 'big.txt.gz': 'g' * 30, 'big.txt.br': 'b' * 20,
+    'gzonly.css.gz': 'gz' * 5, 'tiny.txt': 'hi', 'tiny.txt.gz': 'g' * 8,
+    'archive.tar.gz': 'tar', 'data.gz': 'data', 'withindex/index.html.gz': 'z',
+    'late.txt': 'late' * 10,
 }
 OUTSIDE = 'secret.txt'
 
@@ -49,6 +56,23 @@ REQUESTS = [
     {'path': '/static/sub/%2e%2e/a.css'}, {'path': '/static/a.css%00'}, {'path': '/static/%00'}, {'path': '/static/sub%5cx.js'},
     {'path': '/static/sub%2fx.js'}, {'path': '/static/' + 'a' * 5000}, {'path': '/static/' + 'a/' * 2000 + 'x'},
     {'path': '/static/..%2fsecret.txt'}, {'path': '/static/%c0%ae%c0%ae/secret.txt'},
+    # content_encodings=['gzip', 'br']: the smallest file the client's Accept-Encoding takes.
+    {'path': '/enc/big.txt'}, {'path': '/enc/big.txt', 'headers': {'Accept-Encoding': 'gzip'}},
+    {'path': '/enc/big.txt', 'headers': {'Accept-Encoding': 'gzip, br'}}, {'path': '/enc/big.txt', 'headers': {'Accept-Encoding': 'br;q=0, gzip'}},
+    {'path': '/enc/big.txt', 'headers': {'Accept-Encoding': '*'}}, {'path': '/enc/big.txt', 'headers': {'Accept-Encoding': 'identity'}},
+    {'path': '/enc/big.txt', 'headers': {'Accept-Encoding': ''}}, {'path': '/enc/big.txt', 'headers': {'Accept-Encoding': 'gzip;q=0, *;q=0'}},
+    {'path': '/enc/big.txt', 'headers': {'Accept-Encoding': 'garbage;;'}}, {'path': '/enc/big.txt', 'headers': {'Accept-Encoding': 'GZIP'}},
+    {'path': '/enc/big.txt', 'headers': {'Accept-Encoding': 'deflate'}}, {'path': '/enc/big.txt', 'headers': {'Accept-Encoding': 'gzip', 'Range': 'bytes=0-4'}},
+    {'path': '/enc/big.txt', 'method': 'HEAD', 'headers': {'Accept-Encoding': 'br'}},
+    {'path': '/enc/gzonly.css'}, {'path': '/enc/gzonly.css', 'headers': {'Accept-Encoding': 'gzip'}},
+    {'path': '/enc/tiny.txt', 'headers': {'Accept-Encoding': 'gzip'}}, {'path': '/enc/a.css', 'headers': {'Accept-Encoding': 'gzip'}},
+    {'path': '/enc/archive.tar.gz', 'headers': {'Accept-Encoding': 'gzip'}}, {'path': '/enc/withindex/', 'headers': {'Accept-Encoding': 'gzip'}},
+    {'path': '/enc/big.txt.gz'}, {'path': '/enc/missing.txt', 'headers': {'Accept-Encoding': 'gzip'}},
+    {'path': '/static/big.txt', 'headers': {'Accept-Encoding': 'gzip'}}, {'path': '/static/archive.tar.gz'}, {'path': '/static/data.gz'},
+    # reload: a sibling made while the app runs is served only with pyramid.reload_assets.
+    {'path': '/enc/late.txt', 'headers': {'Accept-Encoding': 'gzip'}}, {'path': '/encr/late.txt', 'headers': {'Accept-Encoding': 'gzip'}},
+    {'create': {'late.txt.gz': 'g'}},
+    {'path': '/enc/late.txt', 'headers': {'Accept-Encoding': 'gzip'}}, {'path': '/encr/late.txt', 'headers': {'Accept-Encoding': 'gzip'}},
 ]
 
 
@@ -64,24 +88,42 @@ def make_tree(base):
     return folder
 
 
+def make_app(folder, reload):
+    config = Configurator(settings={'pyramid.reload_assets': reload})
+    config.add_static_view('static', folder, cache_max_age=3600)
+    config.add_static_view('enc', folder, cache_max_age=3600, content_encodings=['gzip', 'br'])
+    config.add_static_view('encr', folder, cache_max_age=3600, content_encodings=['gzip', 'br'])
+    return TestApp(config.make_wsgi_app())
+
+
 def main():
     base = tempfile.mkdtemp()
     folder = make_tree(base)
-    config = Configurator()
-    config.add_static_view('static', folder, cache_max_age=3600)
-    app = TestApp(config.make_wsgi_app())
+    # /encr/ is asked of the app made with pyramid.reload_assets = true.
+    plain, reloading = make_app(folder, False), make_app(folder, True)
     out = []
     for req in REQUESTS:
+        if 'create' in req:
+            for name, text in req['create'].items():
+                with open(os.path.join(folder, name), 'w', encoding='latin-1') as f:
+                    f.write(text)
+            out.append(req)
+            continue
+        app = reloading if req['path'].startswith('/encr/') else plain
         headers = dict(req.get('headers', {}))
         for k, v in headers.items():
             if v == '$LM':
                 headers[k] = app.get(req['path']).headers['Last-Modified']
         try:
-            res = app.request(req['path'], method=req.get('method', 'GET'), headers=headers, expect_errors=True)
+            if 'Accept-Encoding' in headers:
+                # WebTest would decode a gzip body (and fail on these made-up bytes): ask the app itself.
+                res = Request.blank(req['path'], method=req.get('method', 'GET'), headers=headers).get_response(app.app)
+            else:
+                res = app.request(req['path'], method=req.get('method', 'GET'), headers=headers, expect_errors=True)
         except Exception as e:  # Pyramid lets some bad paths escape as an exception (a 500 from the server)
             out.append(dict(req, result={'status': 500, 'error': '%s: %s' % (type(e).__name__, e)}))
             continue
-        keep = ('Content-Type', 'Content-Length', 'Content-Range', 'Location', 'Cache-Control')
+        keep = ('Content-Type', 'Content-Length', 'Content-Range', 'Location', 'Cache-Control', 'Content-Encoding', 'Vary')
         result = {'status': res.status_int, 'headers': {k: v for k, v in res.headers.items() if k in keep},
                   'lastModified': 'Last-Modified' in res.headers,
                   'body': res.body.decode('latin-1') if res.status_int in (200, 206) else None}

@@ -58,7 +58,7 @@ function oracleAnswers(spec, live, record) {
   fs.writeFileSync(reqFile, JSON.stringify(spec.requests));
   try {
     const out = execFileSync(PYTHON, [path.join(HERE, 'oracle.py'), path.join(REFERENCE, spec.step), spec.package || 'tutorial',
-      JSON.stringify(spec.settings || {}), reqFile], { encoding: 'utf8', timeout: 60_000, maxBuffer: 16 << 20, env: oracleEnv() });
+      JSON.stringify(spec.settings || {}), reqFile, ...(spec.setup ? [spec.setup] : [])], { encoding: 'utf8', timeout: 60_000, maxBuffer: 16 << 20, env: oracleEnv() });
     const answers = JSON.parse(out);
     if (record) {
       fs.mkdirSync(path.dirname(recorded), { recursive: true });
@@ -78,7 +78,15 @@ function oracleAnswers(spec, live, record) {
 async function ourAnswers(spec) {
   const stepDir = path.join(EXAMPLES, spec.step);
   if (!spec.ours || !spec.ours.endsWith('.ts')) {
-    return answersFor(require(path.join(stepDir, spec.ours || 'tutorial')).main({}, { ...(spec.settings || {}) }), spec.requests);
+    const pkg = path.join(stepDir, spec.ours || 'tutorial');
+    const here = fs.mkdtempSync(path.join(os.tmpdir(), 'qt-diff-'));
+    try {
+      const settings = hereSettings(spec.settings, here);
+      if (spec.setup) await setUp(pkg, settings, spec.setup, here);
+      return await answersFor(require(pkg).main({}, settings), spec.requests);
+    } finally {
+      fs.rmSync(here, { recursive: true, force: true });
+    }
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qt-diff-'));
   try {
@@ -94,6 +102,23 @@ async function ourAnswers(spec) {
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The step's settings, `%(here)s` standing for a fresh temporary folder (as oracle.py does). */
+function hereSettings(settings = {}, here) {
+  return Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, v.split('%(here)s').join(here)]));
+}
+
+/**
+ * A step's set-up script (`setup: 'initialize_db'`: the package's initialize_db), run as its
+ * reader runs it (`initialize_tutorial_db development.ini`) on an ini of the step's settings whose
+ * app is the package's main — as oracle.py runs the original's.
+ */
+async function setUp(pkg, settings, setup, here) {
+  const ini = path.join(here, 'diffcheck-setup.ini');
+  const lines = ['[app:main]', `paste.app_factory = ${pkg}:main`, ...Object.entries(settings).map(([k, v]) => `${k} = ${v.replace(/\n/g, '\n    ')}`)];
+  fs.writeFileSync(ini, lines.join('\n') + '\n');
+  await require(path.join(pkg, setup)).main([process.execPath, setup, ini]);
 }
 
 /** The answers of an app (a Node request listener) to the requests, through TestApp. */

@@ -4,7 +4,9 @@
  * (`xResponse`). Its frames must name the .ts file and line, read through the hook's source maps.
  */
 import { Client, copyProject, editFile, freePort, Pserve, stopAll } from '../../fixtures/pserve-harness';
-import { parseFrames } from '../../../framework/debugtoolbar/exception';
+import * as vm from 'node:vm';
+import { isErrorLike, parseFrames, reportException } from '../../../framework/debugtoolbar/exception';
+import { DummyRequest } from '../../../framework/testing';
 
 afterEach(stopAll);
 
@@ -48,5 +50,19 @@ describe('parseFrames', () => {
     ]);
     expect(frames[0].context[0]).toEqual([1, '/**']);
     expect(frames[3].context).toEqual([]);
+  });
+});
+
+describe('reportException', () => {
+  it('reads an Error from another realm as an Error (a vm context\'s; a native addon\'s, as better-sqlite3\'s SqliteError under jest)', () => {
+    const foreign = vm.runInNewContext('new RangeError("from another realm")');
+    expect(foreign instanceof Error).toBe(false);
+    expect(isErrorLike(foreign)).toBe(true);
+    const report = reportException(foreign, new DummyRequest());
+    expect([report.name, report.message]).toEqual(['RangeError', 'from another realm']);
+    expect(report.stack).toMatch(/^RangeError: from another realm\n/);
+    // not errors: plain values and objects without a message and stack
+    expect([isErrorLike('boom'), isErrorLike({ message: 'x' }), isErrorLike(null)]).toEqual([false, false, false]);
+    expect(reportException({ code: 7 }, new DummyRequest()).name).toBe('object');
   });
 });

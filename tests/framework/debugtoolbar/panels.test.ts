@@ -6,6 +6,7 @@
 import { main } from '../../../tutorial';
 import { makeToolbarApp } from '../../fixtures/debugtoolbar/app';
 import { httpRequest, serve, type Served } from '../helpers';
+import { cell, HTML, panel, toolbarOf } from '../../fixtures/debugtoolbar/pages';
 import type { App } from '../../../framework/router';
 
 let served: Served | null = null;
@@ -15,41 +16,9 @@ afterEach(async () => {
   served = null;
 });
 
-const HTML = { accept: 'text/html' };
-
 async function start(app: App): Promise<number> {
   served = await serve(app);
   return served.port;
-}
-
-/** The toolbar page for the request whose response is `body`. */
-async function toolbarOf(port: number, body: string, headers: Record<string, string> = HTML): Promise<string> {
-  const m = /id="pShowToolBarButton" href="http:\/\/127\.0\.0\.1:\d+(\/_debug_toolbar\/[0-9a-f]+)"/.exec(body);
-  if (!m) throw new Error(`no toolbar button in: ${body.slice(0, 300)}`);
-  const page = await httpRequest(port, { path: m[1], headers });
-  expect(page.status).toBe(200);
-  return page.body;
-}
-
-/** One panel's HTML from a toolbar page. */
-function panel(page: string, name: string): string {
-  const m = new RegExp(`<section class="pdtb-panel" id="pDebugPanel-content-${name}">([\\s\\S]*?)</section>`).exec(page);
-  if (!m) throw new Error(`no ${name} panel`);
-  return m[1];
-}
-
-const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
-
-/** The value (unescaped) of row `name` in the section under `heading` ('' : the whole panel). */
-function cell(html: string, heading: string, name: string): string | undefined {
-  let part = html;
-  if (heading) {
-    part = html.slice(html.indexOf(`<h4>${heading}</h4>`) + heading.length + 9);
-    const next = part.indexOf('<h4>');
-    if (next !== -1) part = part.slice(0, next);
-  }
-  const value = new RegExp(`<tr><td>${name}</td><td><pre>([^<]*)</pre>`).exec(part)?.[1];
-  return value?.replace(/&(amp|lt|gt|quot|#39);/g, (e) => ENTITIES[e]);
 }
 
 const tutorial = () => main({}, { 'pyramid.includes': 'pyramid_debugtoolbar', 'pyramid.reload_templates': 'true' });
@@ -121,6 +90,8 @@ describe('on the tutorial', () => {
     expect(cell(versions, 'Platform', 'Node')).toBe(process.version);
     expect(cell(versions, 'Platform', 'pyramid-ts')).toBe(require('../../../framework/package.json').version);
     expect(cell(versions, 'pyramid-ts dependencies', 'nunjucks')).toBe(require('nunjucks/package.json').version);
+    // kysely's package.json is not in its exports: found all the same
+    expect(cell(versions, 'pyramid-ts dependencies', 'kysely')).toMatch(/^\d+\.\d+\.\d+$/);
     // the app's package.json: the one above the working directory (the repository's here)
     expect(versions).toContain("<h4>The app&#39;s dependencies (");
     expect(versions).toContain(`<tr><td>jest</td><td><pre>${require('jest/package.json').version}</pre>`);

@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import { getApp } from '../../../framework/paster';
 import { httpRequest, serve, type Served } from '../helpers';
+import { HTML, panel } from '../../fixtures/debugtoolbar/pages';
 import type { App } from '../../../framework/router';
 
 let served: Served | null = null;
@@ -16,11 +17,6 @@ afterEach(async () => {
 });
 
 const STEPS = path.resolve(__dirname, '../../../examples/quick_tutorial');
-const HTML = { accept: 'text/html' };
-
-function panel(page: string, name: string): string {
-  return new RegExp(`<section class="pdtb-panel" id="pDebugPanel-content-${name}">([\\s\\S]*?)</section>`).exec(page)![1];
-}
 
 it('authentication: the login POST in the history, with its form, its view, its redirect and its auth_tkt cookie', async () => {
   served = await serve((await getApp(path.join(STEPS, 'authentication', 'development.ini'))) as App);

@@ -18,8 +18,8 @@ import { startPostgresServer } from '../../../../tests/framework/postgresql-serv
 import { withLog, serve, httpRequest } from '../../../../tests/framework/helpers';
 
 import { DBSession, createAll } from '../tutorial/models';
+import { iniWithDatabase, STEP } from './ini';
 
-const STEP = path.join(__dirname, '..');
 
 async function _initTestingDB() {
   const engine = engineFromConfig({ 'sqlalchemy.url': 'sqlite://' });
@@ -72,6 +72,9 @@ async function checkWiki(ini: string) {
     expect(page.text).toContain('<h1>Root</h1>');
     expect(page.text).toContain('<p><p>Root</p></p>');
     await withLog('pyramid', () => testapp.get('/2', { status: 500 }));
+    // tests.py's test_it, its second half
+    const add = await testapp.get('/add', { status: 200 });
+    expect(add.text).toContain('Add/Edit');
     // the debug toolbar (development.ini includes it, as the original's) lists the page's query, once
     const served = await serve(app);
     try {
@@ -87,6 +90,75 @@ async function checkWiki(ini: string) {
     await DBSession.bind.dispose();
   }
 }
+
+/** A deform form's post as the browser sends it: deform's hidden fields, the fields, the button. */
+function wikiForm(title: string, body: string) {
+  return { _charset_: 'UTF-8', __formid__: 'deform', title, body, submit: 'submit' };
+}
+
+/**
+ * What the narrative (the forms step's, now over the database) has the reader do, on an
+ * initialized database: add a page and see it listed and shown, edit it, post a form with errors
+ * and get it back with them; then, from a new app on the same database (pserve restarted), the
+ * pages are still there: pyramid_tm committed them.
+ */
+async function checkAddAndEdit(ini: string) {
+  let testapp = new TestApp(await getApp(ini));
+  try {
+    const form = await testapp.get('/add', { status: 200 });
+    expect(form.text).toContain('<title>WikiPage: Add/Edit</title>');
+    expect(form.text).toContain('<input type="text" name="title" value=""');
+    expect(form.text).toContain('<script src="http://localhost/deform_static/tinymce/tinymce.min.js"');
+    const added = await testapp.post('/add', wikiForm('New Page', '<p>New Body</p>'), { status: 302 });
+    expect(added.location).toBe('http://localhost/2');
+    const list = await testapp.get('/', { status: 200 });
+    expect(list.text).toMatch(/<a href="http:\/\/localhost\/2">\s*New Page\s*<\/a>[\s\S]*<a href="http:\/\/localhost\/1">\s*Root\s*<\/a>/);
+    const shown = await testapp.get('/2', { status: 200 });
+    expect(shown.text).toContain('<h1>New Page</h1>\n<p><p>New Body</p></p>');
+    // the edit form holds the page as it is
+    const edit = await testapp.get('/2/edit', { status: 200 });
+    expect(edit.text).toContain('<input type="text" name="title" value="New Page"');
+    expect(edit.text).toContain('&lt;p&gt;New Body&lt;/p&gt;</textarea>');
+    const edited = await testapp.post('/2/edit', wikiForm('Renamed', '<p>Changed</p>'), { status: 302 });
+    expect(edited.location).toBe('http://localhost/2');
+    expect((await testapp.get('/2', { status: 200 })).text).toContain('<h1>Renamed</h1>\n<p><p>Changed</p></p>');
+    // a post with errors: the form again, the error at its field, what was typed kept; nothing written
+    const invalid = await testapp.post('/add', wikiForm('', '<p>No title</p>'), { status: 200 });
+    expect(invalid.text).toContain('There was a problem with your submission');
+    expect(invalid.text).toContain('<p class="help-block" id="error-deformField1">Required</p>');
+    expect(invalid.text).toContain('&lt;p&gt;No title&lt;/p&gt;</textarea>');
+    const invalidEdit = await testapp.post('/1/edit', wikiForm('Root', ''), { status: 200 });
+    expect(invalidEdit.text).toContain('<p class="help-block" id="error-deformField2">Required</p>');
+    // a title taken (the column is UNIQUE): the app's error, the transaction rolled back
+    await withLog('pyramid', () => testapp.post('/add', wikiForm('Root', '<p>Again</p>'), { status: 500 }));
+  } finally {
+    await DBSession.bind.dispose();
+  }
+  testapp = new TestApp(await getApp(ini));
+  try {
+    const list = await testapp.get('/', { status: 200 });
+    expect([...list.text.matchAll(/<a href="http:\/\/localhost\/(\d+)">\s*(.*?)\s*<\/a>/g)].map((m) => [m[1], m[2]])).toEqual([['2', 'Renamed'], ['1', 'Root']]);
+    expect((await testapp.get('/1', { status: 200 })).text).toContain('<p><p>Root</p></p>');
+  } finally {
+    await DBSession.bind.dispose();
+  }
+}
+
+describe('the narrative: add a page, see it, edit it, a form with errors', () => {
+  let dir = '';
+  let ini = '';
+  afterAll(() => {
+    fs.rmSync(ini, { force: true });
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('on SQLite, the pages kept across a restart', async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qt-databases-'));
+    ini = iniWithDatabase('narrative', `sqlite:///${dir}/sqltutorial.sqlite`);
+    expect(initializeTutorialDb(ini).status).toBe(0);
+    await checkAddAndEdit(ini);
+  });
+});
 
 describe('WikiFunctionalTests', () => {
   const db = path.join(STEP, 'sqltutorial.sqlite');
@@ -107,17 +179,16 @@ describe('WikiFunctionalTests', () => {
 });
 
 describe('on PostgreSQL, when sqlalchemy.url says so', () => {
-  const ini = path.join(STEP, 'test-postgresql.ini');
+  let ini = '';
   afterAll(() => fs.rmSync(ini, { force: true }));
 
   test('the same code, the same pages', async () => {
     const server = await startPostgresServer();
     try {
       server.createDatabase('tutorial');
-      const text = fs.readFileSync(path.join(STEP, 'development.ini'), 'utf8')
-        .replace(/^sqlalchemy\.url = .*$/m, `sqlalchemy.url = ${server.url('tutorial')}`);
-      fs.writeFileSync(ini, text);
+      ini = iniWithDatabase('postgresql', server.url('tutorial'));
       await checkWiki(ini);
+      await checkAddAndEdit(ini);
     } finally {
       await server.stop();
     }

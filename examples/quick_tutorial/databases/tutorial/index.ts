@@ -19,6 +19,7 @@ export function main(globalConfig: Record<string, string>, settings: Record<stri
   config.addRoute('wikipage_add', '/add');
   config.addRoute('wikipage_view', '/{uid}');
   config.addRoute('wikipage_edit', '/{uid}/edit');
+  config.addStaticView('deform_static', 'deform:static/');
   config.scan('.views');
   return config.makeWsgiApp();
 }
