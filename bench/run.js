@@ -253,6 +253,9 @@ async function throughput(opts, tool) {
           rounds: rs.map((r) => r.rps),
           p99Rounds: rs.map((r) => r.p99),
           serverCores: median(rs.map((r) => (r.cpu ? r.cpu.serverCores : NaN))),
+          // the server's own CPU (user + system) per request, per round: what a ladder rung adds
+          // without the load generator's and the kernel's wake-ups that wall time also counts
+          serverUsPerRequest: median(rs.map((r) => (r.cpu && r.rps ? (r.cpu.serverCores / r.rps) * 1e6 : NaN))),
           backgroundCores: median(rs.map((r) => (r.cpu ? r.cpu.backgroundCores : NaN))),
           backgroundMax: Math.max(...rs.map((r) => (r.cpu ? r.cpu.backgroundCores : 0))),
         };

@@ -250,11 +250,13 @@ function ladderSection(env, opts, t) {
   out.push('## Ladder (`npm run bench -- --ladder`)');
   out.push('');
   out.push(`- Date: ${env.date}; ${env.machine}; Node ${env.node}; ${env.tool}; framework at ${env.commit} (content hash ${env.codeHash})`);
-  out.push(`- Cookie mode, ${opts.connections} connections; warm-up ${opts.warmup} s, ${opts.rounds} rounds of ${opts.duration} s, alternating; medians. µs/req is 1 / req/s: the wall time of the server's one thread per request at saturation.`);
+  out.push(`- Cookie mode, ${opts.connections} connections; warm-up ${opts.warmup} s, ${opts.rounds} rounds of ${opts.duration} s, alternating; medians. µs/req is 1 / req/s: the wall time of the server's one thread per request at saturation. CPU µs/req is the server process's own CPU time (user + system) per request, median over the rounds.`);
   out.push('');
-  out.push(table(['rung', 'req/s', 'µs/req', 'compared with', 'adds µs/req', 'p99 ms', 'peak RSS MiB', 'others\' CPU'], rows.map((r) => {
+  const signed = (x) => (Number.isFinite(x) ? `${x >= 0 ? '+' : ''}${f1(x)}` : '');
+  const cpuUs = (r) => (r.serverUsPerRequest === undefined ? NaN : r.serverUsPerRequest);
+  out.push(table(['rung', 'req/s', 'µs/req', 'compared with', 'adds µs/req', 'CPU µs/req', 'adds CPU µs/req', 'p99 ms', 'peak RSS MiB', 'others\' CPU'], rows.map((r) => {
     const b = get(base[r.id]);
-    return [r.label, f0(r.rps), f1(us(r)), b ? b.label : '', b ? `${us(r) - us(b) >= 0 ? '+' : ''}${f1(us(r) - us(b))}` : '', f2(r.p99), f1(r.peakRss / MiB), f2(r.backgroundCores)];
+    return [r.label, f0(r.rps), f1(us(r)), b ? b.label : '', b ? signed(us(r) - us(b)) : '', Number.isFinite(cpuUs(r)) ? f1(cpuUs(r)) : '', b ? signed(cpuUs(r) - cpuUs(b)) : '', f2(r.p99), f1(r.peakRss / MiB), f2(r.backgroundCores)];
   }), 1));
   out.push('');
   out.push('The session rung and the template rung each build on the plain rung; ours has both (routes, session, template: the tutorial).');
