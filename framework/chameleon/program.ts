@@ -201,7 +201,13 @@ export interface CompileOptions {
    * as `name="name"` when true and drops the attribute when false. Names match as written in
    * `tal:attributes` (case-sensitive); a static value or `${...}` in attribute text is unaffected.
    */
-  booleanAttributes?: ReadonlySet<string>;
+  booleanAttributes?: Iterable<string>;
+}
+
+/** The option as a set; a lone string is refused (it would be taken for its letters). */
+function booleanSet(names: Iterable<string> | undefined): ReadonlySet<string> {
+  if (typeof names === 'string') throw new TypeError(`booleanAttributes must be a Set or an array of attribute names, not the string '${names}': write new Set(['${names}'])`);
+  return names instanceof Set ? names : new Set(names ?? []);
 }
 
 /** The node program of one template: its body and the macros it defines. */
@@ -221,7 +227,7 @@ export class Program {
   private readonly booleanAttributes: ReadonlySet<string>;
 
   constructor(source: string, mode: Mode = 'xml', options: CompileOptions = {}) {
-    this.booleanAttributes = options.booleanAttributes ?? new Set();
+    this.booleanAttributes = booleanSet(options.booleanAttributes);
     this.textEscape = mode === 'xml' ? TEXT_ESCAPE : null;
     for (const item of parse(source, mode)) {
       const node = this.visit(item);

@@ -201,6 +201,11 @@ describe('booleanAttributes (Chameleon\'s boolean_attributes; the corpus\'s bool
     expect(template.render({ on: '' })).toBe('<option value="a">A</option>');
   });
 
+  test('an array of names does as well; a lone string is refused with the way out', () => {
+    expect(new PageTemplate('<input tal:attributes="checked 1"/>', 't.pt', 'xml', { booleanAttributes: ['checked'] }).render()).toBe('<input checked="checked"/>');
+    expect(() => new PageTemplate('<input/>', 't.pt', 'xml', { booleanAttributes: 'checked' }).render()).toThrow("not the string 'checked': write new Set(['checked'])");
+  });
+
   test('a lookup gives it to every template it compiles, those loaded with load: too', () => {
     const dir = writeTree({
       'page.pt': '<div tal:define="lib load: lib.pt"><i metal:use-macro="lib.macros.box"/></div>',
