@@ -5,7 +5,7 @@
  * `structure:`, `load:` and the `|` fallback are compiled here, as Chameleon compiles them
  * (chameleon/compiler.py, tales.py), including its interpolation rules for `${...}`.
  */
-import { Program, type Node, type Expr, type Escape, type Assignment } from './program';
+import { Program, type Node, type Expr, type Escape, type Assignment, type CompileOptions } from './program';
 import type { Mode } from './parser';
 import { decodeHtmlEntities } from './runtime';
 import { TemplateError } from './errors';
@@ -382,6 +382,8 @@ return $o;
         return `${this.evaluate(expr.value, target)}\n${target} = ${target} === $rt.DEFAULT;`;
       case 'static':
         return `${target} = ${expr.js};`;
+      case 'bool':
+        return `${this.tales(expr.tok, target, null, undefined)}\n${target} = ${target} === $rt.DEFAULT ? ${JSON.stringify(expr.dflt)} : $py.truth(${target}) ? ${JSON.stringify(expr.name)} : null;`;
     }
   }
 
@@ -536,12 +538,12 @@ return $o;
 }
 
 /** Compiles a template's source once; the result makes render functions for a template object. */
-export function compileTemplate(source: string, filename: string, mode: Mode = 'xml'): CompiledTemplate {
+export function compileTemplate(source: string, filename: string, mode: Mode = 'xml', options: CompileOptions = {}): CompiledTemplate {
   let program: Program;
   let compiler: Compiler;
   let code: string;
   try {
-    program = new Program(source, mode);
+    program = new Program(source, mode, options);
     compiler = new Compiler(source, filename);
     const functions: string[] = [`"": ${compiler.fn({ k: 'seq', items: program.body }, true)}`];
     for (const [name, node] of program.macros) functions.push(`${JSON.stringify(mangle(name))}: ${compiler.fn(node, true)}`);

@@ -25,7 +25,9 @@ export type Expr =
   | { e: 'interp'; tok: Token; escape: Escape | null; braces: boolean }
   | { e: 'negate'; value: Expr }
   | { e: 'isDefault'; value: Expr }
-  | { e: 'static'; js: string };
+  | { e: 'static'; js: string }
+  /** A boolean attribute's value: its name when true, dropped when false, `dflt` for `default`. */
+  | { e: 'bool'; tok: Token; name: string; dflt: string | null };
 
 export interface Assignment {
   names: string[];
@@ -192,6 +194,22 @@ function seq(items: Node[]): Node {
   return { k: 'seq', items };
 }
 
+/** How a template is compiled (Chameleon's template options that change the program). */
+export interface CompileOptions {
+  /**
+   * Chameleon's `boolean_attributes`: a `tal:attributes` value for one of these names renders
+   * as `name="name"` when true and drops the attribute when false. Names match as written in
+   * `tal:attributes` (case-sensitive); a static value or `${...}` in attribute text is unaffected.
+   */
+  booleanAttributes?: Iterable<string>;
+}
+
+/** The option as a set; a lone string is refused (it would be taken for its letters). */
+function booleanSet(names: Iterable<string> | undefined): ReadonlySet<string> {
+  if (typeof names === 'string') throw new TypeError(`booleanAttributes must be a Set or an array of attribute names, not the string '${names}': write new Set(['${names}'])`);
+  return names instanceof Set ? names : new Set(names ?? []);
+}
+
 /** The node program of one template: its body and the macros it defines. */
 export class Program {
   readonly body: Node[] = [];
@@ -206,7 +224,10 @@ export class Program {
   /** Text (`& < >`) is escaped in markup; a text template escapes nothing, as Chameleon's. */
   private readonly textEscape: Escape | null;
 
-  constructor(source: string, mode: Mode = 'xml') {
+  private readonly booleanAttributes: ReadonlySet<string>;
+
+  constructor(source: string, mode: Mode = 'xml', options: CompileOptions = {}) {
+    this.booleanAttributes = booleanSet(options.booleanAttributes);
     this.textEscape = mode === 'xml' ? TEXT_ESCAPE : null;
     for (const item of parse(source, mode)) {
       const node = this.visit(item);
@@ -492,7 +513,9 @@ export class Program {
           filtering.push([]);
           return;
         }
-        attributes.push({ k: 'attr', name: name!, format: [space + name + eq + quote, quote], expr: { e: 'subst', tok: decoded(expr), escape, dflt: text }, text, filters: filtering[filtering.length - 1], msgid });
+        // As Chameleon, a boolean attribute's expression is not entity-decoded.
+        const value: Expr = this.booleanAttributes.has(name) ? { e: 'bool', tok: expr, name, dflt: text } : { e: 'subst', tok: decoded(expr), escape, dflt: text };
+        attributes.push({ k: 'attr', name, format: [space + name + eq + quote, quote], expr: value, text, filters: filtering[filtering.length - 1], msgid });
         return;
       }
       attributes.push({ k: 'attr', name: name!, format: [space + name! + eq + quote, quote], expr: null, text, filters: filtering[filtering.length - 1], msgid });

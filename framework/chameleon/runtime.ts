@@ -23,6 +23,10 @@ export class Markup {
   __html__(): string {
     return this.text;
   }
+  /** Python's truth: an empty Markup is false, as an empty str. */
+  __bool__(): boolean {
+    return this.text.length > 0;
+  }
   toString(): string {
     return this.text;
   }

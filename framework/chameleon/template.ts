@@ -11,6 +11,7 @@
 import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
 import { compileTemplate, type MacroFunction, type CompiledTemplate, type Namespace } from './compiler';
+import type { CompileOptions } from './program';
 import type { Mode } from './parser';
 import * as rt from './runtime';
 import { $py, PyKeyError, PyValueError } from './pyruntime';
@@ -46,14 +47,19 @@ export function renderNamespace(names: Record<string, unknown>, more?: Record<st
 
 /**
  * A template compiled from a string: markup (`mode` 'xml', Chameleon's PageTemplate) or plain
- * text where only `${...}` is replaced and nothing escaped ('text', PageTextTemplate).
+ * text where only `${...}` is replaced and nothing escaped ('text', PageTextTemplate). `options`
+ * are Chameleon's compile-time template options (`booleanAttributes`).
+ *
+ * @example
+ * new PageTemplate('<input tal:attributes="checked on"/>', '<string>', 'xml', { booleanAttributes: new Set(['checked']) }).render({ on: true });
+ * // '<input checked="checked"/>'
  */
 export class PageTemplate {
   readonly macros = new Macros(this);
   protected compiled: CompiledTemplate | null = null;
   private fns: Record<string, MacroFunction> | null = null;
 
-  constructor(protected body: string | null, readonly filename = '<string>', readonly mode: Mode = 'xml') {}
+  constructor(protected body: string | null, readonly filename = '<string>', readonly mode: Mode = 'xml', readonly options: CompileOptions = {}) {}
 
   /** The compiled functions ('' for the page, else macro names), compiling on first use. */
   functions(): Record<string, MacroFunction> {
@@ -64,7 +70,7 @@ export class PageTemplate {
   /** Compiles now: a syntax error is raised here, with the file and line. */
   check(): void {
     if (this.fns) return;
-    this.compiled = compileTemplate(this.source(), this.filename, this.mode);
+    this.compiled = compileTemplate(this.source(), this.filename, this.mode, this.options);
     this.fns = this.compiled.factory(rt, $py, this, this.compiled.tokens);
   }
 
@@ -120,7 +126,7 @@ export class PageTemplate {
   }
 }
 
-interface LookupOptions {
+interface LookupOptions extends CompileOptions {
   /** Compile a file again when it changed (checked on each render and include). */
   autoReload?: boolean;
   /** Called with each template file read (pserve's reloader watches them). */
@@ -142,7 +148,7 @@ export class PageTemplateFile extends PageTemplate {
     mode: Mode = 'xml',
     readonly root: string = nodePath.dirname(filename),
   ) {
-    super(null, filename, mode);
+    super(null, filename, mode, { booleanAttributes: lookup.options.booleanAttributes });
   }
 
   protected source(): string {

@@ -110,7 +110,9 @@ class Monitor {
       if (IGNORED_DIRS.test(file) || this.ignore.some((re) => re.test(file))) continue;
       this.files.set(file, loaded);
       this.watchDir(path.dirname(file));
-      this.check(file);
+      // A change seen while this app was loading (an editor's truncate, then its write) is
+      // already in what it loaded when the file still reads as it did then: no second restart.
+      if (!this.check(file)) this.changed.delete(file);
     }
   }
 
@@ -139,20 +141,21 @@ class Monitor {
     for (const file of this.files.keys()) this.check(file);
   }
 
-  private check(file: string): void {
+  /** Whether `file` changed since last seen (and if so, schedules a restart). */
+  private check(file: string): boolean {
     const before = this.files.get(file);
     if (before === undefined) {
       // a new file matching a watch_files glob
-      if (this.patterns.some((re) => re.test(file))) {
-        this.files.set(file, signature(file));
-        this.changedFile(file);
-      }
-      return;
+      if (!this.patterns.some((re) => re.test(file))) return false;
+      this.files.set(file, signature(file));
+      this.changedFile(file);
+      return true;
     }
     const now = signature(file);
-    if (now === before) return;
+    if (now === before) return false;
     this.files.set(file, now);
     this.changedFile(file);
+    return true;
   }
 
   private changedFile(file: string): void {

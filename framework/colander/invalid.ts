@@ -7,8 +7,21 @@ import type { SchemaNode } from './schema';
 
 /** colander's `required`: a node whose `missing` is this must be given. */
 export const required: unique symbol = Symbol('colander.required');
-/** colander's `null`: no value (an empty field). Exported as `colander.null`. */
-export const nullValue: unique symbol = Symbol('colander.null');
+/** The type of colander's `null`: false to a template's truth test and `<colander.null>` as text, as Python's. */
+class ColanderNull {
+  __bool__(): boolean {
+    return false;
+  }
+  toString(): string {
+    return '<colander.null>';
+  }
+}
+
+/**
+ * colander's `null`: no value (an empty field). Exported as `colander.null`. An object, not a
+ * symbol, so that an app's deform template testing `cstruct` sees it false, as in deform.
+ */
+export const nullValue: ColanderNull = Object.freeze(new ColanderNull());
 /** colander's `drop`: as `missing`, leaves the key out of the result. */
 export const drop: unique symbol = Symbol('colander.drop');
 

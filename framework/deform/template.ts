@@ -1,7 +1,9 @@
 /**
  * How deform renders its widgets: `.pt` templates (this folder's templates/) through the
  * framework's Chameleon engine, found by name along a search path (deform's ZPTRendererFactory).
- * An application puts its own folder first to replace a widget's template.
+ * An application puts its own folder first to replace a widget's template. As deform's loader,
+ * templates are compiled with Chameleon's `boolean_attributes` set to deform's list, so that
+ * `tal:attributes="checked value == cstruct"` renders `checked="checked"` or nothing.
  */
 import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
@@ -11,6 +13,12 @@ import { TemplateError } from './exception';
 /** Renders the template `name` (without `.pt`) with `values`. */
 export type Renderer = (name: string, values: Record<string, unknown>) => string;
 
+/**
+ * The attributes deform's templates treat as booleans (deform.template.BOOLEAN_HTML_ATTRS: HTML's
+ * minimizable attributes, from XHTML 1.0's guidelines C.10).
+ */
+export const BOOLEAN_HTML_ATTRS: ReadonlySet<string> = new Set(['compact', 'nowrap', 'ismap', 'declare', 'noshade', 'checked', 'disabled', 'readonly', 'multiple', 'selected', 'noresize', 'defer']);
+
 /** deform's own templates. */
 export const templatesDir = nodePath.join(__dirname, 'templates');
 
@@ -19,7 +27,7 @@ export const templatesDir = nodePath.join(__dirname, 'templates');
  * `ZPTRendererFactory(search_path)`); `autoReload` compiles a template again when its file changed.
  */
 export function zptRendererFactory(searchPath: readonly string[], options: { autoReload?: boolean } = {}): Renderer {
-  const lookup = new TemplateLookup({ autoReload: options.autoReload ?? false });
+  const lookup = new TemplateLookup({ autoReload: options.autoReload ?? false, booleanAttributes: BOOLEAN_HTML_ATTRS });
   const found = new Map<string, string>();
   return (name, values) => {
     let file = found.get(name);

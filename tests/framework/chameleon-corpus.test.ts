@@ -2,7 +2,8 @@
  * The `.pt` corpus: every template in tests/fixtures/chameleon/cases/ rendered by pyramid-ts with
  * its values must give, byte for byte, what the real Chameleon gave (expected.json, written by
  * make_expected.py with Debian's python3-chameleon). A case where Chameleon raised must raise the
- * same kind of error at the same line and column, naming the same expression.
+ * same kind of error at the same line and column, naming the same expression. options.json gives
+ * a case Chameleon's template options (`boolean_attributes` is our `booleanAttributes`).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -12,6 +13,7 @@ import { PyZeroDivisionError } from '../../framework/chameleon/pyruntime';
 const HERE = path.join(__dirname, '..', 'fixtures', 'chameleon');
 const values = JSON.parse(fs.readFileSync(path.join(HERE, 'values.json'), 'utf-8')) as Record<string, unknown>;
 const expected = JSON.parse(fs.readFileSync(path.join(HERE, 'expected.json'), 'utf-8')) as Record<string, Expected>;
+const options = JSON.parse(fs.readFileSync(path.join(HERE, 'options.json'), 'utf-8')) as Record<string, { boolean_attributes?: string[] }>;
 
 interface Expected {
   output?: string;
@@ -82,6 +84,12 @@ function decode(value: unknown): unknown {
 const COMPILE_ERRORS = new Set(['ExpressionError', 'LanguageError', 'ParseError', 'CompilationError', 'TranslationError', 'TemplateError']);
 
 const lookup = new TemplateLookup();
+
+/** The lookup of a case: with its options, a lookup of its own (options apply to a lookup's every template). */
+function lookupFor(name: string): TemplateLookup {
+  const given = options[name];
+  return given ? new TemplateLookup({ booleanAttributes: new Set(given.boolean_attributes) }) : lookup;
+}
 const names = Object.keys(expected).sort();
 
 test('the corpus has every case rendered by Chameleon, and at least 150', () => {
@@ -92,7 +100,7 @@ test('the corpus has every case rendered by Chameleon, and at least 150', () => 
 
 describe.each(names)('%s', (name) => {
   const want = expected[name];
-  const render = () => lookup.get(path.join(HERE, 'cases', `${name}.pt`)).render(decode(values[name] ?? {}) as Record<string, unknown>);
+  const render = () => lookupFor(name).get(path.join(HERE, 'cases', `${name}.pt`)).render(decode(values[name] ?? {}) as Record<string, unknown>);
 
   if (want.output !== undefined) {
     test('renders as Chameleon', () => {

@@ -188,6 +188,34 @@ describe('i18n', () => {
   });
 });
 
+describe('booleanAttributes (Chameleon\'s boolean_attributes; the corpus\'s boolattr-* cases compare with Chameleon)', () => {
+  const booleanAttributes = new Set(['checked', 'selected']);
+
+  test('off by default, as pyramid_chameleon: a value is rendered as text', () => {
+    expect(makeOne('<input tal:attributes="checked on"/>', { on: false })).toBe('<input checked="False"/>');
+  });
+
+  test('a string template takes it as an option: true gives name="name", false drops the attribute', () => {
+    const template = new PageTemplate('<option tal:attributes="selected on" value="a">A</option>', 't.pt', 'xml', { booleanAttributes });
+    expect(template.render({ on: 'yes' })).toBe('<option value="a" selected="selected">A</option>');
+    expect(template.render({ on: '' })).toBe('<option value="a">A</option>');
+  });
+
+  test('an array of names does as well; a lone string is refused with the way out', () => {
+    expect(new PageTemplate('<input tal:attributes="checked 1"/>', 't.pt', 'xml', { booleanAttributes: ['checked'] }).render()).toBe('<input checked="checked"/>');
+    expect(() => new PageTemplate('<input/>', 't.pt', 'xml', { booleanAttributes: 'checked' }).render()).toThrow("not the string 'checked': write new Set(['checked'])");
+  });
+
+  test('a lookup gives it to every template it compiles, those loaded with load: too', () => {
+    const dir = writeTree({
+      'page.pt': '<div tal:define="lib load: lib.pt"><i metal:use-macro="lib.macros.box"/></div>',
+      'lib.pt': '<b metal:define-macro="box"><input tal:attributes="checked on"/></b>',
+    });
+    const lookup = new TemplateLookup({ booleanAttributes });
+    expect(lookup.get(nodePath.join(dir, 'page.pt')).render({ on: 1 })).toBe('<div><b><input checked="checked"/></b></div>');
+  });
+});
+
 describe('where Chameleon 3.8 fails for reasons of its own, ours renders', () => {
   test("repeat's first() and last(), by value or by key, as Zope's (Chameleon 3.8 has neither)", () => {
     const rows = [{ kind: 'a', n: 1 }, { kind: 'a', n: 2 }, { kind: 'b', n: 3 }];

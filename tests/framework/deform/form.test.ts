@@ -122,6 +122,26 @@ const personForm = () => new deform.Form(new Person(), {
   action: '/people',
 });
 
+class Prefs extends colander.MappingSchema({
+  subscribe: new colander.SchemaNode(new colander.Boolean(), { missing: false }),
+  color: new colander.SchemaNode(new colander.String(), { widget: new deform.widget.RadioChoiceWidget({ values: [['red', 'Red'], ['green', 'Green']] }) }),
+}) {}
+
+const prefsForm = () => new deform.Form(new Prefs(), { buttons: ['save'], formid: 'prefs' });
+
+/**
+ * Renders with an app's own checkbox.pt and radio_choice.pt (tests/fixtures/deform/templates/)
+ * before deform's: its `tal:attributes="checked ..."` are booleans, as under deform's loader.
+ */
+function withOverrides(render: () => string): string {
+  deform.Form.setZptRenderer(nodePath.join(__dirname, '../../fixtures/deform/templates'));
+  try {
+    return render();
+  } finally {
+    deform.Form.setDefaultRenderer(deform.defaultRenderer);
+  }
+}
+
 function failure(form: deform.Form, controls: Array<[string, string]>): string {
   try {
     form.validate(controls);
@@ -172,6 +192,9 @@ const cases: Record<string, () => string> = {
   order_filled: () => orderForm().render({
     customer: 'ann', address: { street: '1 Rue', city: 'Lyon' }, sizes: 'xs', gift: true, note: '<p>thanks</p>', quantity: 3, extras: ['card', '3'],
   }),
+  prefs_overridden_empty: () => withOverrides(() => prefsForm().render()),
+  prefs_overridden_filled: () => withOverrides(() => prefsForm().render({ subscribe: true, color: 'green' })),
+  prefs_overridden_off: () => withOverrides(() => prefsForm().render({ subscribe: false, color: 'red' })),
   order_errors: () => failure(orderForm(), [
     ['customer', ''], ['__start__', 'address:mapping'], ['street', ''], ['city', ''], ['__end__', 'address:mapping'],
     ['sizes', 'l'], ['note', '<b>x</b>'], ['quantity', 'two'],
