@@ -36,6 +36,9 @@ const HELP = `usage: npm run bench [-- options]   (or: node bench/run.js [option
   --rounds N           timed rounds per contestant and mode (default 12, at least 2)
   --duration S         seconds per timed round (default 2)
   --warmup S           seconds of warm-up per contestant and mode (default 3)
+  --settle S           seconds of unmeasured load right before each timed round (default 1; 0
+                       for none): a server idle while the others ran starts its round loaded,
+                       not with the young generation V8 shrank while it idled
   --connections N      connections (default 32; soak 64)
   --loadgen wrk|autocannon   default: wrk when installed, else autocannon
   --only a,b           contestants: ${'floor,ours,express,fastify,ours-1000,ours-reload-templates'}
@@ -54,7 +57,7 @@ const NOISY_ABOVE = 0.25;
 const budget = { quietWaitMs: 90000, reruns: 12, waitedMs: 0, rerun: 0 };
 
 function parseArgs(argv) {
-  const o = { soak: false, quick: false, rounds: 12, duration: 2, warmup: 3, connections: null, loadgen: 'auto', only: null, skip: new Set(), write: true, quiet: true };
+  const o = { soak: false, quick: false, rounds: 12, duration: 2, warmup: 3, settle: 1, connections: null, loadgen: 'auto', only: null, skip: new Set(), write: true, quiet: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -67,6 +70,7 @@ function parseArgs(argv) {
     else if (a === '--rounds') o.rounds = Math.max(2, Number(value()));
     else if (a === '--duration') o.duration = Number(value());
     else if (a === '--warmup') o.warmup = Number(value());
+    else if (a === '--settle') o.settle = Number(value());
     else if (a === '--connections') o.connections = Number(value());
     else if (a === '--loadgen') o.loadgen = value();
     else if (a === '--only') o.only = value().split(',');
@@ -76,8 +80,9 @@ function parseArgs(argv) {
     else if (a === '-h' || a === '--help') o.help = true;
     else throw new Error(`unknown option ${a}\n\n${HELP}`);
   }
-  if (o.quick) Object.assign(o, { rounds: 2, duration: 2, warmup: 1 });
+  if (o.quick) Object.assign(o, { rounds: 2, duration: 2, warmup: 1, settle: 0 });
   for (const k of ['rounds', 'duration', 'warmup']) if (!(o[k] > 0) || o[k] > 600) throw new Error(`--${k} must be between 0 and 600`);
+  if (!(o.settle >= 0) || o.settle > 600) throw new Error('--settle must be between 0 and 600');
   return o;
 }
 
@@ -230,6 +235,8 @@ async function throughput(opts, tool) {
         // rotate the order each round, so no contestant always runs first or right after another
         const order = running.map((_, i) => running[(i + round) % running.length]);
         for (const s of order) {
+          // each contestant idles while the others run; load it first, unmeasured
+          if (opts.settle > 0) await load.run(tool, conf(s, opts.settle));
           const r = await measure(tool, conf(s, opts.duration), opts);
           trackers.get(s.id).sample();
           runs.get(s.id).push(r);
@@ -529,13 +536,13 @@ async function main() {
   if (opts.ladder) {
     log('\nladder: checking each rung');
     const t = await throughput(opts, tool);
-    const text = report.ladderSection(env, { rounds: opts.rounds, duration: opts.duration, warmup: opts.warmup, connections: opts.connections || 32 }, t);
+    const text = report.ladderSection(env, { rounds: opts.rounds, duration: opts.duration, warmup: opts.warmup, settle: opts.settle, connections: opts.connections || 32 }, t);
     log(`\n${text}`);
     if (opts.write) report.writeResults(path.join(BENCH, 'RESULTS.md'), 'ladder', text);
     return;
   }
 
-  const results = { env, opts: { rounds: opts.rounds, duration: opts.duration, warmup: opts.warmup, connections: opts.connections || 32 } };
+  const results = { env, opts: { rounds: opts.rounds, duration: opts.duration, warmup: opts.warmup, settle: opts.settle, connections: opts.connections || 32 } };
   if (!opts.skip.has('throughput')) {
     log('\nthroughput: checking each contestant\'s page');
     results.throughput = await throughput(opts, tool);

@@ -180,7 +180,7 @@ function mainSection(results) {
   out.push(`- Machine: ${env.machine}`);
   out.push(`- Node: ${env.node}`);
   out.push(`- Load generator: ${env.tool}, ${opts.connections} connections, GET / and GET /howdy alternating, keep-alive`);
-  out.push(`- Rounds: warm-up ${opts.warmup} s per contestant and mode, then ${opts.rounds} timed rounds of ${opts.duration} s each, contestants alternating (order rotated every round); req/s, p50 and p99 are medians over the rounds; the × columns are the median of per-round ratios (each round runs every contestant back to back, so a slow spell of a shared machine touches both sides of a ratio alike)`);
+  out.push(`- Rounds: warm-up ${opts.warmup} s per contestant and mode, then ${opts.rounds} timed rounds of ${opts.duration} s each${opts.settle ? `, each after ${opts.settle} s of unmeasured load` : ''}, contestants alternating (order rotated every round); req/s, p50 and p99 are medians over the rounds; the × columns are the median of per-round ratios (each round runs every contestant back to back, so a slow spell of a shared machine touches both sides of a ratio alike)`);
   out.push(`- Framework: ${env.commit} (content hash ${env.codeHash})`);
   if (results.codeChanged) out.push(`- **Warning**: ${results.codeChanged}`);
   out.push('- Servers bind 127.0.0.1, run with NODE_ENV=production; peak RSS is the server process\'s VmHWM over the mode\'s warm-up and rounds');
@@ -250,7 +250,7 @@ function ladderSection(env, opts, t) {
   out.push('## Ladder (`npm run bench -- --ladder`)');
   out.push('');
   out.push(`- Date: ${env.date}; ${env.machine}; Node ${env.node}; ${env.tool}; framework at ${env.commit} (content hash ${env.codeHash})`);
-  out.push(`- Cookie mode, ${opts.connections} connections; warm-up ${opts.warmup} s, ${opts.rounds} rounds of ${opts.duration} s, alternating; medians. µs/req is 1 / req/s: the wall time of the server's one thread per request at saturation. CPU µs/req is the server process's own CPU time (user + system) per request, median over the rounds.`);
+  out.push(`- Cookie mode, ${opts.connections} connections; warm-up ${opts.warmup} s, ${opts.rounds} rounds of ${opts.duration} s${opts.settle ? ` (each after ${opts.settle} s of unmeasured load)` : ''}, alternating; medians. µs/req is 1 / req/s: the wall time of the server's one thread per request at saturation. CPU µs/req is the server process's own CPU time (user + system) per request, median over the rounds.`);
   out.push('');
   const signed = (x) => (Number.isFinite(x) ? `${x >= 0 ? '+' : ''}${f1(x)}` : '');
   const cpuUs = (r) => (r.serverUsPerRequest === undefined ? NaN : r.serverUsPerRequest);
