@@ -59,6 +59,11 @@ const STEPS = [
   { step: 'logging', requests: homeAndHello },
   { step: 'sessions', requests: [{ url: '/' }, { url: '/howdy' }, { url: '/' }, notFound] },
   {
+    // pyramid_debugtoolbar is not packaged for Debian: the narrative's pages, written down
+    step: 'debugtoolbar', oracle: 'expected', settings: { 'pyramid.includes': 'pyramid_debugtoolbar' },
+    requests: [{ url: '/' }, notFound],
+  },
+  {
     step: 'cookiecutters', package: 'cc_starter', ours: 'cc_starter',
     requests: [{ url: '/' }, { url: '/static/theme.css' }, { url: '/badurl' }],
   },
