@@ -3,6 +3,7 @@
  * redirects, HEAD, async views, and the request-body limit. HTTP-level behaviour (Content-Length,
  * closing the connection, keep-alive, cookies) runs over a real server on 127.0.0.1.
  */
+import * as net from 'node:net';
 import * as nodePath from 'node:path';
 import { Response } from '../../framework/response';
 import { HTTPFound, HTTPNotFound } from '../../framework/httpexceptions';
@@ -233,6 +234,31 @@ describe('over HTTP', () => {
     expect(text).toMatch(/^HTTP\/1\.1 413 /);
     expect(closedByServer).toBe(true);
     expect((await httpRequest(served.port, { method: 'POST', path: '/echo', chunks: ['ab', 'cd'] })).body).toBe('4 bytes');
+  });
+
+  test('a 413 reaches a client that reads only after sending its megabytes of body: the server lingers, reading on, before it closes', async () => {
+    // Closing with unread bytes makes the kernel reset the connection, and the reset throws
+    // away the 413 waiting, unread, in the client's buffers.
+    const chunk = `10000\r\n${'x'.repeat(0x10000)}\r\n`;
+    const request = `POST /echo HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n${chunk.repeat(64)}0\r\n\r\n`;
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(served.port, '127.0.0.1');
+      const chunks: Buffer[] = [];
+      const timer = setTimeout(() => reject(new Error('no close within 5 s after the body was sent')), 5000);
+      socket.pause();
+      socket.on('data', (c: Buffer) => chunks.push(c));
+      socket.on('error', (error) => {
+        clearTimeout(timer);
+        resolve(`${error.message} after ${Buffer.concat(chunks).toString('latin1').slice(0, 40)}`);
+      });
+      socket.on('close', () => {
+        clearTimeout(timer);
+        resolve(Buffer.concat(chunks).toString('latin1'));
+      });
+      // read only once the whole body is written, and the server has had time to close
+      socket.write(request, () => setTimeout(() => socket.resume(), 200));
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 413 /);
   });
 
   test('keep-alive: two requests on one connection are both answered', async () => {
