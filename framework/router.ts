@@ -17,6 +17,7 @@ import { FileResponse } from './static';
 import { Request } from './request';
 import { Response, encodingFor } from './response';
 import { HTTPException, HTTPNotFound, HTTPInternalServerError, HTTPRequestEntityTooLarge } from './httpexceptions';
+import { lingerOnClose } from './linger';
 import { getLogger } from './logging';
 import { environOf } from './proxyheaders';
 import { isThenable } from './views';
@@ -38,37 +39,6 @@ export type App = RequestListener & {
 /** Largest request body read, unless `pyramid.max_request_body_size` says otherwise. */
 const DEFAULT_MAX_BODY = 1024 * 1024;
 
-/** How long a connection answered 413 may go on sending the body it was refused. */
-const LINGER_MS = 2000;
-
-/**
- * Closes the connection of a request whose body is refused without resetting it: a socket
- * closed with unread bytes makes the kernel send RST, which can destroy the 413 in the
- * client's buffers before it reads it. So after the answer the server half-closes, reads on
- * and drops what the client still sends until the request ends (or LINGER_MS pass, or the
- * client closes its side), then closes, as waitress and nginx's lingering close do. Node calls
- * `destroySoon()` on a connection whose response said `Connection: close`.
- */
-function lingerOnClose(req: IncomingMessage): void {
-  const socket = req.socket as IncomingMessage['socket'] & { destroySoon?: () => void };
-  socket.destroySoon = () => {
-    if (req.complete) {
-      socket.destroy();
-      return;
-    }
-    socket.end();
-    const close = () => {
-      clearTimeout(timer);
-      socket.destroy();
-    };
-    const timer = setTimeout(close, LINGER_MS);
-    timer.unref();
-    req.once('end', close);
-    socket.once('end', close);
-    socket.once('close', () => clearTimeout(timer));
-  };
-  req.resume();
-}
 
 function errorName(error: unknown): string {
   return error instanceof Error || error instanceof HTTPException ? `${error.name}: ${error.message}` : String(error);

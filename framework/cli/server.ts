@@ -22,6 +22,7 @@ import * as http from 'http';
 import * as net from 'net';
 import type { AddressInfo } from 'net';
 import { App, Conf, IniError } from '../ini';
+import { lingerOnClose } from '../linger';
 import { getLogger } from '../logging';
 import { processSettings, seconds } from './workers';
 import { applyProxyHeaders, MalformedProxyHeader, parseProxySettings, ProxySettings, proxySettingsInUse } from '../proxyheaders';
@@ -142,6 +143,7 @@ async function serve(app: App, settings: ServerSettings): Promise<RunningServer>
       return;
     }
     if (Number(req.headers['content-length']) > settings.maxBodySize) {
+      lingerOnClose(req);
       res.writeHead(413, { 'Content-Type': 'text/plain', Connection: 'close' });
       res.end(`Request body larger than max_request_body_size (${settings.maxBodySize} bytes)\n`);
       return;
