@@ -29,15 +29,17 @@ export function parseMultipart(body: Buffer, contentType: string, limit: number)
   const boundary = boundaryOf(contentType);
   if (!boundary) throw bad('its Content-Type names no boundary');
   const delimiter = Buffer.from(`--${boundary}`);
+  const closing = Buffer.from(`\r\n--${boundary}`);
   const pairs: Array<[string, string]> = [];
   let at = body.indexOf(delimiter);
   if (at === -1) throw bad(`no part starts with the boundary ${JSON.stringify(boundary)}`);
   for (;;) {
     let start = at + delimiter.length;
-    if (body.subarray(start, start + 2).toString('latin1') === '--') return new MultiDict(pairs);
-    if (body.subarray(start, start + 2).toString('latin1') !== '\r\n') throw bad('a boundary line does not end in CRLF');
+    const after = body.subarray(start, start + 2).toString('latin1');
+    if (after === '--') return new MultiDict(pairs);
+    if (after !== '\r\n') throw bad('a boundary line does not end in CRLF');
     start += 2;
-    const next = body.indexOf(Buffer.from(`\r\n--${boundary}`), start);
+    const next = body.indexOf(closing, start);
     if (next === -1) throw bad('the last part is not closed by the boundary');
     const part = body.subarray(start, next);
     const headerEnd = part.indexOf('\r\n\r\n');

@@ -4,6 +4,7 @@
  * shows, and after a failed validation its error.
  */
 import { Boolean as BooleanType, Float, Integer, Invalid, nullValue, Set as SetType, String as StringType, type SchemaNode, type SchemaType } from '../colander';
+import { escapeAttr } from '../chameleon';
 import { ValidationFailure } from './exception';
 import { parse, PeppercornError } from './peppercorn';
 import { defaultRenderer, zptRendererFactory, templatesDir, type Renderer } from './template';
@@ -329,8 +330,4 @@ export class Field {
 /** A peppercorn marker: a hidden input `__start__`/`__end__` whose value is `name:type`. */
 function marker(which: '__start__' | '__end__', name: string, type: 'mapping' | 'sequence' | 'rename'): string {
   return `<input type="hidden" name="${which}" value="${escapeAttr(name)}:${type}"/>`;
-}
-
-function escapeAttr(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }

@@ -29,14 +29,15 @@ export const templatesDir = nodePath.join(__dirname, 'templates');
 export function zptRendererFactory(searchPath: readonly string[], options: { autoReload?: boolean } = {}): Renderer {
   const lookup = new TemplateLookup({ autoReload: options.autoReload ?? false, booleanAttributes: BOOLEAN_HTML_ATTRS });
   const found = new Map<string, string>();
+  const dirs = [...searchPath];
   return (name, values) => {
     let file = found.get(name);
     if (!file) {
-      file = searchPath.map((dir) => nodePath.join(dir, `${name}.pt`)).find((candidate) => fs.existsSync(candidate));
-      if (!file) throw new TemplateError(`deform template '${name}' not found (looked for ${name}.pt in ${searchPath.join(', ')})`);
+      file = dirs.map((dir) => nodePath.join(dir, `${name}.pt`)).find((candidate) => fs.existsSync(candidate));
+      if (!file) throw new TemplateError(`deform template '${name}' not found (looked for ${name}.pt in ${dirs.join(', ')})`);
       found.set(name, file);
     }
-    return lookup.get(file, [...searchPath]).render(values);
+    return lookup.get(file, dirs).render(values);
   };
 }
 

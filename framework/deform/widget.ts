@@ -4,6 +4,7 @@
  * deform's keyword arguments camelCased: `new TextAreaWidget({ rows: 10, cssClass: 'wide' })`.
  */
 import { Boolean as BooleanType, Invalid, Mapping, nullValue, Sequence, Set as SetType, type SchemaNode } from '../colander';
+import { quotePathSegment } from '../routes';
 import type { Field } from './field';
 
 /** A widget's need for static resources: a name in the resource registry, or the files themselves. */
@@ -385,7 +386,8 @@ export class SequenceWidget extends Widget {
   prototype(field: Field): string {
     const item = field.children[0].clone();
     if (!item.name) throw new Error(`The item of sequence '${field.name}' has no name`);
-    return pyQuote(item.renderTemplate(this.itemTemplate, { parent: field }));
+    // Python's urllib.parse.quote (safe '/'), as deform quotes the prototype.
+    return quotePathSegment(item.renderTemplate(this.itemTemplate, { parent: field }), '/');
   }
 
   serialize(field: Field, cstruct: unknown, kw: Values = {}): string {
@@ -444,11 +446,6 @@ export class SequenceWidget extends Widget {
       });
     }
   }
-}
-
-/** Python's urllib.parse.quote of UTF-8 text: all but letters, digits, '_.-~' and '/' %-escaped. */
-function pyQuote(text: string): string {
-  return encodeURIComponent(text).replace(/%2F/g, '/').replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 export interface MappingOptions extends WidgetOptions {
