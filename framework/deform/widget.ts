@@ -4,6 +4,7 @@
  * deform's keyword arguments camelCased: `new TextAreaWidget({ rows: 10, cssClass: 'wide' })`.
  */
 import { Boolean as BooleanType, Invalid, Mapping, nullValue, Sequence, Set as SetType, type SchemaNode } from '../colander';
+import { pyDumps } from '../pyjson';
 import { quotePathSegment } from '../routes';
 import type { Field } from './field';
 
@@ -161,18 +162,9 @@ export class RichTextWidget extends TextInputWidget {
     const options = new Map<string, unknown>(this.defaultOptions);
     for (const [key, value] of Object.entries((kw.options as Record<string, unknown> | undefined) ?? this.options ?? {})) options.set(key, value);
     // The options as the members of a JSON object, without its braces (Python's json.dumps spacing).
-    const tinymceOptions = [...options].map(([key, value]) => `${pyJson(key)}: ${pyJson(value)}`).join(', ');
+    const tinymceOptions = [...options].map(([key, value]) => `${pyDumps(key)}: ${pyDumps(value ?? null)}`).join(', ');
     return super.serialize(field, cstruct, { ...kw, tinymce_options: tinymceOptions });
   }
-}
-
-/** Python's json.dumps with its default separators (', ', ': ') and ASCII escapes. */
-export function pyJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(pyJson).join(', ')}]`;
-  if (value && typeof value === 'object') return `{${Object.entries(value).map(([k, v]) => `${pyJson(k)}: ${pyJson(v)}`).join(', ')}}`;
-  if (typeof value === 'string') return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  if (value === undefined) return 'null';
-  return JSON.stringify(value);
 }
 
 export interface PasswordOptions extends TextInputOptions {
