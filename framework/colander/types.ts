@@ -2,6 +2,7 @@
  * colander's types: how a node turns application data (appstruct) into strings for a form
  * (cstruct: `serialize`) and back (`deserialize`), in colander's words when it cannot.
  */
+import { pyFloatRepr } from '../pyjson';
 import { Invalid, drop, nullValue } from './invalid';
 import type { SchemaNode } from './schema';
 
@@ -59,14 +60,11 @@ export class Integer implements SchemaType {
   }
 }
 
-/** Python's repr() of a float: '1.0', '0.5', '1e-05', '1.5e+16'. */
-export function pyFloat(n: number): string {
+/** Python's str() of a float: pyjson's repr(), which spells NaN and the infinities as JSON does. */
+function pyFloat(n: number): string {
   if (Number.isNaN(n)) return 'nan';
   if (!Number.isFinite(n)) return n > 0 ? 'inf' : '-inf';
-  const abs = Math.abs(n);
-  if (abs !== 0 && (abs < 1e-4 || abs >= 1e16)) return n.toExponential().replace(/e([+-])(\d)$/, 'e$10$2');
-  const text = globalThis.String(n);
-  return /[.e]/.test(text) ? text : `${text}.0`;
+  return pyFloatRepr(n);
 }
 
 export class Float implements SchemaType {
