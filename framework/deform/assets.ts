@@ -72,6 +72,6 @@ export function includeme(config: AssetConfig): void {
     }
   }
   if (problems.length) {
-    throw new ConfigurationError(`${[...new Set(problems)].join('; ')}. Install them in the application: npm install ${[...installs].join(' ')}`);
+    throw new ConfigurationError(`${problems.join('; ')}. Install them in the application: npm install ${[...installs].join(' ')}`);
   }
 }
