@@ -43,8 +43,11 @@ export interface StaticViewOptions {
 /** Python's mimetypes.encodings_map, by coding: the file extensions Pyramid looks for. */
 const ENCODING_EXTENSIONS: Record<string, string> = { gzip: '.gz', compress: '.Z', bzip2: '.bz2', xz: '.xz', br: '.br' };
 
+/** The file extensions of those codings: not part of a file's type. */
+const CODING_EXTENSIONS = new Set(Object.values(ENCODING_EXTENSIONS));
+
 /** The codings a static view can serve, for error messages. */
-export const CONTENT_ENCODINGS = Object.keys(ENCODING_EXTENSIONS);
+const CONTENT_ENCODINGS = Object.keys(ENCODING_EXTENSIONS);
 
 /** A response whose body is (part of) a file, written by streaming it (Pyramid's FileResponse). */
 export class FileResponse extends Response {
@@ -75,7 +78,7 @@ function cacheHeaders(response: Response, seconds: number): void {
  */
 function contentTypeFor(file: string): string {
   const ext = nodePath.extname(file);
-  const stem = Object.values(ENCODING_EXTENSIONS).includes(ext) ? file.slice(0, -ext.length) : file;
+  const stem = CODING_EXTENSIONS.has(ext) ? file.slice(0, -ext.length) : file;
   const type = (nodePath.extname(stem) && mime.lookup(stem)) || 'application/octet-stream';
   const charset = type.startsWith('text/') || type === 'application/javascript' ? '; charset=UTF-8' : '';
   return (type === 'application/javascript' ? 'text/javascript' : type) + charset;
@@ -141,7 +144,8 @@ function fileResponse(file: string, stats: fs.Stats, request: Request, cacheMaxA
     response.status = 206;
     response.setHeader('Content-Range', `bytes ${start}-${end}/${size}`);
   }
-  for (const [name, value] of Object.entries({ ...headers, ...kept })) response.setHeader(name, value);
+  for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
+  for (const [name, value] of Object.entries(kept)) response.setHeader(name, value);
   if (cacheMaxAge !== null) cacheHeaders(response, cacheMaxAge);
   return response;
 }
