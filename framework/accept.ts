@@ -31,7 +31,7 @@ const TOKEN_RE = new RegExp(`^${TOKEN}$`);
 type Params = Array<[string, string]>;
 
 /** An offer taken apart (webob's AcceptOffer): type and subtype lower-cased, parameter names too. */
-export interface MediaType {
+interface MediaType {
   type: string;
   subtype: string;
   params: Params;
@@ -74,7 +74,7 @@ function memo<T>(size: number, longest: number, compute: (key: string) => T): (k
  * A media type a view offers (webob's `Accept.parse_offer`): `type/subtype` with parameters;
  * a wildcard, a `q`, a list or anything else is an Error saying what an offer may be.
  */
-export function parseOffer(offer: string): MediaType {
+function parseOffer(offer: string): MediaType {
   return typeof offer === 'string' ? knownOffer(offer) : readOffer(offer);
 }
 

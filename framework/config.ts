@@ -37,7 +37,7 @@ import { INGRESS, MAIN, EXCVIEW, TM_TWEEN, type TweenFactory, type TweenInfo } f
 import { noteAppWithoutManager } from './transaction';
 import type { ViewDeriver } from './derivers';
 import type { PredicateFactory, PredicateInfo } from './predicates';
-import { asRootFactory, isClass, type RootFactory, type RootFactoryLike } from './traversal';
+import { asRootFactory, isClass, type RootFactoryLike } from './traversal';
 import { aslist } from './ini';
 import { AcceptViewOrder, normalizeOffer } from './accept';
 import { staticView, overriddenAsset, type StaticViewOptions, type StaticRegistration, type AssetResolver } from './static';

@@ -205,7 +205,10 @@ export class Subscribers {
  */
 function settle(subscriber: Subscriber, result: unknown, notified: unknown): void {
   if (result !== null && typeof result === 'object' && typeof (result as PromiseLike<unknown>).then === 'function') {
-    const what = (Array.isArray(notified) ? notified : [notified]).map((o) => (o as object | null)?.constructor?.name ?? String(o)).join(', ');
-    (result as PromiseLike<unknown>).then(undefined, (error: unknown) => log.exception(`Async subscriber ${subscriber.name || '<anonymous>'} for ${what} failed: ${error instanceof Error ? error.message : String(error)}`, error));
+    (result as PromiseLike<unknown>).then(undefined, (error: unknown) => {
+      // Named only when it fails.
+      const what = (Array.isArray(notified) ? notified : [notified]).map((o) => (o as object | null)?.constructor?.name ?? String(o)).join(', ');
+      log.exception(`Async subscriber ${subscriber.name || '<anonymous>'} for ${what} failed: ${error instanceof Error ? error.message : String(error)}`, error);
+    });
   }
 }

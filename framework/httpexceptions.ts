@@ -40,7 +40,7 @@ type BodyType = 'text/html' | 'application/json' | 'text/plain';
  * Which of HTML and JSON the client prefers, else plain text; as webob's `prepare`: a request
  * without Accept counts as an empty one (plain text), one that breaks the grammar as taking anything (HTML).
  */
-function negotiate(accept: string | undefined): BodyType {
+function negotiate(accept: string | string[] | undefined): BodyType {
   return (acceptableOffers(accept ?? '', ['text/html', 'application/json'])[0] as BodyType | undefined) ?? 'text/plain';
 }
 
@@ -95,8 +95,7 @@ export class HTTPException extends Response {
   prepare(request: RequestLike): void {
     const cls = this.constructor as typeof HTTPException;
     if (this.hasBody || cls.emptyBody) return;
-    const accept = request.headers.accept;
-    const match = negotiate(Array.isArray(accept) ? accept.join(',') : accept);
+    const match = negotiate(request.headers.accept);
     const html = match === 'text/html';
     const escape = html ? escapeAttr : (s: string) => s;
     const comment = this.comment ?? '';

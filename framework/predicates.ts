@@ -157,7 +157,6 @@ interface Slot {
   custom: PredicateFactory | null;
 }
 
-
 /** Pyramid's PredicateList: the predicates one kind of thing (views, routes) accepts, weighted by position. */
 export class PredicateList {
   private readonly sorter = new TopologicalSorter<Slot>({ before: 'LAST', after: null }, 'FIRST', 'LAST');

@@ -39,7 +39,6 @@ export type App = RequestListener & {
 /** Largest request body read, unless `pyramid.max_request_body_size` says otherwise. */
 const DEFAULT_MAX_BODY = 1024 * 1024;
 
-
 function errorName(error: unknown): string {
   return error instanceof Error || error instanceof HTTPException ? `${error.name}: ${error.message}` : String(error);
 }

@@ -43,8 +43,11 @@ export interface StaticViewOptions {
 /** Python's mimetypes.encodings_map, by coding: the file extensions Pyramid looks for. */
 const ENCODING_EXTENSIONS: Record<string, string> = { gzip: '.gz', compress: '.Z', bzip2: '.bz2', xz: '.xz', br: '.br' };
 
+/** The file extensions of those codings: not part of a file's type. */
+const CODING_EXTENSIONS = new Set(Object.values(ENCODING_EXTENSIONS));
+
 /** The codings a static view can serve, for error messages. */
-export const CONTENT_ENCODINGS = Object.keys(ENCODING_EXTENSIONS);
+const CONTENT_ENCODINGS = Object.keys(ENCODING_EXTENSIONS);
 
 /** A response whose body is (part of) a file, written by streaming it (Pyramid's FileResponse). */
 export class FileResponse extends Response {
@@ -75,7 +78,7 @@ function cacheHeaders(response: Response, seconds: number): void {
  */
 function contentTypeFor(file: string): string {
   const ext = nodePath.extname(file);
-  const stem = Object.values(ENCODING_EXTENSIONS).includes(ext) ? file.slice(0, -ext.length) : file;
+  const stem = CODING_EXTENSIONS.has(ext) ? file.slice(0, -ext.length) : file;
   const type = (nodePath.extname(stem) && mime.lookup(stem)) || 'application/octet-stream';
   const charset = type.startsWith('text/') || type === 'application/javascript' ? '; charset=UTF-8' : '';
   return (type === 'application/javascript' ? 'text/javascript' : type) + charset;
@@ -141,7 +144,8 @@ function fileResponse(file: string, stats: fs.Stats, request: Request, cacheMaxA
     response.status = 206;
     response.setHeader('Content-Range', `bytes ${start}-${end}/${size}`);
   }
-  for (const [name, value] of Object.entries({ ...headers, ...kept })) response.setHeader(name, value);
+  for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
+  for (const [name, value] of Object.entries(kept)) response.setHeader(name, value);
   if (cacheMaxAge !== null) cacheHeaders(response, cacheMaxAge);
   return response;
 }
@@ -175,6 +179,13 @@ interface Candidate {
   size: number;
 }
 
+/** What answers for one asset: its files, smallest first; their codings; the asset's Content-Type. */
+interface Candidates {
+  files: Candidate[];
+  codings: string[];
+  contentType: string;
+}
+
 /** At most this many assets' candidate lists are kept, so that many URLs cannot grow memory without end. */
 const MAX_CACHED_ASSETS = 10_000;
 
@@ -196,7 +207,8 @@ export function staticView(folder: string, options: StaticViewOptions & { resolv
   const resolve = options.resolve ?? asItIs;
   const encodings = checkContentEncodings(options.contentEncodings ?? []);
   const reload = options.reload ?? false;
-  const known = new Map<string, Candidate[]>();
+  const lookFor = [null, ...encodings];
+  const known = new Map<string, Candidates>();
 
   /** `path` as a file inside `realRoot` (symlinks followed), or null. */
   const fileInside = (path: string, realRoot: string): { file: string; stats: fs.Stats } | null => {
@@ -212,17 +224,18 @@ export function staticView(folder: string, options: StaticViewOptions & { resolv
   };
 
   /** The asset's file and its siblings that exist, smallest first (Pyramid's get_possible_files). */
-  const candidates = (asset: string, realRoot: string): Candidate[] => {
+  const candidates = (asset: string, realRoot: string): Candidates => {
     const cached = reload ? undefined : known.get(asset);
     if (cached) return cached;
-    const found: Candidate[] = [];
-    for (const encoding of [null, ...encodings]) {
+    const files: Candidate[] = [];
+    for (const encoding of lookFor) {
       const at = fileInside(encoding === null ? asset : asset + ENCODING_EXTENSIONS[encoding], realRoot);
-      if (at) found.push({ file: at.file, encoding, size: at.stats.size });
+      if (at) files.push({ file: at.file, encoding, size: at.stats.size });
     }
-    found.sort((a, b) => a.size - b.size);
+    files.sort((a, b) => a.size - b.size);
+    const found = { files, codings: files.flatMap((f) => (f.encoding ? [f.encoding] : [])), contentType: contentTypeFor(asset) };
     // A missing asset is looked for again next time (Pyramid would remember it missing).
-    if (!reload && found.length) {
+    if (!reload && files.length) {
       if (known.size >= MAX_CACHED_ASSETS) known.delete(known.keys().next().value!);
       known.set(asset, found);
     }
@@ -260,8 +273,8 @@ export function staticView(folder: string, options: StaticViewOptions & { resolv
       if (!own) throw new HTTPNotFound(request.url);
       return fileResponse(own.file, own.stats, request, cacheMaxAge);
     }
-    const files = candidates(asset, realRoot);
-    const accepted = acceptableEncodings(request.headers['accept-encoding'], files.flatMap((f) => (f.encoding ? [f.encoding] : [])));
+    const { files, codings, contentType } = candidates(asset, realRoot);
+    const accepted = acceptableEncodings(request.headers['accept-encoding'], codings);
     // As Pyramid: no (or an unreadable) Accept-Encoding takes the file itself only; else the smallest acceptable.
     const chosen = files.find((f) => f.encoding === null || (accepted !== null && accepted.includes(f.encoding)));
     const at = chosen && (chosen.encoding === null ? own : fileInside(chosen.file, realRoot));
@@ -270,7 +283,7 @@ export function staticView(folder: string, options: StaticViewOptions & { resolv
       known.delete(asset);
       throw new HTTPNotFound(request.url);
     }
-    return fileResponse(at.file, at.stats, request, cacheMaxAge, { contentType: contentTypeFor(asset), encoding: chosen.encoding, vary: files.length > 1 });
+    return fileResponse(at.file, at.stats, request, cacheMaxAge, { contentType, encoding: chosen.encoding, vary: files.length > 1 });
   };
 }
 
