@@ -17,6 +17,7 @@ require('./lib/profile').projectHook().register();
 const { main } = require('../tutorial');
 const { Request } = require('../framework/request');
 const { getLogger } = require('../framework/logging');
+const { timeIt: batch } = require('./lib/timing');
 
 getLogger().setLevel(40); // the tutorial logs nothing; keep the root quiet whatever the toolbar adds
 
@@ -37,12 +38,6 @@ const variants = [
   variant('enabled, client not in debugtoolbar.hosts', { 'pyramid.includes': 'pyramid_debugtoolbar' }, '10.1.2.3'),
   variant('enabled and watching (127.0.0.1)', { 'pyramid.includes': 'pyramid_debugtoolbar' }),
 ];
-
-function batch(fn, n) {
-  const t = process.hrtime.bigint();
-  for (let i = 0; i < n; i++) fn();
-  return Number(process.hrtime.bigint() - t) / 1000 / n;
-}
 
 const N = 2000;
 for (const v of variants) batch(v.once, N); // warm-up

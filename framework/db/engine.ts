@@ -166,12 +166,6 @@ export function engineFromConfig(settings: Record<string, unknown>, prefix = 'sq
 }
 
 /**
- * `driver`, handing out a connection object of its own for each underlying connection. Kysely
- * wraps every connection it is given once per Kysely instance, in place, to log its queries; a
- * session makes a Kysely per transaction over the engine's shared connections, so without this
- * the wrappers would pile up on those connections, one more per request.
- */
-/**
  * The rows a statement returned (a SELECT) or changed (INSERT, UPDATE, DELETE), for the toolbar's
  * SQL panel: noted by the connection wrapper, read by the statement log Kysely calls with the
  * same compiled query, and only while a toolbar watches the request.
@@ -184,6 +178,12 @@ async function counted<R>(connection: DatabaseConnection, query: CompiledQuery):
   return result;
 }
 
+/**
+ * `driver`, handing out a connection object of its own for each underlying connection. Kysely
+ * wraps every connection it is given once per Kysely instance, in place, to log its queries; a
+ * session makes a Kysely per transaction over the engine's shared connections, so without this
+ * the wrappers would pile up on those connections, one more per request.
+ */
 function ownConnections(driver: Driver): Driver {
   const mine = new WeakMap<DatabaseConnection, DatabaseConnection>();
   const theirs = new WeakMap<DatabaseConnection, DatabaseConnection>();

@@ -9,7 +9,7 @@
 import * as nodePath from 'node:path';
 import { BeforeRender, ContextFound } from '../events';
 import { ConfigurationError } from '../exceptions';
-import { EXCVIEW } from '../tweens';
+import { EXCVIEW, TM_TWEEN } from '../tweens';
 import { INGRESS } from '../derivers';
 import { resolveModule } from '../path';
 import type { Configurator } from '../config';
@@ -96,7 +96,7 @@ export function includeme(config: Configurator): void {
     registry: config.registry,
   };
   config.registry.extras.set(STATE_KEY, state);
-  config.addTween(toolbarTweenFactory, { name: TWEEN_NAME, over: [EXCVIEW, 'pyramid_tm.tm_tween_factory'] });
+  config.addTween(toolbarTweenFactory, { name: TWEEN_NAME, over: [EXCVIEW, TM_TWEEN] });
   config.addViewDeriver(toolbarViewDeriver, { name: 'debugtoolbar_view', under: INGRESS });
   config.addSubscriber(beforeRender, BeforeRender);
   config.addSubscriber(contextFound, ContextFound);

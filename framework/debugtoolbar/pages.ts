@@ -100,7 +100,7 @@ function toolbarPage(toolbar: DebugToolbar, state: ToolbarState, rootUrl: string
 }
 
 /** Whether the client asked for HTML by name (browsers do; curl's `*\/*` does not). */
-export function wantsHtml(request: Request): boolean {
+function wantsHtml(request: Request): boolean {
   const accept = request.headers.accept;
   return acceptableOffers(Array.isArray(accept) ? accept.join(',') : accept, ['text/plain', 'text/html'])[0] === 'text/html';
 }

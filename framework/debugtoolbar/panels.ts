@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
 import * as inspector from 'node:inspector';
 import { performance } from 'node:perf_hooks';
+import { findPackageRoot } from '../path';
 import { isThenable } from '../views';
 import type { BeforeRender } from '../events';
 import type { Response } from '../response';
@@ -366,15 +367,6 @@ function dependencyVersions(dir: string): Array<[string, unknown]> {
   });
 }
 
-/** The app's folder: the nearest package.json above the working directory (pserve runs there). */
-function appDir(): string | null {
-  for (let dir = process.cwd(), i = 0; i < 64; i++, dir = nodePath.dirname(dir)) {
-    if (fs.existsSync(nodePath.join(dir, 'package.json'))) return dir;
-    if (nodePath.dirname(dir) === dir) break;
-  }
-  return null;
-}
-
 export class VersionsPanel extends DebugPanel {
   static panelName = 'versions';
   readonly name = 'versions';
@@ -382,7 +374,8 @@ export class VersionsPanel extends DebugPanel {
 
   render(): string {
     const framework = nodePath.resolve(__dirname, '..');
-    const app = appDir();
+    // the app's folder: the nearest package.json above the working directory (pserve runs there)
+    const app = findPackageRoot(process.cwd());
     return (
       section('Platform', table([['Node', process.version], ['V8', process.versions.v8], ['Platform', `${process.platform} ${process.arch}`], ['pyramid-ts', packageVersion(framework) ?? '?']])) +
       section('pyramid-ts dependencies', table(dependencyVersions(framework))) +

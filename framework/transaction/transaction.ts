@@ -193,14 +193,7 @@ export class Transaction {
 
   /** After a failed commit: abort who had not voted, then tpcAbort everyone; errors only logged. */
   private async cleanup(list: DataManager[]): Promise<void> {
-    for (const rm of list) {
-      if (this.voted.has(rm)) continue;
-      try {
-        await rm.abort(this);
-      } catch (error) {
-        log.error(`Error in abort() on manager ${rm.sortKey()}: ${String(error)}`);
-      }
-    }
+    await this.abortEach(list.filter((rm) => !this.voted.has(rm)));
     for (const rm of list) {
       try {
         await rm.tpcAbort(this);
@@ -229,14 +222,17 @@ export class Transaction {
       }
     } finally {
       hooks.length = 0;
-      if (clean) {
-        for (const rm of this.resources) {
-          try {
-            await rm.abort(this);
-          } catch (error) {
-            log.error(`Error in abort() on manager ${rm.sortKey()}: ${String(error)}`);
-          }
-        }
+      if (clean) await this.abortEach(this.resources);
+    }
+  }
+
+  /** Aborts each of `resources`, its errors only logged. */
+  private async abortEach(resources: readonly DataManager[]): Promise<void> {
+    for (const rm of resources) {
+      try {
+        await rm.abort(this);
+      } catch (error) {
+        log.error(`Error in abort() on manager ${rm.sortKey()}: ${String(error)}`);
       }
     }
   }

@@ -21,10 +21,7 @@ const { STEPS } = require('./steps');
 const HERE = __dirname;
 const EXAMPLES = path.join(HERE, '..');
 /** The Python originals: $QUICK_TUTORIAL_REFERENCE, else the copies in originals/. */
-function findReference() {
-  return process.env.QUICK_TUTORIAL_REFERENCE || path.join(HERE, 'originals');
-}
-const REFERENCE = findReference();
+const REFERENCE = process.env.QUICK_TUTORIAL_REFERENCE || path.join(HERE, 'originals');
 const PYTHON = '/usr/bin/python3';
 
 /**

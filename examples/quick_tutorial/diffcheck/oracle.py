@@ -11,6 +11,8 @@ Copies the step to a temporary folder, builds its app as its tests do (``main({}
 for the script steps, the app ``app.py`` hands to ``waitress.serve``), sends the requests through
 WebTest (one cookie jar, in order) and prints the answers as JSON.
 """
+import contextlib
+import io
 import json
 import os
 import runpy
@@ -97,8 +99,6 @@ def main():
         shutil.copytree(step_src, step_dir)
         sys.path.insert(0, step_dir)
         os.chdir(step_dir)
-        import io
-        import contextlib
         # The steps print (hello_world, delete); keep stdout for the JSON.
         with contextlib.redirect_stdout(io.StringIO()):
             from webtest import TestApp
