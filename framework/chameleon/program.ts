@@ -501,8 +501,11 @@ export class Program {
     prepared.forEach(({ name, text, quote, space, eq, expr, tok }, i) => {
       const escape: Escape = { quote, entity: quote === '"' ? '&quot;' : quote === "'" ? '&#39;' : '&#0;' };
       const msgid = name !== null && i18nAttributes.has(name) ? i18nAttributes.get(name)! : undefined;
+      const attr = (value: Expr | null, shown: string | null): void => {
+        attributes.push({ k: 'attr', name: name!, format: [space + name! + eq + quote, quote], expr: value, text: shown, filters: filtering[filtering.length - 1], msgid });
+      };
       if (expr === null && text !== null && text.includes('${')) {
-        attributes.push({ k: 'attr', name: name!, format: [space + name! + eq + quote, quote], expr: { e: 'interp', tok: tok ?? { text, pos: 0 }, escape, braces: true }, text: null, filters: filtering[filtering.length - 1], msgid });
+        attr({ e: 'interp', tok: tok ?? { text, pos: 0 }, escape, braces: true }, null);
         return;
       }
       if (expr !== null) {
@@ -514,11 +517,10 @@ export class Program {
           return;
         }
         // As Chameleon, a boolean attribute's expression is not entity-decoded.
-        const value: Expr = this.booleanAttributes.has(name) ? { e: 'bool', tok: expr, name, dflt: text } : { e: 'subst', tok: decoded(expr), escape, dflt: text };
-        attributes.push({ k: 'attr', name, format: [space + name + eq + quote, quote], expr: value, text, filters: filtering[filtering.length - 1], msgid });
+        attr(this.booleanAttributes.has(name) ? { e: 'bool', tok: expr, name, dflt: text } : { e: 'subst', tok: decoded(expr), escape, dflt: text }, text);
         return;
       }
-      attributes.push({ k: 'attr', name: name!, format: [space + name! + eq + quote, quote], expr: null, text, filters: filtering[filtering.length - 1], msgid });
+      attr(null, text);
     });
     const dictExprs = filtering[0];
     return dictExprs.length ? [{ k: 'cache', exprs: dictExprs, body: seq(attributes) }] : attributes;

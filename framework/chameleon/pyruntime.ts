@@ -35,16 +35,7 @@ export {
   PyError, PyException, PyNameError, PyAttributeError, PyTypeError, PyValueError, PyLookupError, PyKeyError,
   PyIndexError, PyZeroDivisionError, isPyError, isFallbackError,
 } from './pyerrors';
-export {
-  errorName, lazy, tuple, float, PyRange, PySlice, slice, typeName, truthy, is, eq, ne, lt, le, gt, ge, in_ as in,
-  notIn, dictOf, items, kwargs, each, iter, unpack, call, callKw, lambda,
-} from './pyvalues';
-export { repr, str, ascii, format } from './pyformat';
-export {
-  add, sub, mul, truediv, floordiv, mod, pow, lshift, rshift, xor, and_ as and, or_ as or, neg, pos, invert, camelCase,
-  getattr, getitem, getslice, callMethod, callMethodKw,
-} from './pyops';
-export { builtins } from './pybuiltins';
+export { errorName } from './pyvalues';
 
 /** The runtime object compiled expressions call as `$py`. */
 export const $py = Object.freeze({

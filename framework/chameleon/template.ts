@@ -140,6 +140,8 @@ interface LookupOptions extends CompileOptions {
  */
 export class PageTemplateFile extends PageTemplate {
   private lastRead: string | null = null;
+  /** Without autoReload, each `load:` name found once: no asset lookup or stat on later renders. */
+  private readonly loaded = new Map<string, PageTemplate>();
 
   constructor(
     filename: string,
@@ -168,6 +170,16 @@ export class PageTemplateFile extends PageTemplate {
 
   load(spec: unknown): PageTemplate {
     const name = String(spec).trim();
+    let template = this.loaded.get(name);
+    if (!template) {
+      template = this.find(name);
+      // With autoReload a file may appear (earlier on the search path) or go: looked for each time.
+      if (!this.lookup.options.autoReload) this.loaded.set(name, template);
+    }
+    return template;
+  }
+
+  private find(name: string): PageTemplate {
     try {
       if (/^[^/\\]{2,}:/.test(name)) {
         const { file, root } = locateAsset(name, nodePath.dirname(this.filename));
