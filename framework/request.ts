@@ -15,6 +15,7 @@ import { nodeEncoding } from './response';
 import { decodeUtf8Strict, checkAscii, utf8ErrorMessage } from './unicode';
 import type { ISession } from './session';
 import { resourceUrlPath, virtualRootBelow, vhmPath } from './traversal';
+import { identity, authenticatedUserid, isAuthenticated, hasPermission } from './security/policy';
 
 export type ResponseCallback = (request: Request, response: Response) => void;
 export type FinishedCallback = (request: Request) => void;
@@ -329,6 +330,42 @@ export class Request {
 
   set params(value: MultiDict) {
     this._params = value;
+  }
+
+  // The security API (Pyramid's SecurityAPIMixin): on the class, as in Pyramid, so that an app
+  // without request methods of its own makes plain Requests (a per-app subclass costs every request).
+  // snake_case aliases for templates ported from Python.
+
+  /** What the security policy says identifies the user, or null (Pyramid's `request.identity`). */
+  get identity(): unknown {
+    return identity(this);
+  }
+
+  /** The logged-in user's id, or null. */
+  get authenticatedUserid(): unknown {
+    return authenticatedUserid(this);
+  }
+
+  get authenticated_userid(): unknown {
+    return authenticatedUserid(this);
+  }
+
+  /** Whether there is a logged-in user. */
+  get isAuthenticated(): boolean {
+    return isAuthenticated(this);
+  }
+
+  get is_authenticated(): boolean {
+    return isAuthenticated(this);
+  }
+
+  /** Whether the policy permits `permission` on `context` (default: the request's context). */
+  hasPermission(permission: string, context?: unknown): boolean {
+    return hasPermission(this, permission, context);
+  }
+
+  has_permission(permission: string, context?: unknown): boolean {
+    return hasPermission(this, permission, context);
   }
 
   /** The body parsed as JSON; a body that is not JSON is a 400. */
