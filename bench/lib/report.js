@@ -32,6 +32,11 @@ function roundRatios(a, b, key) {
   return a[key].map((x, i) => x / b[key][i]).filter(Number.isFinite).sort((x, y) => x - y);
 }
 
+/** Per round, how many µs per request `a` took more than `b` (µs/req being 1 / req/s), sorted. */
+function roundDifferences(a, b) {
+  return a.rounds.map((x, i) => 1e6 / x - 1e6 / b.rounds[i]).filter(Number.isFinite).sort((x, y) => x - y);
+}
+
 /** Of sorted numbers, interpolated. */
 function quantile(sorted, q) {
   if (!sorted.length) return NaN;
@@ -240,26 +245,47 @@ function mainSection(results) {
 }
 
 /** The ladder: each rung's req/s and what each layer adds per request (1/req/s: the server is one busy thread). */
+/** The ladder's target (issue 10): what routing and a view add over bare node:http. */
+const PLAIN_RUNG_TARGET_US = 5;
+
 function ladderSection(env, opts, t) {
   const order = ['hello', 'floor', 'floor-in-pserve', 'ladder-plain', 'ladder-template', 'ladder-session', 'ours'];
   const rows = (t.modes.cookie || []).slice().sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
   const us = (r) => 1e6 / r.rps;
   const get = (id) => rows.find((r) => r.id === id);
   const base = { 'floor-in-pserve': 'floor', 'ladder-plain': 'hello', 'ladder-template': 'ladder-plain', 'ladder-session': 'ladder-plain', ours: 'ladder-plain', floor: 'hello' };
+  // A rung's cost over its base, round by round: each round runs every rung within seconds, so a
+  // slow spell of a shared machine (which moves a rung by several µs) touches both sides alike.
+  const adds = (r, b) => median(roundDifferences(r, b));
+  const addsCpu = (r, b) => median(r.cpuRounds.map((x, i) => x - b.cpuRounds[i]));
+  const middleHalf = (r, b) => {
+    const d = roundDifferences(r, b);
+    return d.length >= 4 ? `${signed(quantile(d, 0.25))} to ${signed(quantile(d, 0.75))}` : '';
+  };
+  const signed = (x) => (Number.isFinite(x) ? `${x >= 0 ? '+' : ''}${f1(x)}` : '');
   const out = [];
   out.push('## Ladder (`npm run bench -- --ladder`)');
   out.push('');
   out.push(`- Date: ${env.date}; ${env.machine}; Node ${env.node}; ${env.tool}; framework at ${env.commit} (content hash ${env.codeHash})`);
-  out.push(`- Cookie mode, ${opts.connections} connections; warm-up ${opts.warmup} s, ${opts.rounds} rounds of ${opts.duration} s${opts.settle ? ` (each after ${opts.settle} s of unmeasured load)` : ''}, alternating; medians. µs/req is 1 / req/s: the wall time of the server's one thread per request at saturation. CPU µs/req is the server process's own CPU time (user + system) per request, median over the rounds.`);
+  out.push(`- Cookie mode, ${opts.connections} connections; warm-up ${opts.warmup} s, ${opts.rounds} rounds of ${opts.duration} s${opts.settle ? ` (each after ${opts.settle} s of unmeasured load)` : ''}, alternating; medians. µs/req is 1 / req/s: the wall time of the server's one thread per request at saturation. CPU µs/req is the server process's own CPU time (user + system) per request. "Adds" is the median over the rounds of the rung's µs/req minus its base's in the same round; the middle half of those per-round differences beside it.`);
   out.push('');
-  const signed = (x) => (Number.isFinite(x) ? `${x >= 0 ? '+' : ''}${f1(x)}` : '');
   const cpuUs = (r) => (r.serverUsPerRequest === undefined ? NaN : r.serverUsPerRequest);
-  out.push(table(['rung', 'req/s', 'µs/req', 'compared with', 'adds µs/req', 'CPU µs/req', 'adds CPU µs/req', 'p99 ms', 'peak RSS MiB', 'others\' CPU'], rows.map((r) => {
+  out.push(table(['rung', 'req/s', 'µs/req', 'compared with', 'adds µs/req', 'middle half of the rounds', 'CPU µs/req', 'adds CPU µs/req', 'p99 ms', 'peak RSS MiB', 'others\' CPU'], rows.map((r) => {
     const b = get(base[r.id]);
-    return [r.label, f0(r.rps), f1(us(r)), b ? b.label : '', b ? signed(us(r) - us(b)) : '', Number.isFinite(cpuUs(r)) ? f1(cpuUs(r)) : '', b ? signed(cpuUs(r) - cpuUs(b)) : '', f2(r.p99), f1(r.peakRss / MiB), f2(r.backgroundCores)];
+    return [r.label, f0(r.rps), f1(us(r)), b ? b.label : '', b ? signed(adds(r, b)) : '', b ? middleHalf(r, b) : '', Number.isFinite(cpuUs(r)) ? f1(cpuUs(r)) : '', b && r.cpuRounds && b.cpuRounds ? signed(addsCpu(r, b)) : '', f2(r.p99), f1(r.peakRss / MiB), f2(r.backgroundCores)];
   }), 1));
   out.push('');
   out.push('The session rung and the template rung each build on the plain rung; ours has both (routes, session, template: the tutorial).');
+  const plain = get('ladder-plain');
+  const hello = get('hello');
+  if (plain && hello) {
+    const a = adds(plain, hello);
+    out.push('');
+    out.push(`Target (issue 10): routes + view add at most ${PLAIN_RUNG_TARGET_US} µs per request over bare node:http: ${mark(a <= PLAIN_RUNG_TARGET_US)} (${signed(a)} µs; middle half of the rounds ${middleHalf(plain, hello)}).`);
+  }
+  const floor = get('floor');
+  const ours = get('ours');
+  if (floor && ours) out.push(`Tutorial against the floor: ${f2(pairedRatio(ours, floor))}× the floor's req/s (median of per-round ratios${spread(ours, floor)}).`);
   return out.join('\n');
 }
 
