@@ -39,6 +39,9 @@ const HELP = `usage: npm run bench [-- options]   (or: node bench/run.js [option
   --settle S           seconds of unmeasured load right before each timed round (default 1; 0
                        for none): a server idle while the others ran starts its round loaded,
                        not with the young generation V8 shrank while it idled
+  --idle S             seconds each contestant waits, idle, before its settle and round (default
+                       0): with --only a few contestants, the idle spell of a full ladder (about
+                       18 s), after which a framework process serves slower (RESULTS.md, stop 19)
   --connections N      connections (default 32; soak 64)
   --loadgen wrk|autocannon   default: wrk when installed, else autocannon
   --only a,b           contestants: ${'floor,ours,express,fastify,ours-1000,ours-reload-templates'}
@@ -71,6 +74,7 @@ function parseArgs(argv) {
     else if (a === '--duration') o.duration = Number(value());
     else if (a === '--warmup') o.warmup = Number(value());
     else if (a === '--settle') o.settle = Number(value());
+    else if (a === '--idle') o.idle = Number(value());
     else if (a === '--connections') o.connections = Number(value());
     else if (a === '--loadgen') o.loadgen = value();
     else if (a === '--only') o.only = value().split(',');
@@ -82,7 +86,7 @@ function parseArgs(argv) {
   }
   if (o.quick) Object.assign(o, { rounds: 2, duration: 2, warmup: 1, settle: 0 });
   for (const k of ['rounds', 'duration', 'warmup']) if (!(o[k] > 0) || o[k] > 600) throw new Error(`--${k} must be between 0 and 600`);
-  if (!(o.settle >= 0) || o.settle > 600) throw new Error('--settle must be between 0 and 600');
+  for (const k of ['settle', 'idle']) if (o[k] !== undefined && (!(o[k] >= 0) || o[k] > 600)) throw new Error(`--${k} must be between 0 and 600`);
   return o;
 }
 
@@ -236,6 +240,7 @@ async function throughput(opts, tool) {
         const order = running.map((_, i) => running[(i + round) % running.length]);
         for (const s of order) {
           // each contestant idles while the others run; load it first, unmeasured
+          if (opts.idle > 0) await new Promise((r) => setTimeout(r, opts.idle * 1000));
           if (opts.settle > 0) await load.run(tool, conf(s, opts.settle));
           const r = await measure(tool, conf(s, opts.duration), opts);
           trackers.get(s.id).sample();
