@@ -263,12 +263,11 @@ async function throughput(opts, tool) {
           non2xx: rs.reduce((n, r) => n + r.non2xx, 0),
           requests: rs.reduce((n, r) => n + r.requests, 0),
           rounds: rs.map((r) => r.rps),
-          cpuRounds: rs.map((r) => (r.cpu && r.rps ? (r.cpu.serverCores / r.rps) * 1e6 : NaN)),
           p99Rounds: rs.map((r) => r.p99),
           serverCores: median(rs.map((r) => (r.cpu ? r.cpu.serverCores : NaN))),
           // the server's own CPU (user + system) per request, per round: what a ladder rung adds
           // without the load generator's and the kernel's wake-ups that wall time also counts
-          serverUsPerRequest: median(rs.map((r) => (r.cpu && r.rps ? (r.cpu.serverCores / r.rps) * 1e6 : NaN))),
+          cpuRounds: rs.map((r) => (r.cpu && r.rps ? (r.cpu.serverCores / r.rps) * 1e6 : NaN)),
           backgroundCores: median(rs.map((r) => (r.cpu ? r.cpu.backgroundCores : NaN))),
           backgroundMax: Math.max(...rs.map((r) => (r.cpu ? r.cpu.backgroundCores : 0))),
         };

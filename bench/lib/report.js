@@ -22,19 +22,25 @@ const MODE_TITLES = {
   cookie: 'Cookie (a valid session cookie on every request: verify, increment, re-sign, render)',
 };
 
-/** The median of a contestant's per-round ratios to another's: rounds run back to back, so a slow
- * spell of the machine (seconds long on a shared VM) touches both sides of each ratio alike. */
+/** Per round, `combine(a's value, b's value)`, the finite ones sorted: rounds run back to back, so a
+ * slow spell of the machine (seconds long on a shared VM) touches both sides of each alike. */
+function perRound(a, b, combine, key = 'rounds') {
+  return a[key].map((x, i) => combine(x, b[key][i])).filter(Number.isFinite).sort((x, y) => x - y);
+}
+
+const ratio = (x, y) => x / y;
+/** How many µs per request more, of two req/s (µs/req being 1 / req/s). */
+const usMore = (x, y) => 1e6 / x - 1e6 / y;
+const minus = (x, y) => x - y;
+
+/** The median of a contestant's per-round ratios to another's. */
 function pairedRatio(a, b, key = 'rounds') {
-  return median(roundRatios(a, b, key));
+  return median(perRound(a, b, ratio, key));
 }
 
-function roundRatios(a, b, key) {
-  return a[key].map((x, i) => x / b[key][i]).filter(Number.isFinite).sort((x, y) => x - y);
-}
-
-/** Per round, how many µs per request `a` took more than `b` (µs/req being 1 / req/s), sorted. */
-function roundDifferences(a, b) {
-  return a.rounds.map((x, i) => 1e6 / x - 1e6 / b.rounds[i]).filter(Number.isFinite).sort((x, y) => x - y);
+/** The first and third quartiles of sorted per-round values; null with fewer than 4 rounds. */
+function middleHalf(sorted) {
+  return sorted.length >= 4 ? [quantile(sorted, 0.25), quantile(sorted, 0.75)] : null;
 }
 
 /** Of sorted numbers, interpolated. */
@@ -50,10 +56,10 @@ function median(xs) {
   return quantile(xs.filter(Number.isFinite).sort((a, b) => a - b), 0.5);
 }
 
-/** How much the per-round ratios scatter: 'middle half 0.81-0.97'. */
+/** How much the per-round ratios scatter: '; middle half of the rounds 0.81-0.97'. */
 function spread(a, b, key = 'rounds') {
-  const r = roundRatios(a, b, key);
-  return r.length >= 4 ? `; middle half of the rounds ${f2(quantile(r, 0.25))}-${f2(quantile(r, 0.75))}` : '';
+  const m = middleHalf(perRound(a, b, ratio, key));
+  return m ? `; middle half of the rounds ${f2(m[0])}-${f2(m[1])}` : '';
 }
 
 function modeTable(rows) {
@@ -244,10 +250,10 @@ function mainSection(results) {
   return out.join('\n');
 }
 
-/** The ladder: each rung's req/s and what each layer adds per request (1/req/s: the server is one busy thread). */
 /** The ladder's target (issue 10): what routing and a view add over bare node:http. */
 const PLAIN_RUNG_TARGET_US = 5;
 
+/** The ladder: each rung's req/s and what each layer adds per request (1/req/s: the server is one busy thread). */
 function ladderSection(env, opts, t) {
   const order = ['hello', 'floor', 'floor-in-pserve', 'ladder-plain', 'ladder-template', 'ladder-session', 'ours'];
   const rows = (t.modes.cookie || []).slice().sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
@@ -256,11 +262,11 @@ function ladderSection(env, opts, t) {
   const base = { 'floor-in-pserve': 'floor', 'ladder-plain': 'hello', 'ladder-template': 'ladder-plain', 'ladder-session': 'ladder-plain', ours: 'ladder-plain', floor: 'hello' };
   // A rung's cost over its base, round by round: each round runs every rung within seconds, so a
   // slow spell of a shared machine (which moves a rung by several µs) touches both sides alike.
-  const adds = (r, b) => median(roundDifferences(r, b));
-  const addsCpu = (r, b) => median(r.cpuRounds.map((x, i) => x - b.cpuRounds[i]));
-  const middleHalf = (r, b) => {
-    const d = roundDifferences(r, b);
-    return d.length >= 4 ? `${signed(quantile(d, 0.25))} to ${signed(quantile(d, 0.75))}` : '';
+  const adds = (r, b) => median(perRound(r, b, usMore));
+  const addsCpu = (r, b) => median(perRound(r, b, minus, 'cpuRounds'));
+  const addsSpread = (r, b) => {
+    const m = middleHalf(perRound(r, b, usMore));
+    return m ? `${signed(m[0])} to ${signed(m[1])}` : '';
   };
   const signed = (x) => (Number.isFinite(x) ? `${x >= 0 ? '+' : ''}${f1(x)}` : '');
   const out = [];
@@ -269,10 +275,10 @@ function ladderSection(env, opts, t) {
   out.push(`- Date: ${env.date}; ${env.machine}; Node ${env.node}; ${env.tool}; framework at ${env.commit} (content hash ${env.codeHash})`);
   out.push(`- Cookie mode, ${opts.connections} connections; warm-up ${opts.warmup} s, ${opts.rounds} rounds of ${opts.duration} s${opts.settle ? ` (each after ${opts.settle} s of unmeasured load)` : ''}, alternating; medians. µs/req is 1 / req/s: the wall time of the server's one thread per request at saturation. CPU µs/req is the server process's own CPU time (user + system) per request. "Adds" is the median over the rounds of the rung's µs/req minus its base's in the same round; the middle half of those per-round differences beside it.`);
   out.push('');
-  const cpuUs = (r) => (r.serverUsPerRequest === undefined ? NaN : r.serverUsPerRequest);
+  const cpuUs = (r) => (r.cpuRounds ? median(r.cpuRounds) : NaN);
   out.push(table(['rung', 'req/s', 'µs/req', 'compared with', 'adds µs/req', 'middle half of the rounds', 'CPU µs/req', 'adds CPU µs/req', 'p99 ms', 'peak RSS MiB', 'others\' CPU'], rows.map((r) => {
     const b = get(base[r.id]);
-    return [r.label, f0(r.rps), f1(us(r)), b ? b.label : '', b ? signed(adds(r, b)) : '', b ? middleHalf(r, b) : '', Number.isFinite(cpuUs(r)) ? f1(cpuUs(r)) : '', b && r.cpuRounds && b.cpuRounds ? signed(addsCpu(r, b)) : '', f2(r.p99), f1(r.peakRss / MiB), f2(r.backgroundCores)];
+    return [r.label, f0(r.rps), f1(us(r)), b ? b.label : '', b ? signed(adds(r, b)) : '', b ? addsSpread(r, b) : '', Number.isFinite(cpuUs(r)) ? f1(cpuUs(r)) : '', b && r.cpuRounds ? signed(addsCpu(r, b)) : '', f2(r.p99), f1(r.peakRss / MiB), f2(r.backgroundCores)];
   }), 1));
   out.push('');
   out.push('The session rung and the template rung each build on the plain rung; ours has both (routes, session, template: the tutorial).');
@@ -281,7 +287,7 @@ function ladderSection(env, opts, t) {
   if (plain && hello) {
     const a = adds(plain, hello);
     out.push('');
-    out.push(`Target (issue 10): routes + view add at most ${PLAIN_RUNG_TARGET_US} µs per request over bare node:http: ${mark(a <= PLAIN_RUNG_TARGET_US)} (${signed(a)} µs; middle half of the rounds ${middleHalf(plain, hello)}).`);
+    out.push(`Target (issue 10): routes + view add at most ${PLAIN_RUNG_TARGET_US} µs per request over bare node:http: ${mark(a <= PLAIN_RUNG_TARGET_US)} (${signed(a)} µs; middle half of the rounds ${addsSpread(plain, hello)}).`);
   }
   const floor = get('floor');
   const ours = get('ours');
