@@ -18,6 +18,7 @@
 const path = require('node:path');
 const http = require('node:http');
 const { Duplex } = require('node:stream');
+const { median } = require('./lib/report');
 
 // A young generation no batch of allocated() fills, so that heap growth is what a batch allocated.
 if (!process.execArgv.some((a) => a.startsWith('--max-semi-space-size'))) {
@@ -34,7 +35,7 @@ process.chdir(THIS); // the hook reads tsconfig.json from the working directory
 require('./lib/profile').projectHook().register();
 
 /** bench/apps/hello.js's handler (the ladder's bottom rung). */
-const hello = () => require('./apps/hello').handler;
+const { handler: hello } = require('./apps/hello');
 
 /** The request handler pserve gives node for `root`'s ladder.ini step=plain (or hello.js's handler): server.ts's, around the app. */
 async function pserveHandler(root, app) {
@@ -150,15 +151,16 @@ async function allocationSites(fn) {
 
 (async () => {
   const makers = {
-    'node:http (hello.js)': async () => hello(),
-    'hello.js\'s handler in server.ts': async () => pserveHandler(THIS, hello()),
+    'node:http (hello.js)': async () => hello,
+    'hello.js\'s handler in server.ts': async () => pserveHandler(THIS, hello),
     [`this (${path.basename(THIS)})`]: async () => pserveHandler(THIS),
   };
   if (OTHER) makers[`other (${OTHER})`] = async () => pserveHandler(OTHER);
   // ONLY=this (say) keeps the sides whose names start so: for a profile of one.
   for (const name of Object.keys(makers)) if (process.env.ONLY && !name.startsWith(process.env.ONLY)) delete makers[name];
   const sides = {};
-  for (const [name, make] of Object.entries(makers)) sides[name] = requester(await make());
+  const seen = {};
+  for (const [name, make] of Object.entries(makers)) sides[name] = requester(await make(), (seen[name] = []));
   const names = Object.keys(sides);
   if (process.argv.includes('--alloc')) {
     await allocationSites(sides[names[0]]);
@@ -167,11 +169,9 @@ async function allocationSites(fn) {
   // Each side answers the same bytes (the Date aside).
   const first = {};
   for (const name of names) {
-    const seen = [];
-    const run = requester(await makers[name](), seen);
-    run();
+    sides[name]();
     await ticks();
-    first[name] = seen.join('').replace(/Date: [^\r]*/, 'Date: -');
+    first[name] = seen[name].join('').replace(/Date: [^\r]*/, 'Date: -');
   }
   for (const name of names) {
     if (first[name] !== first[names[0]]) throw new Error(`${name} answered differently:\n${first[name]}\n---- node:http:\n${first[names[0]]}`);
@@ -182,13 +182,12 @@ async function allocationSites(fn) {
     const order = r % 2 ? [...names].reverse() : names;
     for (const name of order) results[name].push(await batch(sides[name], BATCH));
   }
-  const med = (a) => [...a].sort((x, y) => x - y)[a.length >> 1];
   console.log(`listener: Node ${process.version}; CPU µs per request, ${ROUNDS} interleaved batches of ${BATCH}: median (min), over node:http; and bytes allocated per request`);
-  const base = names[0].startsWith('node:http') ? med(results[names[0]]) : NaN;
+  const base = names[0].startsWith('node:http') ? median(results[names[0]]) : NaN;
   const allocations = {};
   for (const name of names) allocations[name] = await allocated(sides[name]);
   for (const name of names) {
-    const m = med(results[name]);
+    const m = median(results[name]);
     const over = name === names[0] || Number.isNaN(base) ? ''.padStart(8) : `+${(m - base).toFixed(2)}`.padStart(8);
     console.log(`${name.padEnd(40)} ${m.toFixed(2).padStart(6)} (${Math.min(...results[name]).toFixed(2)}) ${over}   ${Math.round(allocations[name])} bytes allocated`);
   }

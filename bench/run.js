@@ -60,7 +60,7 @@ const NOISY_ABOVE = 0.25;
 const budget = { quietWaitMs: 90000, reruns: 12, waitedMs: 0, rerun: 0 };
 
 function parseArgs(argv) {
-  const o = { soak: false, quick: false, rounds: 12, duration: 2, warmup: 3, settle: 1, connections: null, loadgen: 'auto', only: null, skip: new Set(), write: true, quiet: true };
+  const o = { soak: false, quick: false, rounds: 12, duration: 2, warmup: 3, settle: 1, idle: 0, connections: null, loadgen: 'auto', only: null, skip: new Set(), write: true, quiet: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -86,7 +86,7 @@ function parseArgs(argv) {
   }
   if (o.quick) Object.assign(o, { rounds: 2, duration: 2, warmup: 1, settle: 0 });
   for (const k of ['rounds', 'duration', 'warmup']) if (!(o[k] > 0) || o[k] > 600) throw new Error(`--${k} must be between 0 and 600`);
-  for (const k of ['settle', 'idle']) if (o[k] !== undefined && (!(o[k] >= 0) || o[k] > 600)) throw new Error(`--${k} must be between 0 and 600`);
+  for (const k of ['settle', 'idle']) if (!(o[k] >= 0) || o[k] > 600) throw new Error(`--${k} must be between 0 and 600`);
   return o;
 }
 

@@ -334,7 +334,7 @@ export class Request {
 
   // The security API (Pyramid's SecurityAPIMixin): on the class, as in Pyramid, so that an app
   // without request methods of its own makes plain Requests (a per-app subclass costs every request).
-  // snake_case aliases for templates ported from Python.
+  // Their snake_case aliases are with the others, after the class.
 
   /** What the security policy says identifies the user, or null (Pyramid's `request.identity`). */
   get identity(): unknown {
@@ -346,27 +346,21 @@ export class Request {
     return authenticatedUserid(this);
   }
 
-  get authenticated_userid(): unknown {
-    return authenticatedUserid(this);
-  }
+  declare readonly authenticated_userid: unknown;
 
   /** Whether there is a logged-in user. */
   get isAuthenticated(): boolean {
     return isAuthenticated(this);
   }
 
-  get is_authenticated(): boolean {
-    return isAuthenticated(this);
-  }
+  declare readonly is_authenticated: boolean;
 
   /** Whether the policy permits `permission` on `context` (default: the request's context). */
   hasPermission(permission: string, context?: unknown): boolean {
     return hasPermission(this, permission, context);
   }
 
-  has_permission(permission: string, context?: unknown): boolean {
-    return hasPermission(this, permission, context);
-  }
+  declare has_permission: (permission: string, context?: unknown) => boolean;
 
   /** The body parsed as JSON; a body that is not JSON is a 400. */
   get json(): any {
@@ -582,6 +576,9 @@ Object.defineProperties(Request.prototype, {
   resource_url: { get() { return this.resourceUrl.bind(this); } },
   resource_path: { get() { return this.resourcePath.bind(this); } },
   view_name: { get() { return this.viewName; } },
+  authenticated_userid: { get() { return this.authenticatedUserid; } },
+  is_authenticated: { get() { return this.isAuthenticated; } },
+  has_permission: { get() { return this.hasPermission.bind(this); } },
   virtual_root: { get() { return this.virtualRoot; } },
   virtual_root_path: { get() { return this.virtualRootPath; } },
   wrapped_response: { get() { return this.wrappedResponse; } },

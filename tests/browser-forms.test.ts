@@ -17,6 +17,7 @@ import type { Request } from '../framework/request';
 import { Response } from '../framework/response';
 import { getApp } from '../framework/paster';
 import { haveChromium, launchChromium, needsChromium } from './fixtures/chromium';
+import { serve } from './framework/helpers';
 
 const STEP = path.join(__dirname, '..', 'examples', 'quick_tutorial', 'forms');
 const OUTPUT = path.join(__dirname, 'output');
@@ -109,8 +110,7 @@ function sequenceApp() {
 }
 
 if (haveChromium) it('adds and removes sequence items with deform.js, and posts them back in order', async () => {
-  const seqServer = http.createServer(sequenceApp());
-  await new Promise<void>((resolve) => seqServer.listen(0, '127.0.0.1', resolve));
+  const seq = await serve(sequenceApp());
   try {
     const page = await browser.newPage();
     const problems: string[] = [];
@@ -118,7 +118,7 @@ if (haveChromium) it('adds and removes sequence items with deform.js, and posts 
     page.on('response', (response) => {
       if (response.url().includes('/deform_static/') && response.status() !== 200) problems.push(`${response.status()} ${response.url()}`);
     });
-    await page.goto(`http://127.0.0.1:${(seqServer.address() as AddressInfo).port}/`);
+    await page.goto(`http://127.0.0.1:${seq.port}/`);
     const friendsAdd = page.locator('.deform-seq-add').first();
     const tagsAdd = page.locator('.deform-seq-add').nth(1);
     await friendsAdd.click();
@@ -148,7 +148,6 @@ if (haveChromium) it('adds and removes sequence items with deform.js, and posts 
     expect(await answer.json()).toEqual({ friends: [{ name: 'Ann' }, { name: 'Bob' }], tags: ['x', 'z'] });
     expect(problems).toEqual([]);
   } finally {
-    seqServer.closeAllConnections();
-    await new Promise<void>((resolve) => seqServer.close(() => resolve()));
+    await seq.close();
   }
 }, 60000);

@@ -169,7 +169,7 @@ async function serve(app: App, settings: ServerSettings): Promise<RunningServer>
   // socket: a socket inactivity timer (server.timeout) would be re-armed by Node for every
   // request and refreshed on every read and write, a cost on every request of every client
   // for the few that stall. A timeout holds to within one look.
-  const watching = channelMs > 0 || settings.viewTimeout > 0 || settings.slowRequestWarning > 0;
+  const watching = channelMs > 0 || timed(settings);
   const every = Math.max(50, Math.min(250, channelMs > 0 ? channelMs / 4 : 250));
   const sweep = watching ? setInterval(() => look(connections, settings, channelMs), every) : undefined;
   sweep?.unref();
@@ -260,6 +260,9 @@ const STALLED = 'The client sent no data within channel_timeout.\n';
 /** For a request in flight that waits on its client: the bytes moved either way at the last look, and since when they have not changed. */
 const progress = new WeakMap<HttpSocket, { moved: number; since: number }>();
 
+/** Whether views are timed at all (`view_timeout`, `slow_request_warning`): the sweep also runs for `channel_timeout` alone. */
+const timed = (settings: ServerSettings): boolean => settings.viewTimeout > 0 || settings.slowRequestWarning > 0;
+
 /** Each look of the sweep at the requests in flight: stalled clients first, then slow or overdue views. */
 function look(connections: Set<HttpSocket>, settings: ServerSettings, channelMs: number): void {
   const now = Date.now();
@@ -267,7 +270,7 @@ function look(connections: Set<HttpSocket>, settings: ServerSettings, channelMs:
     const res = socket._httpMessage;
     if (!res) continue;
     if (channelMs > 0 && stalled(socket, res, now, channelMs)) continue;
-    if (!res.writableEnded) overdue(res, settings, now);
+    if (timed(settings) && !res.writableEnded) overdue(res, settings, now);
   }
 }
 

@@ -399,7 +399,9 @@ export class SequenceWidget extends Widget {
     }
     const title = (kw.subitem_title as string | undefined) ?? item.title;
     const template = (kw.add_subitem_text_template as string | undefined) ?? this.addSubitemTextTemplate;
-    const addSubitemText = template.replace(/\$\{subitem_title\}/g, title).replace(/\$\{subitem_description\}/g, item.description).replace(/\$\{subitem_name\}/g, item.name);
+    const mapping: Record<string, string> = { subitem_title: title, subitem_description: item.description, subitem_name: item.name };
+    // a function, so that a `$&` in a title stays as it is
+    const addSubitemText = template.replace(/\$\{(subitem_title|subitem_description|subitem_name)\}/g, (_, key: string) => mapping[key]);
     return super.serialize(field, values, { subfields, add_subitem_text: addSubitemText, item_field: item, ...kw });
   }
 

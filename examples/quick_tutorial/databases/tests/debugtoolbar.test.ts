@@ -12,7 +12,7 @@ import { httpRequest, serve, type Served } from '../../../../tests/framework/hel
 import { cell, HTML, panel, toolbarOf, unescapeHtml } from '../../../../tests/fixtures/debugtoolbar/pages';
 
 import { main as initializeDb } from '../tutorial/initialize_db';
-import { iniWithDatabase, STEP } from './ini';
+import { iniWithDatabase, STEP, wikiForm } from './ini';
 import { DBSession } from '../tutorial/models';
 
 let dir: string;
@@ -144,8 +144,6 @@ function encode(fields: Record<string, string>, as: 'urlencoded' | 'multipart') 
   const body = Object.entries(fields).map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`).join('') + `--${boundary}--\r\n`;
   return { body, headers: { ...HTML, 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }
-
-const wikiForm = (title: string, body: string) => ({ _charset_: 'UTF-8', __formid__: 'deform', title, body, submit: 'submit' });
 
 /** POSTs the form to `path`; the answer, and that request's toolbar page (a redirect has no button: the newest in the history). */
 async function post(path: string, fields: Record<string, string>, as: 'urlencoded' | 'multipart' = 'urlencoded') {

@@ -18,7 +18,7 @@ import { startPostgresServer } from '../../../../tests/framework/postgresql-serv
 import { withLog, serve, httpRequest } from '../../../../tests/framework/helpers';
 
 import { DBSession, createAll } from '../tutorial/models';
-import { iniWithDatabase, STEP } from './ini';
+import { iniWithDatabase, STEP, wikiForm } from './ini';
 
 
 async function _initTestingDB() {
@@ -89,11 +89,6 @@ async function checkWiki(ini: string) {
   } finally {
     await DBSession.bind.dispose();
   }
-}
-
-/** A deform form's post as the browser sends it: deform's hidden fields, the fields, the button. */
-function wikiForm(title: string, body: string) {
-  return { _charset_: 'UTF-8', __formid__: 'deform', title, body, submit: 'submit' };
 }
 
 /**
