@@ -11,12 +11,12 @@ export interface SchemaType {
   serialize(node: SchemaNode, appstruct: unknown): unknown;
 }
 
-/** Python's str() of a value, for messages: true/false as True/False, null as None. */
+/** Python's str() of a value, for messages: true/false as True/False, null as None (colander's null says `<colander.null>` itself). */
 export function pyStr(value: unknown): string {
   if (typeof value === 'number' && !Number.isInteger(value)) return pyFloat(value);
   if (value === true) return 'True';
   if (value === false) return 'False';
-  if (value === null || value === undefined || value === nullValue) return value === nullValue ? '<colander.null>' : 'None';
+  if (value === null || value === undefined) return 'None';
   return globalThis.String(value);
 }
 

@@ -62,14 +62,19 @@ export class Widget {
     return pstruct;
   }
 
-  /** Puts an error (and its children's) on the field (and its children). */
+  /** Puts an error (and its children's) on the field (and its children, by position). */
   handleError(field: Field, error: Invalid): void {
     if (field.error === null) field.error = error;
+    const fields = this.errorFields(field);
     for (const childError of error.children) {
-      field.children.forEach((subfield, num) => {
-        if (childError.pos === num) subfield.widget.handleError(subfield, childError);
-      });
+      const subfield = childError.pos === null ? undefined : fields[childError.pos];
+      if (subfield) subfield.widget.handleError(subfield, childError);
     }
+  }
+
+  /** The fields a child error's position counts in. */
+  protected errorFields(field: Field): readonly Field[] {
+    return field.children;
   }
 
   protected templateValues(field: Field, cstruct: unknown, kw: Values): Values {
@@ -432,13 +437,8 @@ export class SequenceWidget extends Widget {
     return result;
   }
 
-  handleError(field: Field, error: Invalid): void {
-    if (field.error === null) field.error = error;
-    for (const childError of error.children) {
-      (field.sequenceFields ?? []).forEach((subfield, num) => {
-        if (childError.pos === num) subfield.widget.handleError(subfield, childError);
-      });
-    }
+  protected errorFields(field: Field): readonly Field[] {
+    return field.sequenceFields ?? [];
   }
 }
 
