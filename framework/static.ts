@@ -210,26 +210,31 @@ export function staticView(folder: string, options: StaticViewOptions & { resolv
   const lookFor = [null, ...encodings];
   const known = new Map<string, Candidates>();
 
-  /** `path` as a file inside `realRoot` (symlinks followed), or null. */
+  /** `path`'s real path (symlinks followed) and stats, or null when that is outside `realRoot`; fs errors thrown. */
+  const inside = (path: string, realRoot: string): { file: string; stats: fs.Stats } | null => {
+    const real = fs.realpathSync(path);
+    if (real !== realRoot && !real.startsWith(realRoot + nodePath.sep)) return null;
+    return { file: real, stats: fs.statSync(real) };
+  };
+
+  /** `path` as a file inside `realRoot`, or null. */
   const fileInside = (path: string, realRoot: string): { file: string; stats: fs.Stats } | null => {
     try {
-      const real = fs.realpathSync(path);
-      if (real !== realRoot && !real.startsWith(realRoot + nodePath.sep)) return null;
-      const stats = fs.statSync(real);
-      return stats.isFile() ? { file: real, stats } : null;
+      const at = inside(path, realRoot);
+      return at && at.stats.isFile() ? at : null;
     } catch {
       // ENOENT, ENOTDIR, ENAMETOOLONG, EACCES...: no such file to serve.
       return null;
     }
   };
 
-  /** The asset's file and its siblings that exist, smallest first (Pyramid's get_possible_files). */
-  const candidates = (asset: string, realRoot: string): Candidates => {
+  /** The asset's file (`own`, already looked up) and its siblings that exist, smallest first (Pyramid's get_possible_files). */
+  const candidates = (asset: string, realRoot: string, own: { file: string; stats: fs.Stats } | null): Candidates => {
     const cached = reload ? undefined : known.get(asset);
     if (cached) return cached;
     const files: Candidate[] = [];
     for (const encoding of lookFor) {
-      const at = fileInside(encoding === null ? asset : asset + ENCODING_EXTENSIONS[encoding], realRoot);
+      const at = encoding === null ? own : fileInside(asset + ENCODING_EXTENSIONS[encoding], realRoot);
       if (at) files.push({ file: at.file, encoding, size: at.stats.size });
     }
     files.sort((a, b) => a.size - b.size);
@@ -253,17 +258,16 @@ export function staticView(folder: string, options: StaticViewOptions & { resolv
     try {
       // Symlinks may point anywhere: the file's real path must still be inside the real folder.
       realRoot = fs.realpathSync(root);
-      const real = fs.realpathSync(wanted);
-      if (real !== realRoot && !real.startsWith(realRoot + nodePath.sep)) throw new HTTPNotFound(request.url);
-      const stats = fs.statSync(real);
-      if (stats.isDirectory()) {
+      const at = inside(wanted, realRoot);
+      if (!at) throw new HTTPNotFound(request.url);
+      if (at.stats.isDirectory()) {
         if (!request.path.endsWith('/')) {
           throw new HTTPMovedPermanently({ location: request.path + '/' + (request.queryString ? '?' + request.queryString : '') });
         }
         asset = nodePath.join(wanted, index);
         own = fileInside(asset, realRoot);
-      } else if (stats.isFile()) {
-        own = { file: real, stats };
+      } else if (at.stats.isFile()) {
+        own = at;
       }
     } catch (error) {
       if (error instanceof Response) throw error;
@@ -273,7 +277,7 @@ export function staticView(folder: string, options: StaticViewOptions & { resolv
       if (!own) throw new HTTPNotFound(request.url);
       return fileResponse(own.file, own.stats, request, cacheMaxAge);
     }
-    const { files, codings, contentType } = candidates(asset, realRoot);
+    const { files, codings, contentType } = candidates(asset, realRoot, own);
     const accepted = acceptableEncodings(request.headers['accept-encoding'], codings);
     // As Pyramid: no (or an unreadable) Accept-Encoding takes the file itself only; else the smallest acceptable.
     const chosen = files.find((f) => f.encoding === null || (accepted !== null && accepted.includes(f.encoding)));
