@@ -36,7 +36,7 @@ import { ApplicationCreated, type Subscriber, type SubscriberPredicate } from '.
 import { INGRESS, MAIN, EXCVIEW, TM_TWEEN, type TweenFactory, type TweenInfo } from './tweens';
 import { noteAppWithoutManager } from './transaction';
 import type { ViewDeriver } from './derivers';
-import type { PredicateFactory, PredicateInfo } from './predicates';
+import { asList, type PredicateFactory, type PredicateInfo } from './predicates';
 import { asRootFactory, isClass, type RootFactoryLike } from './traversal';
 import { aslist } from './ini';
 import { AcceptViewOrder, normalizeOffer } from './accept';
@@ -354,7 +354,7 @@ export class Configurator {
       () => {
         const route = make();
         registry.routes.add(route);
-        registry.introspector.add('routes', name, name, { name, pattern: route.pattern, predicates: route.predicates.map((p) => p.text), accept: options.accept === undefined ? null : ([] as string[]).concat(options.accept as string | string[]).map(normalizeOffer), factory: options.factory ?? null, static: !!options.static }, site);
+        registry.introspector.add('routes', name, name, { name, pattern: route.pattern, predicates: route.predicates.map((p) => p.text), accept: options.accept === undefined ? null : asList(options.accept as string | string[]).map(normalizeOffer), factory: options.factory ?? null, static: !!options.static }, site);
         if (options.factory) registry.routeFactories.set(name, asRootFactory(options.factory));
         else registry.routeFactories.delete(name);
         if (options.useGlobalViews) registry.views.globalViewRoutes.add(name);
@@ -836,7 +836,6 @@ export class Configurator {
     const site = callerSite();
     const unknown = givenKeys(options).filter((key) => key !== 'weighsMoreThan' && key !== 'weighsLessThan');
     if (unknown.length) throw unknownOptions(`addAcceptViewOrder('${value}')`, unknown, ['weighsMoreThan', 'weighsLessThan'], site);
-    const asList = (names: string | string[] | undefined) => (names === undefined ? [] : Array.isArray(names) ? names : [names]);
     let checked: ReturnType<typeof AcceptViewOrder.check>;
     try {
       checked = AcceptViewOrder.check(value, asList(options.weighsMoreThan), asList(options.weighsLessThan));

@@ -51,7 +51,8 @@ type BuiltinFactory = (value: any) => Predicate[];
 
 const MAX_ORDER = 1 << 30;
 
-function list<T>(value: T | T[] | undefined): T[] {
+/** One value or several, as a list. */
+export function asList<T>(value: T | T[] | undefined): T[] {
   return value === undefined ? [] : Array.isArray(value) ? value : [value];
 }
 
@@ -69,7 +70,7 @@ function splitPairs(values: string[], what: string, needValue: boolean): Array<[
 const builtins: Record<string, BuiltinFactory> = {
   xhr: (want: boolean) => [{ text: `xhr = ${want ? 'True' : 'False'}`, test: (_c, r) => r.isXhr === want }],
   requestMethod: (value: string | string[]) => {
-    const methods = list(value).map((m) => m.toUpperCase());
+    const methods = asList(value).map((m) => m.toUpperCase());
     if (methods.includes('GET') && !methods.includes('HEAD')) methods.push('HEAD');
     const set = new Set(methods);
     return [{ text: `request_method = ${[...set].sort().join(',')}`, test: (_c, r) => set.has(r.method) }];
@@ -79,7 +80,7 @@ const builtins: Record<string, BuiltinFactory> = {
     return [{ text: `path_info = ${value}`, test: (_c, r) => regex.test(r.pathInfo) }];
   },
   requestParam: (value: string | string[]) => {
-    const params = list(value);
+    const params = asList(value);
     const checks = splitPairs(params, 'requestParam', false);
     return [
       {
@@ -89,13 +90,13 @@ const builtins: Record<string, BuiltinFactory> = {
     ];
   },
   header: (value: string | string[]) => {
-    const checks = list(value).map((h) => {
+    const checks = asList(value).map((h) => {
       const colon = h.indexOf(':');
       return { name: (colon === -1 ? h : h.slice(0, colon)).trim().toLowerCase(), regex: colon === -1 ? null : new RegExp(h.slice(colon + 1).trim()) };
     });
     return [
       {
-        text: `header ${list(value).join(', ')}`,
+        text: `header ${asList(value).join(', ')}`,
         test: (_c, r) =>
           checks.every(({ name, regex }) => {
             const got = r.headers[name];
@@ -107,15 +108,15 @@ const builtins: Record<string, BuiltinFactory> = {
   },
   // Pyramid's AcceptPredicate: one media type, or (for routes) several; what the client accepts, by webob's rules.
   accept: (value: string | string[]) => {
-    const offers = list(value).map(normalizeOffer);
+    const offers = asList(value).map(normalizeOffer);
     return [{ text: `accept = ${offers.join(', ')}`, test: (_c, r) => acceptableOffers(r.headers.accept, offers).length > 0 }];
   },
   containment: (cls: Function) => [
     { text: `containment = ${cls.name}`, test: (context) => lineage(context).some((node) => node instanceof (cls as new () => unknown)) },
   ],
   matchParam: (value: string | string[]) => {
-    const pairs = splitPairs(list(value), 'matchParam', true);
-    return [{ text: `match_param ${list(value).slice().sort().join(',')}`, test: (_c, r) => pairs.every(([k, v]) => r.matchdict[k] === v) }];
+    const pairs = splitPairs(asList(value), 'matchParam', true);
+    return [{ text: `match_param ${asList(value).slice().sort().join(',')}`, test: (_c, r) => pairs.every(([k, v]) => r.matchdict[k] === v) }];
   },
   physicalPath: (value: string | string[]) => {
     const want = typeof value === 'string' ? ['', ...value.split('/').filter(Boolean)] : value;
@@ -138,7 +139,7 @@ const builtins: Record<string, BuiltinFactory> = {
     ];
   },
   customPredicates: (fns: Array<(context: any, request: any) => boolean>) =>
-    list(fns).map((custom) => {
+    asList(fns).map((custom) => {
       if (typeof custom !== 'function') throw new Error('customPredicates must be functions (context, request) => boolean');
       return { text: `custom predicate: ${custom.name || '<anonymous>'}#${identity(custom)}`, test: custom };
     }),
