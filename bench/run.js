@@ -31,7 +31,11 @@ const HELP = `usage: npm run bench [-- options]   (or: node bench/run.js [option
 
   --soak               the soak run only: ours, cookie mode, 64 connections, 60 s
   --ladder             the ladder only: node:http, pserve+floor handler, then ours one layer
-                       at a time (routes, template, session) up to the tutorial; cookie mode
+                       at a time (routes, template, session) up to the tutorial; cookie mode.
+                       Each rung runs in a pair with the rung below it: both started afresh,
+                       warmed, then timed in rounds alternating between the two (about 8 min)
+  --round-robin        with --ladder: every rung started at once and timed in one rotation,
+                       as before stop 20; each then idles about 18 s between its rounds
   --quick              short everything (smoke test of the bench itself)
   --rounds N           timed rounds per contestant and mode (default 12, at least 2)
   --duration S         seconds per timed round (default 2)
@@ -44,7 +48,9 @@ const HELP = `usage: npm run bench [-- options]   (or: node bench/run.js [option
                        18 s), after which a framework process serves slower (RESULTS.md, stop 19)
   --connections N      connections (default 32; soak 64)
   --loadgen wrk|autocannon   default: wrk when installed, else autocannon
-  --only a,b           contestants: ${'floor,ours,express,fastify,ours-1000,ours-reload-templates'}
+  --only a,b           contestants: ${'floor,ours,express,fastify,ours-1000,ours-reload-templates'};
+                       with --ladder, rungs (each with its base): ${'floor,floor-in-pserve,ladder-plain,'}
+                       ${'ladder-template,ladder-session,ours'}
   --skip a,b           phases to skip: throughput,start,reload,profile
   --no-write           do not touch bench/RESULTS.md
   --no-quiet           measure at once, even while other work keeps the machine busy
@@ -69,6 +75,7 @@ function parseArgs(argv) {
     };
     if (a === '--soak') o.soak = true;
     else if (a === '--ladder') o.ladder = true;
+    else if (a === '--round-robin') o.roundRobin = true;
     else if (a === '--quick') o.quick = true;
     else if (a === '--rounds') o.rounds = Math.max(2, Number(value()));
     else if (a === '--duration') o.duration = Number(value());
@@ -84,6 +91,7 @@ function parseArgs(argv) {
     else if (a === '-h' || a === '--help') o.help = true;
     else throw new Error(`unknown option ${a}\n\n${HELP}`);
   }
+  if (o.roundRobin && !o.ladder) throw new Error('--round-robin goes with --ladder');
   if (o.quick) Object.assign(o, { rounds: 2, duration: 2, warmup: 1, settle: 0 });
   for (const k of ['rounds', 'duration', 'warmup']) if (!(o[k] > 0) || o[k] > 600) throw new Error(`--${k} must be between 0 and 600`);
   for (const k of ['settle', 'idle']) if (!(o[k] >= 0) || o[k] > 600) throw new Error(`--${k} must be between 0 and 600`);
@@ -98,18 +106,19 @@ const { median } = report;
 const pserveArgs = (ini, port, reloadTemplates) => [PSERVE, path.join(BENCH, 'apps', ini), `http_port=${port}`, `reload_templates=${reloadTemplates}`];
 
 const CONTESTANTS = [
-  { id: 'floor', label: 'floor (node:http by hand)', args: (p) => [path.join(BENCH, 'apps', 'floor.js'), String(p)], pyramidLayout: true },
-  { id: 'ours', label: 'ours (pserve, tutorial)', args: (p) => pserveArgs('ours.ini', p, 'false'), pyramidLayout: true },
+  { id: 'floor', label: 'floor (node:http by hand)', args: (p) => [path.join(BENCH, 'apps', 'floor.js'), String(p)], pyramidLayout: true, ladderBase: 'hello' },
+  { id: 'ours', label: 'ours (pserve, tutorial)', args: (p) => pserveArgs('ours.ini', p, 'false'), pyramidLayout: true, ladderBase: 'ladder-plain' },
   { id: 'express', label: 'Express 5 + cookie-session', args: (p) => [path.join(BENCH, 'apps', 'express.js'), String(p)] },
   { id: 'fastify', label: 'Fastify 5 + @fastify/cookie', args: (p) => [path.join(BENCH, 'apps', 'fastify.js'), String(p)] },
   { id: 'ours-1000', label: 'ours, 1,000 routes before home', args: (p) => pserveArgs('routes1000.ini', p, 'false'), pyramidLayout: true, variant: true },
   { id: 'ours-reload-templates', label: 'ours, reload_templates = true', args: (p) => pserveArgs('ours.ini', p, 'true'), pyramidLayout: true, variant: true },
   // --ladder only: the tutorial one layer at a time (cookie mode), each rung a real HTTP server
+  // compared with the rung it builds on (ladderBase)
   { id: 'hello', label: 'node:http, fixed page (HTTP alone)', args: (p) => [path.join(BENCH, 'apps', 'hello.js'), String(p)], ladder: true, statusOnly: true },
-  { id: 'floor-in-pserve', label: 'pserve serving the floor\'s handler', args: (p) => pserveArgs('floor-in-pserve.ini', p, 'false'), ladder: true, pyramidLayout: true },
-  { id: 'ladder-plain', label: 'ours: routes + view, fixed page', args: (p) => [...pserveArgs('ladder.ini', p, 'false'), 'step=plain'], ladder: true, statusOnly: true },
-  { id: 'ladder-template', label: 'ours: + home.pt, fixed count', args: (p) => [...pserveArgs('ladder.ini', p, 'false'), 'step=template'], ladder: true, statusOnly: true },
-  { id: 'ladder-session', label: 'ours: + session counter, no template', args: (p) => [...pserveArgs('ladder.ini', p, 'false'), 'step=session'], ladder: true, statusOnly: true },
+  { id: 'floor-in-pserve', label: 'pserve serving the floor\'s handler', args: (p) => pserveArgs('floor-in-pserve.ini', p, 'false'), ladder: true, pyramidLayout: true, ladderBase: 'floor' },
+  { id: 'ladder-plain', label: 'ours: routes + view, fixed page', args: (p) => [...pserveArgs('ladder.ini', p, 'false'), 'step=plain'], ladder: true, statusOnly: true, ladderBase: 'hello' },
+  { id: 'ladder-template', label: 'ours: + home.pt, fixed count', args: (p) => [...pserveArgs('ladder.ini', p, 'false'), 'step=template'], ladder: true, statusOnly: true, ladderBase: 'ladder-plain' },
+  { id: 'ladder-session', label: 'ours: + session counter, no template', args: (p) => [...pserveArgs('ladder.ini', p, 'false'), 'step=session'], ladder: true, statusOnly: true, ladderBase: 'ladder-plain' },
 ];
 
 /** The ladder's check: a 200 (these rungs serve a page of their own); the cookie it set, if any. */
@@ -210,7 +219,7 @@ async function measure(tool, conf, opts) {
 }
 
 async function throughput(opts, tool) {
-  const wanted = CONTESTANTS.filter((c) => (opts.only ? opts.only.includes(c.id) : opts.ladder ? c.ladder || c.id === 'floor' || c.id === 'ours' : !c.ladder));
+  const wanted = CONTESTANTS.filter((c) => (opts.only ? opts.only.includes(c.id) : !c.ladder));
   const running = [];
   const refused = [];
   try {
@@ -277,6 +286,47 @@ async function throughput(opts, tool) {
   } finally {
     await Promise.all(running.map((s) => procs.stop(s.child)));
   }
+}
+
+/**
+ * The ladder's rows, each rung with its base's row from the same rounds (row.base). In pairs
+ * (the default) a rung and its base run alone, started afresh, so neither idles longer than the
+ * other's round: in one rotation of seven servers each idles about 18 s between its rounds, and
+ * after such a spell a process holding the framework serves 4-6 µs per request slower for
+ * seconds while node:http alone does not (RESULTS.md, stops 19 and 20).
+ */
+async function ladder(opts, tool) {
+  // the target's pair (routes + view against node:http) first; node:http's row comes from it
+  const wants = (c) => !opts.only || opts.only.includes(c.id);
+  const rungs = CONTESTANTS.filter((c) => c.ladderBase && wants(c))
+    .sort((a, b) => (b.id === 'ladder-plain') - (a.id === 'ladder-plain'));
+  const blocks = opts.roundRobin
+    ? [CONTESTANTS.filter((c) => (c.ladder || c.ladderBase) && wants(c)).map((c) => c.id)]
+    : [
+      ...rungs.map((c) => [c.ladderBase, c.id]),
+      // the tutorial against the floor, for their ratio (issue 10: it must not drop)
+      ...(rungs.some((c) => c.id === 'floor') && rungs.some((c) => c.id === 'ours') ? [['floor', 'ours']] : []),
+    ];
+  const rows = new Map();
+  const out = { modes: { cookie: [] }, refused: [], reruns: 0, quietWaitS: 0, floorRatio: null };
+  for (const [i, ids] of blocks.entries()) {
+    log(`\nladder${blocks.length > 1 ? ` pair ${i + 1} of ${blocks.length}` : ''}: ${ids.join(', ')}`);
+    const t = await throughput({ ...opts, only: ids }, tool);
+    const got = new Map(t.modes.cookie.map((r) => [r.id, r]));
+    if (got.has('ours') && got.has('floor')) out.floorRatio = { ours: got.get('ours'), floor: got.get('floor') };
+    for (const r of got.values()) {
+      const base = got.get(CONTESTANTS.find((c) => c.id === r.id).ladderBase);
+      // a rung's row comes from the rounds with its base; a row that is only ever a base, from
+      // the first rounds it ran in
+      if (base || !rows.has(r.id)) rows.set(r.id, { ...r, base });
+    }
+    for (const x of t.refused) if (!out.refused.some((y) => y.id === x.id)) out.refused.push(x);
+    // the budget's running totals
+    out.reruns = t.reruns;
+    out.quietWaitS = t.quietWaitS;
+  }
+  out.modes.cookie = [...rows.values()];
+  return out;
 }
 
 // ---- start time ----------------------------------------------------------------------------
@@ -539,9 +589,8 @@ async function main() {
   }
 
   if (opts.ladder) {
-    log('\nladder: checking each rung');
-    const t = await throughput(opts, tool);
-    const text = report.ladderSection(env, { rounds: opts.rounds, duration: opts.duration, warmup: opts.warmup, settle: opts.settle, connections: opts.connections || 32 }, t);
+    const t = await ladder(opts, tool);
+    const text = report.ladderSection(env, { rounds: opts.rounds, duration: opts.duration, warmup: opts.warmup, settle: opts.settle, connections: opts.connections || 32, roundRobin: Boolean(opts.roundRobin) }, t);
     log(`\n${text}`);
     if (opts.write) report.writeResults(path.join(BENCH, 'RESULTS.md'), 'ladder', text);
     return;

@@ -259,9 +259,9 @@ function ladderSection(env, opts, t) {
   const rows = (t.modes.cookie || []).slice().sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
   const us = (r) => 1e6 / r.rps;
   const get = (id) => rows.find((r) => r.id === id);
-  const base = { 'floor-in-pserve': 'floor', 'ladder-plain': 'hello', 'ladder-template': 'ladder-plain', 'ladder-session': 'ladder-plain', ours: 'ladder-plain', floor: 'hello' };
-  // A rung's cost over its base, round by round: each round runs every rung within seconds, so a
-  // slow spell of a shared machine (which moves a rung by several µs) touches both sides alike.
+  // A rung's cost over its base (r.base: its row from the same rounds), round by round: a round
+  // runs both within seconds, so a slow spell of a shared machine (which moves a rung by several
+  // µs) touches both sides alike.
   const adds = (r, b) => median(perRound(r, b, usMore));
   const addsCpu = (r, b) => median(perRound(r, b, minus, 'cpuRounds'));
   const addsSpread = (r, b) => {
@@ -273,25 +273,27 @@ function ladderSection(env, opts, t) {
   out.push('## Ladder (`npm run bench -- --ladder`)');
   out.push('');
   out.push(`- Date: ${env.date}; ${env.machine}; Node ${env.node}; ${env.tool}; framework at ${env.commit} (content hash ${env.codeHash})`);
-  out.push(`- Cookie mode, ${opts.connections} connections; warm-up ${opts.warmup} s, ${opts.rounds} rounds of ${opts.duration} s${opts.settle ? ` (each after ${opts.settle} s of unmeasured load)` : ''}, alternating; medians. µs/req is 1 / req/s: the wall time of the server's one thread per request at saturation. CPU µs/req is the server process's own CPU time (user + system) per request. "Adds" is the median over the rounds of the rung's µs/req minus its base's in the same round; the middle half of those per-round differences beside it.`);
+  const how = opts.roundRobin
+    ? 'every rung started at once and timed in one rotation'
+    : 'each rung in a pair with its base ("compared with"), the two started afresh and timed in rounds alternating between them; the node:http row is from its pair with the plain rung, and the tutorial and the floor ran one more pair for their ratio';
+  out.push(`- Cookie mode, ${opts.connections} connections; ${how}; warm-up ${opts.warmup} s, ${opts.rounds} rounds of ${opts.duration} s${opts.settle ? ` (each after ${opts.settle} s of unmeasured load)` : ''}; medians. µs/req is 1 / req/s: the wall time of the server's one thread per request at saturation. CPU µs/req is the server process's own CPU time (user + system) per request. "Adds" is the median over the rounds of the rung's µs/req minus its base's in the same round; the middle half of those per-round differences beside it.`);
   out.push('');
   const cpuUs = (r) => (r.cpuRounds ? median(r.cpuRounds) : NaN);
   out.push(table(['rung', 'req/s', 'µs/req', 'compared with', 'adds µs/req', 'middle half of the rounds', 'CPU µs/req', 'adds CPU µs/req', 'p99 ms', 'peak RSS MiB', 'others\' CPU'], rows.map((r) => {
-    const b = get(base[r.id]);
+    const b = r.base;
     return [r.label, f0(r.rps), f1(us(r)), b ? b.label : '', b ? signed(adds(r, b)) : '', b ? addsSpread(r, b) : '', Number.isFinite(cpuUs(r)) ? f1(cpuUs(r)) : '', b && r.cpuRounds ? signed(addsCpu(r, b)) : '', f2(r.p99), f1(r.peakRss / MiB), f2(r.backgroundCores)];
   }), 1));
   out.push('');
   out.push('The session rung and the template rung each build on the plain rung; ours has both (routes, session, template: the tutorial).');
   const plain = get('ladder-plain');
-  const hello = get('hello');
-  if (plain && hello) {
-    const a = adds(plain, hello);
+  if (plain && plain.base) {
+    const a = adds(plain, plain.base);
     out.push('');
-    out.push(`Target (issue 10): routes + view add at most ${PLAIN_RUNG_TARGET_US} µs per request over bare node:http: ${mark(a <= PLAIN_RUNG_TARGET_US)} (${signed(a)} µs; middle half of the rounds ${addsSpread(plain, hello)}).`);
+    out.push(`Target (issue 10): routes + view add at most ${PLAIN_RUNG_TARGET_US} µs per request over bare node:http: ${mark(a <= PLAIN_RUNG_TARGET_US)} (${signed(a)} µs${addsSpread(plain, plain.base) ? `; middle half of the rounds ${addsSpread(plain, plain.base)}` : ''}).`);
   }
-  const floor = get('floor');
-  const ours = get('ours');
-  if (floor && ours) out.push(`Tutorial against the floor: ${f2(pairedRatio(ours, floor))}× the floor's req/s (median of per-round ratios${spread(ours, floor)}).`);
+  // from rounds that ran both: their own pair, or the one rotation
+  const fr = t.floorRatio;
+  if (fr) out.push(`Tutorial against the floor: ${f2(pairedRatio(fr.ours, fr.floor))}× the floor's req/s (median of per-round ratios${spread(fr.ours, fr.floor)}).`);
   return out.join('\n');
 }
 
