@@ -11,6 +11,7 @@
  *   checkCsrfOrigin(request);          // on HTTPS, the Origin or Referer must be this site
  */
 import { aslist } from './ini';
+import { splitHost } from './host';
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { HTTPBadRequest } from './httpexceptions';
 import { headerValue } from './response';
@@ -250,13 +251,6 @@ function isSameDomain(host: string, pattern: string): boolean {
   return (p[0] === '.' && (host.endsWith(p) || host === p.slice(1))) || p === host;
 }
 
-/** webob's `domain` and `host_port` of a `Host` value. */
-function splitHost(host: string, scheme: string): { domain: string; port: string } {
-  const colon = host.lastIndexOf(':');
-  if (colon !== -1 && !host.endsWith(']')) return { domain: host.slice(0, colon), port: host.slice(colon + 1) };
-  return { domain: host, port: scheme === 'https' ? '443' : '80' };
-}
-
 /**
  * On HTTPS, checks that the request comes from this site (or a trusted origin): its `Origin`
  * header, else its `Referer`, must be https and name this host. Plain-HTTP requests pass, as
@@ -276,8 +270,8 @@ export function checkCsrfOrigin(request: CSRFRequest, options: CheckCsrfOriginOp
   if (!origin) return allowNoOrigin ? true : fail('missing Origin or Referer.');
 
   const trusted = options.trustedOrigins ? [...options.trustedOrigins] : origins(request.registry?.settings['pyramid.csrf_trusted_origins']);
-  const { domain, port } = splitHost(request.host, request.scheme);
-  trusted.push(port === '80' || port === '443' ? domain : `${domain}:${port}`);
+  const { name, port } = splitHost(request.host);
+  trusted.push(!port || port === '80' || port === '443' ? name : `${name}:${port}`);
 
   if (!originIsReferrer && origin === 'null') return trusted.includes('null') ? true : fail('null does not match any trusted origins.');
   const parsed = /^([A-Za-z][A-Za-z0-9+.-]*):(?:\/\/([^/?#]*))?/.exec(origin);

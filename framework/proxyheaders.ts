@@ -9,6 +9,7 @@
 import type { IncomingMessage } from 'http';
 import { aslist, asbool, Conf, IniError } from './ini';
 import type { Logger } from './logging';
+import { splitHost, defaultPort } from './host';
 
 /** Header names as waitress spells them in `trusted_proxy_headers`. */
 const PROXY_HEADERS = ['x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-forwarded-port', 'x-forwarded-by', 'forwarded'];
@@ -227,15 +228,15 @@ function parseProxyHeaders(req: IncomingMessage, environ: Environ, s: ProxySetti
       throw new MalformedProxyHeader(forwarded ? 'Forwarded Proto=' : 'X-Forwarded-Proto', 'unsupported proto value', forwardedProto);
     }
     environ.urlScheme = forwardedProto;
-    if (!forwardedPort) forwardedPort = forwardedProto === 'https' ? '443' : '80';
+    if (!forwardedPort) forwardedPort = defaultPort(forwardedProto);
   }
   if (forwardedHost) {
     let httpHost = forwardedHost;
-    if (forwardedHost.includes(':') && !forwardedHost.endsWith(']')) {
+    const { name, port } = splitHost(forwardedHost);
+    if (name !== forwardedHost) {
       // a port in the forwarded host beats X-Forwarded-Port and the proto's default
-      const colon = forwardedHost.lastIndexOf(':');
-      environ.serverName = forwardedHost.slice(0, colon).trim();
-      forwardedPort = forwardedHost.slice(colon + 1);
+      environ.serverName = name.trim();
+      forwardedPort = port;
     } else {
       environ.serverName = forwardedHost;
       if (forwardedPort && (!['443', '80'].includes(forwardedPort) ||

@@ -16,6 +16,7 @@ import { decodeUtf8Strict, checkAscii, utf8ErrorMessage } from './unicode';
 import type { ISession } from './session';
 import { resourceUrlPath, virtualRootBelow, vhmPath } from './traversal';
 import { identity, authenticatedUserid, isAuthenticated, hasPermission } from './security/policy';
+import { splitHost, defaultPort } from './host';
 
 export type ResponseCallback = (request: Request, response: Response) => void;
 export type FinishedCallback = (request: Request) => void;
@@ -226,22 +227,30 @@ export class Request {
 
   /** `host:port` as the client named it; the port is left out when it is the scheme's default. */
   get host(): string {
-    return (this.headers.host as string | undefined) ?? (this.scheme === 'https' ? 'localhost:443' : 'localhost:80');
+    return (this.headers.host as string | undefined) ?? `localhost:${defaultPort(this.scheme)}`;
   }
 
   set host(value: string) {
     this.headers.host = value;
   }
 
+  /** The host without its port (webob's `domain`). */
   get hostname(): string {
-    return this.host.replace(/:\d+$/, '');
+    return splitHost(this.host).name;
+  }
+
+  get domain(): string {
+    return this.hostname;
+  }
+
+  /** The host's port, or the scheme's default when it names none (webob's `host_port`). */
+  get hostPort(): string {
+    return splitHost(this.host).port || defaultPort(this.scheme);
   }
 
   /** `http://host` without a default port (webob's `host_url`). */
   get hostUrl(): string {
-    const host = this.host;
-    const defaultPort = this.scheme === 'https' ? ':443' : ':80';
-    return `${this.scheme}://${host.endsWith(defaultPort) ? host.slice(0, -defaultPort.length) : host}`;
+    return this.schemeHostPort(this.scheme, this.hostname, splitHost(this.host).port);
   }
 
   /** The app's root URL (webob's `application_url`): the host's, and the prefix the app is mounted under. */
@@ -517,11 +526,16 @@ export class Request {
   private appUrl(kw: Record<string, any>): string {
     if (kw._app_url !== undefined) return kw._app_url;
     if (kw._scheme === undefined && kw._host === undefined && kw._port === undefined) return this.applicationUrl;
+    // Pyramid's _partial_application_url: a scheme given implies its default port; else the
+    // port comes from the host given, or the request's (Pyramid's SERVER_PORT)
     const scheme = kw._scheme ?? this.scheme;
-    const host = kw._host ?? this.hostname;
-    const port = kw._port !== undefined ? String(kw._port) : kw._scheme !== undefined && kw._scheme !== this.scheme ? '' : (/:(\d+)$/.exec(this.host)?.[1] ?? '');
-    const defaultPort = scheme === 'https' ? '443' : '80';
-    return `${scheme}://${host}${port && port !== defaultPort ? ':' + port : ''}`;
+    const { name, port } = splitHost(kw._host ?? this.host);
+    const chosen = kw._port !== undefined ? String(kw._port) : kw._scheme !== undefined ? defaultPort(scheme) : port || splitHost(this.host).port;
+    return this.schemeHostPort(scheme, name, chosen);
+  }
+
+  private schemeHostPort(scheme: string, name: string, port: string): string {
+    return `${scheme}://${name}${port && port !== defaultPort(scheme) ? ':' + port : ''}`;
   }
 }
 
@@ -586,6 +600,7 @@ Object.defineProperties(Request.prototype, {
   override_renderer: { get() { return this.overrideRenderer; }, set(value: string | undefined) { this.overrideRenderer = value; } },
   application_url: { get() { return this.applicationUrl; } },
   host_url: { get() { return this.hostUrl; } },
+  host_port: { get() { return this.hostPort; } },
   path_url: { get() { return this.pathUrl; } },
   path_qs: { get() { return this.pathQs; } },
   path_info: { get() { return this.pathInfo; } },

@@ -15,6 +15,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App, Conf } from './ini';
 import { decodePathInfo } from './urldecode';
 import { quotePathSegment } from './routes';
+import { splitHost, defaultPort } from './host';
 
 /** What a composite factory receives to load its apps (PasteDeploy's loader). */
 export interface CompositeLoader {
@@ -94,10 +95,9 @@ export async function urlmap(loader: CompositeLoader, globalConf: Conf, localCon
     } catch {
       path = raw; // not UTF-8: the mounted app answers it (as a 400)
     }
-    const hostHeader = String(req.headers.host ?? '').toLowerCase();
-    const colon = hostHeader.indexOf(':');
-    const host = colon === -1 ? hostHeader : hostHeader.slice(0, colon);
-    const port = colon !== -1 ? hostHeader.slice(colon + 1) : (req.socket as { encrypted?: boolean } | undefined)?.encrypted ? '443' : '80';
+    const split = splitHost(String(req.headers.host ?? '').toLowerCase());
+    const host = split.name;
+    const port = split.port || defaultPort((req.socket as { encrypted?: boolean } | undefined)?.encrypted ? 'https' : 'http');
     for (const mount of mounts) {
       if (mount.domain && mount.domain !== host && mount.domain !== `${host}:${port}`) continue;
       if (path !== mount.prefix && !path.startsWith(mount.prefix + '/')) continue;

@@ -266,6 +266,32 @@ describe('routeUrl, routePath, currentRouteUrl', () => {
     expect(request.routeUrl('home', { _app_url: 'http://foo/bar' })).toBe('http://foo/bar/');
   });
 
+  // Each expected URL is what Pyramid 2 gives for the same Host header and arguments.
+  test('a host given with a port keeps it; a scheme given, even the request\'s own, brings its default port', () => {
+    const request = makeOne('/p', { headers: { host: 'example.com:6543' } });
+    expect(request.routeUrl('home', { _host: 'other.org:8080' })).toBe('http://other.org:8080/');
+    expect(request.routeUrl('home', { _scheme: 'http' })).toBe('http://example.com/');
+    expect(request.routeUrl('home', { _port: 80 })).toBe('http://example.com/');
+    expect(makeOne('/p', { headers: { host: 'Example.COM:6543' } }).routeUrl('home', { _scheme: 'https' })).toBe('https://Example.COM/');
+  });
+
+  test('the host\'s parts, as webob reads them: domain, host_port, host_url', () => {
+    const request = makeOne('/p', { headers: { host: 'Example.COM:6543' } });
+    expect([request.domain, request.hostPort, request.hostUrl]).toEqual(['Example.COM', '6543', 'http://Example.COM:6543']);
+    const plain = makeOne('/p', { scheme: 'https', headers: { host: 'example.com' } });
+    expect([plain.domain, plain.hostPort, plain.hostUrl]).toEqual(['example.com', '443', 'https://example.com']);
+    expect((plain as unknown as { host_port: string }).host_port).toBe('443');
+  });
+
+  // Pyramid splits a Host at its first colon here, which breaks an IPv6 literal; webob's domain
+  // and host_url (and ours, everywhere) split at the last colon outside brackets.
+  test('an IPv6 host keeps its brackets, with or without a port', () => {
+    const request = makeOne('/p', { headers: { host: '[::1]:6543' } });
+    expect([request.domain, request.hostPort, request.hostUrl]).toEqual(['[::1]', '6543', 'http://[::1]:6543']);
+    expect(request.routeUrl('home', { _port: 8080 })).toBe('http://[::1]:8080/');
+    expect(makeOne('/p', { headers: { host: '[::1]' } }).hostUrl).toBe('http://[::1]');
+  });
+
   test('keyword arguments from a template arrive as a trailing object marked __keywords (nunjucks)', () => {
     const request = makeOne('/');
     expect((request as unknown as { route_url: Request['routeUrl'] }).route_url('hello', { first: 'jane', last: 'doe', __keywords: true })).toBe('http://localhost/howdy/jane/doe');
