@@ -12,9 +12,10 @@ const path = require('node:path');
 const THIS = path.resolve(__dirname, '..');
 const OTHER = path.resolve(process.argv[2] ?? '');
 if (!process.argv[2]) {
-  console.error('usage: node bench/ab.js OTHER_CHECKOUT (its node_modules may be a link to this one\'s)');
+  console.error('usage: node bench/ab.js OTHER_CHECKOUT (without node_modules, it gets one linked from this tree\'s)');
   process.exit(2);
 }
+require('./lib/checkout').prepareCheckout(OTHER);
 process.chdir(THIS);
 require('./lib/profile').projectHook().register();
 function setup(root) {

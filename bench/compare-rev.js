@@ -21,7 +21,7 @@ if (!rev) {
 }
 const old = path.join(__dirname, '.tmp', `rev-${rev.replace(/[^\w.-]/g, '_')}`);
 if (!fs.existsSync(old)) execFileSync('git', ['worktree', 'add', '--detach', '-f', old, rev], { cwd: ROOT, stdio: 'ignore' });
-if (!fs.existsSync(path.join(old, 'node_modules'))) fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(old, 'node_modules'));
+require('./lib/checkout').prepareCheckout(old);
 process.chdir(ROOT); // the hook reads tsconfig.json from the working directory
 require('./lib/profile').projectHook().register();
 const { timeIt } = require('./lib/timing');

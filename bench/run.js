@@ -33,7 +33,7 @@ const HELP = `usage: npm run bench [-- options]   (or: node bench/run.js [option
   --ladder             the ladder only: node:http, pserve+floor handler, then ours one layer
                        at a time (routes, template, session) up to the tutorial; cookie mode.
                        Each rung runs in a pair with the rung below it: both started afresh,
-                       warmed, then timed in rounds alternating between the two (about 8 min)
+                       warmed, then timed in rounds alternating between the two (about 10 min)
   --round-robin        with --ladder: every rung started at once and timed in one rotation,
                        as before stop 20; each then idles about 18 s between its rounds
   --quick              short everything (smoke test of the bench itself)
@@ -44,13 +44,15 @@ const HELP = `usage: npm run bench [-- options]   (or: node bench/run.js [option
                        for none): a server idle while the others ran starts its round loaded,
                        not with the young generation V8 shrank while it idled
   --idle S             seconds each contestant waits, idle, before its settle and round (default
-                       0): with --only a few contestants, the idle spell of a full ladder (about
-                       18 s), after which a framework process serves slower (RESULTS.md, stop 19)
+                       0): with a few contestants, the idle spell of a --round-robin ladder
+                       (about 18 s), after which a framework process serves slower (RESULTS.md,
+                       stops 19 and 20)
   --connections N      connections (default 32; soak 64)
   --loadgen wrk|autocannon   default: wrk when installed, else autocannon
   --only a,b           contestants: ${'floor,ours,express,fastify,ours-1000,ours-reload-templates'};
-                       with --ladder, rungs (each with its base): ${'floor,floor-in-pserve,ladder-plain,'}
-                       ${'ladder-template,ladder-session,ours'}
+                       with --ladder, rungs, each run with its base: ${'floor,floor-in-pserve,'}
+                       ${'ladder-plain,ladder-template,ladder-session,ours'} (with --round-robin,
+                       those and hello, run as they are)
   --skip a,b           phases to skip: throughput,start,reload,profile
   --no-write           do not touch bench/RESULTS.md
   --no-quiet           measure at once, even while other work keeps the machine busy
@@ -92,6 +94,11 @@ function parseArgs(argv) {
     else throw new Error(`unknown option ${a}\n\n${HELP}`);
   }
   if (o.roundRobin && !o.ladder) throw new Error('--round-robin goes with --ladder');
+  if (o.ladder && o.only) {
+    const rungs = CONTESTANTS.filter((c) => c.ladderBase || (o.roundRobin && c.ladder)).map((c) => c.id);
+    const unknown = o.only.filter((id) => !rungs.includes(id));
+    if (unknown.length) throw new Error(`--ladder --only: ${unknown.join(', ')} ${unknown.length > 1 ? 'are' : 'is'} not a rung. Rungs: ${rungs.join(', ')}`);
+  }
   if (o.quick) Object.assign(o, { rounds: 2, duration: 2, warmup: 1, settle: 0 });
   for (const k of ['rounds', 'duration', 'warmup']) if (!(o[k] > 0) || o[k] > 600) throw new Error(`--${k} must be between 0 and 600`);
   for (const k of ['settle', 'idle']) if (!(o[k] >= 0) || o[k] > 600) throw new Error(`--${k} must be between 0 and 600`);
@@ -592,7 +599,7 @@ async function main() {
     const t = await ladder(opts, tool);
     const text = report.ladderSection(env, { rounds: opts.rounds, duration: opts.duration, warmup: opts.warmup, settle: opts.settle, connections: opts.connections || 32, roundRobin: Boolean(opts.roundRobin) }, t);
     log(`\n${text}`);
-    if (opts.write) report.writeResults(path.join(BENCH, 'RESULTS.md'), 'ladder', text);
+    if (opts.write && t.modes.cookie.length) report.writeResults(path.join(BENCH, 'RESULTS.md'), 'ladder', text);
     return;
   }
 

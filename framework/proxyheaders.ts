@@ -233,7 +233,7 @@ function parseProxyHeaders(req: IncomingMessage, environ: Environ, s: ProxySetti
   if (forwardedHost) {
     let httpHost = forwardedHost;
     const { name, port } = splitHost(forwardedHost);
-    if (name !== forwardedHost) {
+    if (port !== null) {
       // a port in the forwarded host beats X-Forwarded-Port and the proto's default
       environ.serverName = name.trim();
       forwardedPort = port;

@@ -245,12 +245,13 @@ export class Request {
 
   /** The host's port, or the scheme's default when it names none (webob's `host_port`). */
   get hostPort(): string {
-    return splitHost(this.host).port || defaultPort(this.scheme);
+    return splitHost(this.host).port ?? defaultPort(this.scheme);
   }
 
   /** `http://host` without a default port (webob's `host_url`). */
   get hostUrl(): string {
-    return this.schemeHostPort(this.scheme, this.hostname, splitHost(this.host).port);
+    const { name, port } = splitHost(this.host);
+    return this.schemeHostPort(this.scheme, name, port ?? '');
   }
 
   /** The app's root URL (webob's `application_url`): the host's, and the prefix the app is mounted under. */
@@ -526,12 +527,13 @@ export class Request {
   private appUrl(kw: Record<string, any>): string {
     if (kw._app_url !== undefined) return kw._app_url;
     if (kw._scheme === undefined && kw._host === undefined && kw._port === undefined) return this.applicationUrl;
-    // Pyramid's _partial_application_url: a scheme given implies its default port; else the
-    // port comes from the host given, or the request's (Pyramid's SERVER_PORT)
+    // Pyramid's _partial_application_url: http or https given implies its default port; else
+    // the port comes from the host given, or the request's (standing in for SERVER_PORT)
     const scheme = kw._scheme ?? this.scheme;
     const { name, port } = splitHost(kw._host ?? this.host);
-    const chosen = kw._port !== undefined ? String(kw._port) : kw._scheme !== undefined ? defaultPort(scheme) : port || splitHost(this.host).port;
-    return this.schemeHostPort(scheme, name, chosen);
+    const implied = kw._scheme !== undefined ? defaultPort(scheme) : '';
+    const chosen = kw._port !== undefined ? String(kw._port) : implied || (port ?? splitHost(this.host).port ?? '');
+    return this.schemeHostPort(scheme, name, chosen) + this.scriptName;
   }
 
   private schemeHostPort(scheme: string, name: string, port: string): string {

@@ -97,7 +97,7 @@ export async function urlmap(loader: CompositeLoader, globalConf: Conf, localCon
     }
     const split = splitHost(String(req.headers.host ?? '').toLowerCase());
     const host = split.name;
-    const port = split.port || defaultPort((req.socket as { encrypted?: boolean } | undefined)?.encrypted ? 'https' : 'http');
+    const port = split.port ?? defaultPort((req.socket as { encrypted?: boolean } | undefined)?.encrypted ? 'https' : 'http');
     for (const mount of mounts) {
       if (mount.domain && mount.domain !== host && mount.domain !== `${host}:${port}`) continue;
       if (path !== mount.prefix && !path.startsWith(mount.prefix + '/')) continue;

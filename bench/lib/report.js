@@ -275,13 +275,13 @@ function ladderSection(env, opts, t) {
   out.push(`- Date: ${env.date}; ${env.machine}; Node ${env.node}; ${env.tool}; framework at ${env.commit} (content hash ${env.codeHash})`);
   const how = opts.roundRobin
     ? 'every rung started at once and timed in one rotation'
-    : 'each rung in a pair with its base ("compared with"), the two started afresh and timed in rounds alternating between them; the node:http row is from its pair with the plain rung, and the tutorial and the floor ran one more pair for their ratio';
+    : 'each rung in a pair with its base ("compared with"), the two started afresh and timed in rounds alternating between them; a row is from its rung\'s pair, a base that is no rung\'s (node:http) from its first pair, and the tutorial-to-floor ratio from a pair of their own. Rows from different pairs ran minutes apart, so compare a rung with "its base, same rounds", not with the base\'s own row';
   out.push(`- Cookie mode, ${opts.connections} connections; ${how}; warm-up ${opts.warmup} s, ${opts.rounds} rounds of ${opts.duration} s${opts.settle ? ` (each after ${opts.settle} s of unmeasured load)` : ''}; medians. µs/req is 1 / req/s: the wall time of the server's one thread per request at saturation. CPU µs/req is the server process's own CPU time (user + system) per request. "Adds" is the median over the rounds of the rung's µs/req minus its base's in the same round; the middle half of those per-round differences beside it.`);
   out.push('');
   const cpuUs = (r) => (r.cpuRounds ? median(r.cpuRounds) : NaN);
-  out.push(table(['rung', 'req/s', 'µs/req', 'compared with', 'adds µs/req', 'middle half of the rounds', 'CPU µs/req', 'adds CPU µs/req', 'p99 ms', 'peak RSS MiB', 'others\' CPU'], rows.map((r) => {
+  out.push(table(['rung', 'req/s', 'µs/req', 'compared with', 'its base, same rounds, µs/req', 'adds µs/req', 'middle half of the rounds', 'CPU µs/req', 'adds CPU µs/req', 'p99 ms', 'peak RSS MiB', 'others\' CPU'], rows.map((r) => {
     const b = r.base;
-    return [r.label, f0(r.rps), f1(us(r)), b ? b.label : '', b ? signed(adds(r, b)) : '', b ? addsSpread(r, b) : '', Number.isFinite(cpuUs(r)) ? f1(cpuUs(r)) : '', b && r.cpuRounds ? signed(addsCpu(r, b)) : '', f2(r.p99), f1(r.peakRss / MiB), f2(r.backgroundCores)];
+    return [r.label, f0(r.rps), f1(us(r)), b ? b.label : '', b ? f1(us(b)) : '', b ? signed(adds(r, b)) : '', b ? addsSpread(r, b) : '', Number.isFinite(cpuUs(r)) ? f1(cpuUs(r)) : '', b && r.cpuRounds ? signed(addsCpu(r, b)) : '', f2(r.p99), f1(r.peakRss / MiB), f2(r.backgroundCores)];
   }), 1));
   out.push('');
   out.push('The session rung and the template rung each build on the plain rung; ours has both (routes, session, template: the tutorial).');
@@ -294,6 +294,9 @@ function ladderSection(env, opts, t) {
   // from rounds that ran both: their own pair, or the one rotation
   const fr = t.floorRatio;
   if (fr) out.push(`Tutorial against the floor: ${f2(pairedRatio(fr.ours, fr.floor))}× the floor's req/s (median of per-round ratios${spread(fr.ours, fr.floor)}).`);
+  out.push('');
+  out.push(`${t.reruns} run(s) were repeated because others were busy, ${f0(t.quietWaitS)} s spent waiting for a quiet machine.`);
+  for (const r of t.refused) out.push(`Refused (wrong page; not measured): ${r.label}: ${r.reason}`);
   return out.join('\n');
 }
 

@@ -154,6 +154,19 @@ describe('the checks decide as the real Pyramid decided (fixtures from make_fixt
     expect(trustedOrigins).toEqual(['a.example']);
   });
 
+  // Each expected result is what Pyramid 2 decided for the same Host and Origin.
+  test.each([
+    ['example.com:', 'https://example.com', false], // an empty port is '' (webob's host_port), not 443
+    ['example.com:', 'https://example.com:', true],
+    ['example.com:8443', 'https://example.com:8443', true],
+    ['example.com:443', 'https://example.com', true],
+    ['[::1]:8443', 'https://[::1]:8443', true],
+    ['[::1]', 'https://[::1]', true],
+  ])('Host %j with Origin %j: the host is trusted as Pyramid reads it', (host, origin, ok) => {
+    const request = makeOne({ headers: { Host: host, Origin: origin } });
+    expect(checkCsrfOrigin(request, { raises: false })).toBe(ok);
+  });
+
   test('a token with non-ASCII characters is compared as UTF-8 bytes, and fails with a 400', () => {
     expect(() => checkCsrfToken(makeOne({ headers: { 'X-CSRF-Token': '☃' } }))).toThrow(BadCSRFToken);
   });

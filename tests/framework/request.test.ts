@@ -273,6 +273,19 @@ describe('routeUrl, routePath, currentRouteUrl', () => {
     expect(request.routeUrl('home', { _scheme: 'http' })).toBe('http://example.com/');
     expect(request.routeUrl('home', { _port: 80 })).toBe('http://example.com/');
     expect(makeOne('/p', { headers: { host: 'Example.COM:6543' } }).routeUrl('home', { _scheme: 'https' })).toBe('https://Example.COM/');
+    expect(request.routeUrl('home', { _scheme: 'http', _host: 'h:8080' })).toBe('http://h/');
+    expect(makeOne('/p', { headers: { host: 'example.com:' } }).routeUrl('home', { _port: 8080 })).toBe('http://example.com:8080/');
+  });
+
+  test('only http and https imply a port: ws and wss keep the host\'s, and an explicit 80 stays', () => {
+    const request = makeOne('/p', { headers: { host: 'example.com:6543' } });
+    expect(request.routeUrl('home', { _scheme: 'wss' })).toBe('wss://example.com:6543/');
+    expect(request.routeUrl('home', { _scheme: 'ws', _port: 80 })).toBe('ws://example.com:80/');
+  });
+
+  test('the prefix the app is mounted under stays when the host changes', () => {
+    const request = makeOne('/p', { headers: { host: 'example.com:6543' }, scriptName: '/app' });
+    expect(request.routeUrl('home', { _host: 'x.org' })).toBe('http://x.org:6543/app/');
   });
 
   test('the host\'s parts, as webob reads them: domain, host_port, host_url', () => {
@@ -281,6 +294,9 @@ describe('routeUrl, routePath, currentRouteUrl', () => {
     const plain = makeOne('/p', { scheme: 'https', headers: { host: 'example.com' } });
     expect([plain.domain, plain.hostPort, plain.hostUrl]).toEqual(['example.com', '443', 'https://example.com']);
     expect((plain as unknown as { host_port: string }).host_port).toBe('443');
+    // a bare trailing colon is an empty port, not the default one
+    const bare = makeOne('/p', { headers: { host: 'example.com:' } });
+    expect([bare.domain, bare.hostPort, bare.hostUrl]).toEqual(['example.com', '', 'http://example.com']);
   });
 
   // Pyramid splits a Host at its first colon here, which breaks an IPv6 literal; webob's domain
