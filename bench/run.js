@@ -315,7 +315,7 @@ async function ladder(opts, tool) {
       ...(rungs.some((c) => c.id === 'floor') && rungs.some((c) => c.id === 'ours') ? [['floor', 'ours']] : []),
     ];
   const rows = new Map();
-  const out = { modes: { cookie: [] }, refused: [], reruns: 0, quietWaitS: 0, floorRatio: null };
+  const out = { modes: { cookie: [] }, refused: [], floorRatio: null };
   for (const [i, ids] of blocks.entries()) {
     log(`\nladder${blocks.length > 1 ? ` pair ${i + 1} of ${blocks.length}` : ''}: ${ids.join(', ')}`);
     const t = await throughput({ ...opts, only: ids }, tool);
@@ -328,12 +328,10 @@ async function ladder(opts, tool) {
       if (base || !rows.has(r.id)) rows.set(r.id, { ...r, base });
     }
     for (const x of t.refused) if (!out.refused.some((y) => y.id === x.id)) out.refused.push(x);
-    // the budget's running totals
-    out.reruns = t.reruns;
-    out.quietWaitS = t.quietWaitS;
   }
   out.modes.cookie = [...rows.values()];
-  return out;
+  // the budget's totals over every pair
+  return { ...out, reruns: budget.rerun, quietWaitS: budget.waitedMs / 1000 };
 }
 
 // ---- start time ----------------------------------------------------------------------------

@@ -11,7 +11,7 @@
  *   checkCsrfOrigin(request);          // on HTTPS, the Origin or Referer must be this site
  */
 import { aslist } from './ini';
-import { splitHost, defaultPort } from './host';
+import { splitHost, hostPort } from './host';
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { HTTPBadRequest } from './httpexceptions';
 import { headerValue } from './response';
@@ -271,9 +271,9 @@ export function checkCsrfOrigin(request: CSRFRequest, options: CheckCsrfOriginOp
 
   const trusted = options.trustedOrigins ? [...options.trustedOrigins] : origins(request.registry?.settings['pyramid.csrf_trusted_origins']);
   // Pyramid's: the domain, with request.host_port unless that is 80 or 443
-  const { name, port } = splitHost(request.host);
-  const hostPort = port ?? defaultPort(request.scheme);
-  trusted.push(hostPort === '80' || hostPort === '443' ? name : `${name}:${hostPort}`);
+  const { name } = splitHost(request.host);
+  const port = hostPort(request.host, request.scheme);
+  trusted.push(port === '80' || port === '443' ? name : `${name}:${port}`);
 
   if (!originIsReferrer && origin === 'null') return trusted.includes('null') ? true : fail('null does not match any trusted origins.');
   const parsed = /^([A-Za-z][A-Za-z0-9+.-]*):(?:\/\/([^/?#]*))?/.exec(origin);

@@ -11,6 +11,11 @@ export function splitHost(host: string): { name: string; port: string | null } {
   return { name: host.slice(0, colon), port: host.slice(colon + 1) };
 }
 
+/** webob's `host_port`: the port a Host value names, or its scheme's default when it names none. */
+export function hostPort(host: string, scheme: string): string {
+  return splitHost(host).port ?? defaultPort(scheme);
+}
+
 /** The port http and https imply when a host names none; '' for any other scheme (Pyramid's URLs imply none for `ws`, say). */
 export function defaultPort(scheme: string): string {
   return scheme === 'https' ? '443' : scheme === 'http' ? '80' : '';

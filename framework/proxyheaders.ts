@@ -239,10 +239,7 @@ function parseProxyHeaders(req: IncomingMessage, environ: Environ, s: ProxySetti
       forwardedPort = port;
     } else {
       environ.serverName = forwardedHost;
-      if (forwardedPort && (!['443', '80'].includes(forwardedPort) ||
-        (forwardedPort === '80' && environ.urlScheme !== 'http') || (forwardedPort === '443' && environ.urlScheme !== 'https'))) {
-        httpHost = `${forwardedHost}:${forwardedPort}`;
-      }
+      if (forwardedPort && forwardedPort !== defaultPort(environ.urlScheme)) httpHost = `${forwardedHost}:${forwardedPort}`;
     }
     req.headers.host = httpHost;
   }

@@ -16,7 +16,7 @@ import { decodeUtf8Strict, checkAscii, utf8ErrorMessage } from './unicode';
 import type { ISession } from './session';
 import { resourceUrlPath, virtualRootBelow, vhmPath } from './traversal';
 import { identity, authenticatedUserid, isAuthenticated, hasPermission } from './security/policy';
-import { splitHost, defaultPort } from './host';
+import { splitHost, defaultPort, hostPort } from './host';
 
 export type ResponseCallback = (request: Request, response: Response) => void;
 export type FinishedCallback = (request: Request) => void;
@@ -245,7 +245,7 @@ export class Request {
 
   /** The host's port, or the scheme's default when it names none (webob's `host_port`). */
   get hostPort(): string {
-    return splitHost(this.host).port ?? defaultPort(this.scheme);
+    return hostPort(this.host, this.scheme);
   }
 
   /** `http://host` without a default port (webob's `host_url`). */
@@ -530,9 +530,10 @@ export class Request {
     // Pyramid's _partial_application_url: http or https given implies its default port; else
     // the port comes from the host given, or the request's (standing in for SERVER_PORT)
     const scheme = kw._scheme ?? this.scheme;
-    const { name, port } = splitHost(kw._host ?? this.host);
+    const own = splitHost(this.host);
+    const { name, port } = kw._host === undefined ? own : splitHost(kw._host);
     const implied = kw._scheme !== undefined ? defaultPort(scheme) : '';
-    const chosen = kw._port !== undefined ? String(kw._port) : implied || (port ?? splitHost(this.host).port ?? '');
+    const chosen = kw._port !== undefined ? String(kw._port) : implied || (port ?? own.port ?? '');
     return this.schemeHostPort(scheme, name, chosen) + this.scriptName;
   }
 

@@ -25,7 +25,7 @@ function prepareCheckout(dir) {
     const entry = path.join(mine, name);
     const target = fs.lstatSync(entry).isSymbolicLink() ? fs.readlinkSync(entry) : null;
     // a workspace package: a relative link into the repository
-    if (target && !path.isAbsolute(target) && target.startsWith('../') && !target.startsWith('../node_modules')) fs.symlinkSync(target, path.join(theirs, name));
+    if (target && target.startsWith('../') && !target.startsWith('../node_modules')) fs.symlinkSync(target, path.join(theirs, name));
     else fs.symlinkSync(entry, path.join(theirs, name));
   }
 }

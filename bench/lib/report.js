@@ -288,8 +288,9 @@ function ladderSection(env, opts, t) {
   const plain = get('ladder-plain');
   if (plain && plain.base) {
     const a = adds(plain, plain.base);
+    const spreadText = addsSpread(plain, plain.base);
     out.push('');
-    out.push(`Target (issue 10): routes + view add at most ${PLAIN_RUNG_TARGET_US} µs per request over bare node:http: ${mark(a <= PLAIN_RUNG_TARGET_US)} (${signed(a)} µs${addsSpread(plain, plain.base) ? `; middle half of the rounds ${addsSpread(plain, plain.base)}` : ''}).`);
+    out.push(`Target (issue 10): routes + view add at most ${PLAIN_RUNG_TARGET_US} µs per request over bare node:http: ${mark(a <= PLAIN_RUNG_TARGET_US)} (${signed(a)} µs${spreadText ? `; middle half of the rounds ${spreadText}` : ''}).`);
   }
   // from rounds that ran both: their own pair, or the one rotation
   const fr = t.floorRatio;
